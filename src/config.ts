@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { PeacedeskError } from './errors.ts';
+import { LOG_LEVELS } from './logger.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.stringbool();
+
+/** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
+const envSchema = z
+  .object({
+    CORPUS_DIR: z.string().trim().min(1).default('corpus'),
+    DATA_DIR: z.string().trim().min(1).default('data'),
+    DATABASE_PATH: optionalText,
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    MAX_CITATIONS: z.coerce.number().int().min(1).max(10).default(3),
+    WATCH_CORPUS: flag.default(true),
+    AUDIT_SALT: optionalText,
+    DIGEST_CONFIG: z.string().trim().min(1).default('digest.config.json'),
+    DIGEST_GRACE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(360),
+
+    SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with "xoxb-"').optional()),
+    SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with "xapp-"').optional()),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_PORT: port.default(3000),
+    SLACK_COMMAND: z
+      .string()
+      .trim()
+      .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /peacedesk')
+      .default('/peacedesk'),
+    SLACK_ANSWER_BOTS: flag.default(false),
+    SLACK_API_URL: optionalText.pipe(z.url().optional()),
+
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{17,20}$/, 'must be a numeric snowflake id')
+        .optional(),
+    ),
+    DISCORD_GUILD_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{17,20}$/, 'must be a numeric snowflake id')
+        .optional(),
+    ),
+    DISCORD_MODE: z.enum(['gateway', 'http']).default('gateway'),
+    DISCORD_PUBLIC_KEY: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters')
+        .optional(),
+    ),
+    DISCORD_HTTP_PORT: port.default(8787),
+    DISCORD_API_URL: optionalText.pipe(z.url().optional()),
+    DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set (Socket Mode)',
+      });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required to start Slack (xoxb-…)',
+      });
+    }
+    if (env.DISCORD_MODE === 'http') {
+      for (const key of ['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when DISCORD_MODE=http' });
+      }
+    }
+  });
+
+/** Slack settings, present when Slack is configured. */
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set; HTTP Events API otherwise. */
+  appToken: string | undefined;
+  signingSecret: string | undefined;
+  port: number;
+  command: string;
+  answerBots: boolean;
+  apiUrl: string | undefined;
+}
+
+/** Discord settings, present when Discord is configured. */
+export interface DiscordConfig {
+  mode: 'gateway' | 'http';
+  token: string | undefined;
+  applicationId: string | undefined;
+  guildId: string | undefined;
+  publicKey: string | undefined;
+  httpPort: number;
+  apiUrl: string | undefined;
+  asksPerMinute: number;
+}
+
+/** The whole configuration, parsed once at start-up and frozen. */
+export interface Config {
+  corpusDir: string;
+  dataDir: string;
+  databasePath: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  maxCitations: number;
+  watchCorpus: boolean;
+  /** Salt for hashing user ids in the audit log; without it, a random per-database salt is used. */
+  auditSalt: string | undefined;
+  digest: { configPath: string; graceMinutes: number };
+  slack: SlackConfig | undefined;
+  discord: DiscordConfig | undefined;
+}
+
+/**
+ * Parse the environment into a frozen {@link Config}. The only reader of `process.env`-like data:
+ * a bad value throws a PeacedeskError (`invalid_config`) naming each variable and what is wrong.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    );
+    throw new PeacedeskError('invalid_config', `Invalid configuration:\n${problems.join('\n')}`, {
+      variables: parsed.error.issues.map((issue) => issue.path.join('.')),
+    });
+  }
+  const e = parsed.data;
+  const discordEnabled = e.DISCORD_MODE === 'http' || e.DISCORD_TOKEN !== undefined;
+  return deepFreeze({
+    corpusDir: e.CORPUS_DIR,
+    dataDir: e.DATA_DIR,
+    databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR}/peacedesk.db`,
+    logLevel: e.LOG_LEVEL,
+    maxCitations: e.MAX_CITATIONS,
+    watchCorpus: e.WATCH_CORPUS,
+    auditSalt: e.AUDIT_SALT,
+    digest: { configPath: e.DIGEST_CONFIG, graceMinutes: e.DIGEST_GRACE_MINUTES },
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          port: e.SLACK_PORT,
+          command: e.SLACK_COMMAND,
+          answerBots: e.SLACK_ANSWER_BOTS,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    discord: discordEnabled
+      ? {
+          mode: e.DISCORD_MODE,
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          guildId: e.DISCORD_GUILD_ID,
+          publicKey: e.DISCORD_PUBLIC_KEY,
+          httpPort: e.DISCORD_HTTP_PORT,
+          apiUrl: e.DISCORD_API_URL,
+          asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
+        }
+      : undefined,
+  });
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { type CorpusDocument, frontMatterSchema } from './schema.ts';
+
+/** Why one corpus file could not be loaded: the file, the field at fault (if any) and what is wrong. */
+export class CorpusFileError extends Error {
+  override readonly name = 'CorpusFileError';
+  constructor(
+    readonly path: string,
+    readonly field: string | undefined,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${field ? `${field} ${problem}` : problem}`);
+  }
+}
+
+// Front matter is the YAML between a first line "---" and the next line "---".
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** Parse one corpus file's text. Throws {@link CorpusFileError} naming the field at fault. */
+export function parseDocument(path: string, text: string): CorpusDocument {
+  const match = FRONT_MATTER.exec(text);
+  if (!match)
+    throw new CorpusFileError(path, undefined, 'has no front matter (a first line "---", YAML, then "---")');
+  let data: unknown;
+  try {
+    data = parseYaml(match[1]!, { prettyErrors: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new CorpusFileError(path, 'front matter', `is not valid YAML: ${reason}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new CorpusFileError(
+      path,
+      'front matter',
+      'must be a YAML mapping of fields (id, title, source, published)',
+    );
+  }
+  const parsed = frontMatterSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? issue.path.join('.') : (issueField(issue) ?? 'front matter');
+    throw new CorpusFileError(path, field, describeIssue(issue));
+  }
+  const expectedId = basename(path).replace(/\.md$/i, '');
+  if (parsed.data.id !== expectedId) {
+    throw new CorpusFileError(
+      path,
+      'id',
+      `"${parsed.data.id}" does not match the file name (expected "${expectedId}")`,
+    );
+  }
+  const body = text.slice(match[0].length);
+  if (!/[\p{L}\p{N}]/u.test(body)) throw new CorpusFileError(path, 'body', 'is empty');
+  return {
+    ...parsed.data,
+    body,
+    path,
+    contentHash: createHash('sha256').update(text).digest('hex'),
+  };
+}
+
+function issueField(issue: { code: string; keys?: string[] }): string | undefined {
+  return issue.code === 'unrecognized_keys' && issue.keys ? issue.keys.join(', ') : undefined;
+}
+
+function describeIssue(issue: { code: string; message: string; input?: unknown }): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  if (issue.code === 'unrecognized_keys')
+    return 'is not a known field (id, title, source, published, url, dateInferred, author, updated)';
+  return issue.message.replace(/^Invalid input: /, '');
+}

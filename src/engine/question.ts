@@ -1,0 +1,119 @@
+import { analyze, analyzeTerms } from '../text/analyze.ts';
+import { normalizeText } from '../text/normalize.ts';
+import synonymData from '../text/synonyms.json' with { type: 'json' };
+
+/** The kind of answer a question asks for, read from its wording. */
+export type AnswerKind = 'quantity' | 'person' | 'date' | 'place' | 'reason' | 'other';
+
+/** A term of the question, with what it may also match. */
+export interface QuestionTerm {
+  /** The analysed term, as the index holds it. */
+  term: string;
+  /** The word the asker typed. */
+  surface: string;
+  /** How much the term says about the topic: 1 for content words, less for generic ones. */
+  salience: number;
+  /** Terms of other words for the same thing (from synonyms.json), matched at a lower weight. */
+  synonyms: string[];
+}
+
+/** A question taken apart for retrieval and ranking. */
+export interface AnalyzedQuestion {
+  kind: AnswerKind;
+  terms: QuestionTerm[];
+}
+
+// Words that appear in questions without saying what they are about ("What did X say about Y?").
+// They still count, at a third of the weight, so "say" cannot outvote "Kherson".
+const GENERIC_TERMS = new Set(
+  analyzeTerms(
+    `say said says tell told think thought want wants wanted happen happened mean means go going get got make made
+    thing things like new latest know known describe described report reported reports according
+    current currently recent recently now today include includes including involve involved involving
+    give gave given put take took do done way ways happen situation issue issues question questions
+    mention mentioned talk about kind sort part parts role see seen look find found`,
+  ),
+);
+
+/** Synonym groups, each member analysed into terms once. */
+const SYNONYM_GROUPS: string[][][] = synonymData.groups.map((group) =>
+  group.map((member) => analyzeTerms(member)),
+);
+
+/** Single-term synonyms of a term, from every group that has it as a one-word member. */
+export function synonymsOf(term: string): string[] {
+  const found = new Set<string>();
+  for (const group of SYNONYM_GROUPS) {
+    if (!group.some((member) => member.length === 1 && member[0] === term)) continue;
+    for (const member of group) {
+      for (const other of member) if (other !== term) found.add(other);
+    }
+  }
+  return [...found];
+}
+
+const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
+  [
+    'quantity',
+    /\bhow (?:many|much|large|big|far|long|small)\b|\bwhat (?:percentage|percent|share|proportion|size|number|amount|figure)\b/,
+  ],
+  ['date', /\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bhow (?:soon|recently)\b/],
+  ['person', /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/],
+  [
+    'place',
+    /\bwhere\b|\b(?:what|which) (?:regions?|provinces?|oblasts?|areas?|territor(?:y|ies)|cit(?:y|ies)|countr(?:y|ies)|land)\b/,
+  ],
+  ['reason', /\bwhy\b|\bwhat (?:reason|motive|explains)\b|\bfor what reason\b/],
+];
+
+/** Read the kind of answer wanted from the question's wording. */
+export function answerKindOf(question: string): AnswerKind {
+  const folded = normalizeText(question).toLowerCase();
+  return KIND_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0] ?? 'other';
+}
+
+/** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
+export function analyzeQuestion(question: string): AnalyzedQuestion {
+  const seen = new Set<string>();
+  const terms: QuestionTerm[] = [];
+  for (const token of analyze(question)) {
+    if (seen.has(token.term)) continue;
+    seen.add(token.term);
+    terms.push({
+      term: token.term,
+      surface: question.slice(token.start, token.end),
+      salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
+      synonyms: synonymsOf(token.term),
+    });
+  }
+  return { kind: answerKindOf(question), terms };
+}
+
+const NUMBER_WORDS =
+  /\p{N}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|half|third|quarter|fifth|percent|dozen|dozens|entire|entirety|all)\b/iu;
+const DATE_WORDS =
+  /\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (?:week|month|year)|next (?:week|month|year)|decades?|years? ago|since)\b/iu;
+const PERSON_CUES =
+  /\b(?:\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)|\b(?:president|minister|aide|adviser|advisor|envoy|spokes(?:man|woman|person)|secretary|official|officials|analyst|chair|fellow|director|general|leader|dictator|representative)\b/u;
+const PLACE_CUES =
+  /\b(?:region|regions|province|provinces|oblast|oblasts|territory|territories|city|border|east|eastern|south|southern|crimea|donbas|donbass|donetsk|luhansk|lugansk|kherson|zaporizhzhia|kharkiv|sumy|dnipropetrovsk|kupiansk|kyiv|moscow|alaska|istanbul|davos|abu dhabi|saudi arabia|europe)\b/iu;
+const REASON_CUES =
+  /\b(?:because|as a result|in order to|so that|due to|to avoid|arguing|argued|reason|fear|feared|concern|concerns|would grant|considered|seen as|sees as)\b/iu;
+
+/** How well a sentence holds the kind of answer asked for: 1 when it does, 0 when not, 0.5 when unknown. */
+export function answerKindMatch(kind: AnswerKind, sentence: string): number {
+  switch (kind) {
+    case 'quantity':
+      return NUMBER_WORDS.test(sentence) ? 1 : 0;
+    case 'date':
+      return DATE_WORDS.test(sentence) ? 1 : 0;
+    case 'person':
+      return PERSON_CUES.test(sentence) ? 1 : 0;
+    case 'place':
+      return PLACE_CUES.test(sentence) ? 1 : 0;
+    case 'reason':
+      return REASON_CUES.test(sentence) ? 1 : 0;
+    default:
+      return 0.5;
+  }
+}

@@ -1,0 +1,77 @@
+import { analyze } from '../text/analyze.ts';
+import type { Passage } from './passages.ts';
+import type { Highlight } from './types.ts';
+
+/** Separator between parts of a snippet that do not follow each other in the article's text. */
+export const GAP = ' … ';
+
+// A sentence that leans on the one before it: a pronoun or connective first, or a quotation
+// attributed to "he"/"she"/"they". Shown with its predecessor so the reader knows who "he" is.
+const LEANS_ON_PREVIOUS =
+  /^["'\u201C\u2018]?(?:he|she|it|they|this|that|these|those|its|his|her|their|them|such|both|however|but|also|another|meanwhile|in return|in this way|in addition|the latter|the former|instead|still|yet)\b/i;
+const QUOTE_BY_PRONOUN =
+  /^["\u201C][^"\u201D]+["\u201D],? (?:he|she|they|it) (?:said|told|added|wrote|says|noted|argued)\b/i;
+// A sentence this short rarely says enough alone ("Ceasefire talks in uncertainty").
+const SHORT_SENTENCE = 60;
+// A snippet never grows past this many characters by taking in neighbours.
+const MAX_SNIPPET = 600;
+
+/** True when a sentence cannot stand alone and needs the sentence before it. */
+export function leansOnPrevious(sentence: string): boolean {
+  return LEANS_ON_PREVIOUS.test(sentence) || QUOTE_BY_PRONOUN.test(sentence);
+}
+
+/** The sentences a snippet for `passage` quotes: the passage, plus the neighbours it needs. */
+export function snippetWindow(passage: Passage, articlePassages: readonly Passage[]): Passage[] {
+  const window = [passage];
+  const previous = articlePassages[passage.sentence - 1];
+  if (
+    previous &&
+    leansOnPrevious(passage.text) &&
+    previous.text.length + passage.text.length <= MAX_SNIPPET
+  ) {
+    window.unshift(previous);
+  }
+  const next = articlePassages[passage.sentence + 1];
+  const length = window.reduce((sum, p) => sum + p.text.length, 0);
+  // A short sentence takes the next one in its paragraph; one that ends with ":" introduces
+  // what follows (usually a list), so it takes the first item.
+  const wantsNext =
+    (next?.block === passage.block && length < SHORT_SENTENCE) ||
+    (next !== undefined && /:$/.test(passage.text));
+  if (next && wantsNext && length + next.text.length <= MAX_SNIPPET) window.push(next);
+  return window;
+}
+
+/**
+ * The verbatim text of consecutive sentences: sliced from the body where they share a block
+ * (so the article's own spacing is kept), joined with " … " across a paragraph break.
+ */
+export function snippetText(window: readonly Passage[], body: string): string {
+  const parts: string[] = [];
+  let runStart = window[0]!;
+  let runEnd = window[0]!;
+  for (const passage of window.slice(1)) {
+    if (passage.block === runEnd.block && passage.sentence === runEnd.sentence + 1) {
+      runEnd = passage;
+      continue;
+    }
+    parts.push(body.slice(runStart.start, runEnd.end));
+    runStart = passage;
+    runEnd = passage;
+  }
+  parts.push(body.slice(runStart.start, runEnd.end));
+  return parts.join(GAP);
+}
+
+/** Spans of `snippet` whose analysed terms are in `terms`; adjacent spans are merged. */
+export function highlightsOf(snippet: string, terms: ReadonlySet<string>): Highlight[] {
+  const spans: Array<[number, number]> = [];
+  for (const token of analyze(snippet)) {
+    if (!terms.has(token.term)) continue;
+    const last = spans.at(-1);
+    if (last && /^[\s-]*$/.test(snippet.slice(last[1], token.start))) last[1] = token.end;
+    else spans.push([token.start, token.end]);
+  }
+  return spans;
+}

@@ -1,0 +1,52 @@
+/** A span of a snippet to emphasise: `[start, end)` offsets into `snippet`. */
+export type Highlight = readonly [start: number, end: number];
+
+/** One cited, verbatim snippet and the article it comes from. */
+export interface Citation {
+  /** 1-based marker used in `text` ("[1]"). */
+  n: number;
+  docId: string;
+  title: string;
+  source: string;
+  /** YYYY-MM-DD. */
+  published: string;
+  url: string | null;
+  /**
+   * Verbatim article text: one sentence, or adjacent sentences; parts that are not adjacent in
+   * the article are joined by " … ". Each part is an exact substring of the article body.
+   */
+  snippet: string;
+  /** Relevance, 0–1, comparable within one answer. */
+  score: number;
+  /** Spans of `snippet` that matched the question's terms (adapters bold them). */
+  highlights: Highlight[];
+  /** Positions of the first and last sentence quoted, among the article's sentences. */
+  sentences: readonly [first: number, last: number];
+}
+
+/** An article worth a look that is not cited (closest matches when the question is declined). */
+export interface RelatedArticle {
+  docId: string;
+  title: string;
+  source: string;
+  published: string;
+  url: string | null;
+}
+
+/** What the engine says to a question: plain data that every adapter renders its own way. */
+export interface Answer {
+  question: string;
+  /** False when the sources do not cover the question; then `citations` is empty. */
+  answered: boolean;
+  citations: Citation[];
+  related: RelatedArticle[];
+  /** The answer rendered for a terminal: quoted snippets with [n] markers, then numbered sources. */
+  text: string;
+  /** The newest `published` date among the cited (or, when declined, related) articles. */
+  asOf: string | null;
+}
+
+/** A corpus article as listed to users (`/sources`). */
+export interface ArticleSummary extends RelatedArticle {
+  sentences: number;
+}

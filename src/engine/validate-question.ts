@@ -1,0 +1,39 @@
+import { PeacedeskError } from '../errors.ts';
+
+/** Longest question accepted, in characters. Real questions are a sentence or two. */
+export const MAX_QUESTION_LENGTH = 2000;
+
+// C0/C1 control characters other than tab and line breaks, which are just white space here.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+/** Check a question and return it trimmed, with white space runs folded; throws a coded error. */
+export function validateQuestion(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new PeacedeskError(
+      'empty_question',
+      'Ask a question, e.g. "What does the US draft say about NATO?"',
+    );
+  }
+  if (raw.length >= MAX_QUESTION_LENGTH) {
+    throw new PeacedeskError(
+      'question_too_long',
+      `That question is ${raw.length.toLocaleString('en-US')} characters long; please keep it under ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}.`,
+      { length: raw.length },
+    );
+  }
+  if (CONTROL.test(raw)) {
+    throw new PeacedeskError(
+      'control_characters',
+      'The question contains control characters; please type it as plain text.',
+    );
+  }
+  const question = raw.replace(/\s+/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(question)) {
+    throw new PeacedeskError(
+      'no_searchable_terms',
+      'Ask the question in words, e.g. "How much of Donbas does Russia hold?"',
+    );
+  }
+  return question;
+}

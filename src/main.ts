@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { createTerminalChat } from './cli/chat.ts';
+import { runCli } from './cli/run-cli.ts';
+import { type Config, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createCore, describeProblems } from './runtime.ts';
+import type { Service } from './service.ts';
+
+/** What each adapter needs to start, for the "which adapters are off" banner. */
+function adapterStatus(config: Config): string[] {
+  return [
+    config.slack
+      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP on port ${config.slack.port}`})`
+      : 'Slack: off (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET to turn it on)',
+    config.discord
+      ? `Discord: on (${config.discord.mode})`
+      : 'Discord: off (set DISCORD_TOKEN, or DISCORD_MODE=http with DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID)',
+  ];
+}
+
+/** `npm start`: wire the core and every configured service; stop them all on SIGINT/SIGTERM. */
+export async function main(_argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const config = loadConfig(env);
+  const chatMode = !config.slack && !config.discord;
+  // In the terminal chat, logs below warnings would interleave with the conversation.
+  const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const core = await createCore(config, logger);
+
+  const services: Service[] = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (const service of [...services].reverse()) {
+        await service
+          .stop()
+          .catch((error: unknown) => logger.error('stop failed', { service: service.name, error }));
+      }
+    })();
+    return stopping;
+  };
+
+  if (chatMode) {
+    const articles = core.engine.articles();
+    services.push(
+      createTerminalChat({
+        engine: core.engine,
+        input: process.stdin,
+        output: process.stdout,
+        color: Boolean(process.stdout.isTTY),
+        banner: [
+          `peacedesk — ${articles.length} articles, ${core.engine.passageCount} passages (newest ${articles[0]?.published ?? 'none'}).`,
+          ...adapterStatus(config),
+          ...describeProblems(core.problems).map((line) => `warning: ${line}`),
+          '',
+        ],
+        onClose: () => void stopAll(),
+      }),
+    );
+  }
+
+  for (const service of services) {
+    await service.start();
+    logger.info('started', { service: service.name });
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info('stopping', { signal });
+      void stopAll().then(() => process.exit(0));
+    });
+  }
+  await new Promise<void>((resolve) => {
+    const wait = setInterval(() => {
+      if (stopping) {
+        clearInterval(wait);
+        void stopping.then(resolve);
+      }
+    }, 100);
+  });
+  return 0;
+}
+
+// A local .env is a convenience for `npm start`; real deployments set the environment.
+if (existsSync('.env')) process.loadEnvFile('.env');
+runCli(import.meta.url, main);

@@ -1,0 +1,17 @@
+/**
+ * Text normalisation shared by indexing and querying, so both sides see the same characters:
+ * Unicode NFKC, curly quotes to straight ones, every dash to "-", odd spaces to " ".
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
+}
+
+/** Case-fold a normalised term: lower case with the locale-independent rules. */
+export function foldCase(term: string): string {
+  return term.toLowerCase();
+}

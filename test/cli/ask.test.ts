@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+const run = (args: string[], input?: string) =>
+  spawnSync(tsx, ['src/cli/ask.ts', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
+
+describe('npm run ask', () => {
+  it('prints the text answer', () => {
+    const out = run(['How much of Donbas does Russia hold?']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/88% of the Donbas.*\[1\]/);
+    expect(out.stdout).toMatch(/\[1\] .* — Reuters, 2025-08-21/);
+  });
+
+  it('--json prints one JSON line', () => {
+    const out = run(['--json', 'Who is Yuri Ushakov?']);
+    expect(out.status).toBe(0);
+    const lines = out.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ question: 'Who is Yuri Ushakov?', answered: true });
+  });
+
+  it('--jsonl answers stdin lines in order, skipping blanks, with errors as JSON lines', () => {
+    const out = run(['--jsonl'], 'Who is Yuri Ushakov?\n\n   \n🕊️\nWhat is the population of Brazil?\n');
+    expect(out.status).toBe(0);
+    const answers = out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers.map((a) => a.question)).toEqual([
+      'Who is Yuri Ushakov?',
+      '🕊️',
+      'What is the population of Brazil?',
+    ]);
+    expect(answers[1].error.code).toBe('no_searchable_terms');
+    expect(answers[2].answered).toBe(false);
+  });
+
+  it.each([[[]], [['--bogus', 'x']], [['   ']], [['--jsonl', 'extra']]])(
+    'exits 2 with a message for %j',
+    (args) => {
+      const out = run(args);
+      expect(out.status).toBe(2);
+      expect(out.stderr).toMatch(/Usage/);
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it('exits 1 naming the variable when the config is bad', () => {
+    const out = spawnSync(tsx, ['src/cli/ask.ts', 'NATO?'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', MAX_CITATIONS: 'lots' },
+    });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/MAX_CITATIONS/);
+  });
+});

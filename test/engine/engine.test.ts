@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import starter from '../../eval/questions.json' with { type: 'json' };
+import type { Engine } from '../../src/engine/engine.ts';
+import { createEngine } from '../../src/engine/engine.ts';
+import { GAP } from '../../src/engine/snippet.ts';
+import type { Answer } from '../../src/engine/types.ts';
+import { isPeacedeskError } from '../../src/errors.ts';
+import { rankOf } from '../../src/eval/evaluate.ts';
+import { makeDocument, shippedEngine } from '../helpers.ts';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await shippedEngine();
+});
+
+/** Every part of every snippet is an exact substring of its article's body. */
+function expectVerbatim(answer: Answer, on: Engine = engine) {
+  for (const citation of answer.citations) {
+    const body = on.document(citation.docId)!.body;
+    for (const part of citation.snippet.split(GAP)) expect(body).toContain(part);
+    for (const [start, end] of citation.highlights) {
+      expect(start).toBeGreaterThanOrEqual(0);
+      expect(end).toBeLessThanOrEqual(citation.snippet.length);
+      expect(end).toBeGreaterThan(start);
+    }
+  }
+}
+
+describe('answer: the JSON contract', () => {
+  it('returns plain data with the documented fields', () => {
+    const answer = engine.answer('What does the US draft say about NATO?');
+    expect(Object.keys(answer).sort()).toEqual([
+      'answered',
+      'asOf',
+      'citations',
+      'question',
+      'related',
+      'text',
+    ]);
+    expect(answer.answered).toBe(true);
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.citations.length).toBeLessThanOrEqual(3);
+    for (const [i, c] of answer.citations.entries()) {
+      expect(c).toMatchObject({
+        n: i + 1,
+        docId: expect.any(String),
+        title: expect.any(String),
+        source: expect.any(String),
+        published: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        url: null,
+        snippet: expect.any(String),
+        score: expect.any(Number),
+      });
+    }
+    const scores = answer.citations.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(JSON.parse(JSON.stringify(answer))).toEqual(answer);
+  });
+
+  it('renders text with [n] markers and numbered sources', () => {
+    const answer = engine.answer('How much of Donbas does Russia hold?');
+    expect(answer.text).toMatch(/^“.+” \[1\]/);
+    expect(answer.text).toContain(
+      "[1] Putin's terms after the Alaska summit: all of Donbas, no NATO, no Western troops — Reuters, 2025-08-21",
+    );
+    expect(answer.citations[0]!.snippet).toMatch(/88%/);
+  });
+
+  it('marks the matched terms so adapters can bold them', () => {
+    const answer = engine.answer('How much of Donbas does Russia hold?');
+    const first = answer.citations[0]!;
+    const marked = first.highlights.map(([s, e]) => first.snippet.slice(s, e)).join(' | ');
+    expect(marked).toMatch(/Russia/);
+    expect(marked).toMatch(/controls/);
+    expect(marked).toMatch(/Donbas/);
+  });
+
+  it('shows the sentence before one that cannot stand alone', () => {
+    const answer = engine.answer('Which regions does the Kremlin want legitimate control over, per the WSJ?');
+    expect(answer.citations[0]!.snippet).toMatch(/^According to insiders.*… In this way, the Kremlin/);
+  });
+
+  it('gives citations from several articles when several answer, without near-duplicates', () => {
+    const answer = engine.answer('What territory does Putin want Ukraine to give up?');
+    expect(new Set(answer.citations.map((c) => c.docId)).size).toBeGreaterThan(1);
+    const snippets = answer.citations.map((c) => c.snippet);
+    expect(new Set(snippets).size).toBe(snippets.length);
+  });
+
+  it('states the newest cited date', () => {
+    const answer = engine.answer('Did the White House deny the report?');
+    expect(answer.asOf).toBe('2026-01-28');
+  });
+});
+
+describe('answer: refusing what the sources do not cover', () => {
+  it.each(starter.outOfScope)('declines "%s"', (q) => {
+    const answer = engine.answer(q);
+    expect(answer.answered).toBe(false);
+    expect(answer.citations).toEqual([]);
+    expect(answer.text).toMatch(/^The sources do not answer that question\./);
+  });
+
+  it('declines a question made only of stop words, with no citations', () => {
+    expect(engine.answer('What is it that they do?')).toMatchObject({ answered: false, citations: [] });
+  });
+
+  it('declines everything on an empty corpus', () => {
+    expect(createEngine([]).answer('What about NATO?')).toMatchObject({
+      answered: false,
+      citations: [],
+      related: [],
+    });
+  });
+});
+
+describe('answer: the starter questions', () => {
+  it.each(starter.inScope)('cites $doc for "$q"', ({ q, doc, expect: pattern }) => {
+    const answer = engine.answer(q);
+    expectVerbatim(answer);
+    expect(rankOf(answer, doc, pattern)).not.toBeNull();
+  });
+});
+
+describe('answer: bad input gets a coded error, never a crash', () => {
+  it.each([
+    ['', 'empty_question'],
+    ['   \n\t ', 'empty_question'],
+    ['x'.repeat(2000), 'question_too_long'],
+    ['What about\u0000 NATO?', 'control_characters'],
+    ['?!?!...', 'no_searchable_terms'],
+    ['🕊️🇺🇦🤝', 'no_searchable_terms'],
+  ])('%j -> %s', (question, code) => {
+    let caught: unknown;
+    try {
+      engine.answer(question);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isPeacedeskError(caught, code as never)).toBe(true);
+  });
+
+  it('answers hostile-looking text without crashing', () => {
+    for (const q of [
+      '<!channel> @everyone what about NATO?',
+      "'; DROP TABLE docs; --",
+      '((((( NATO )))))',
+      'a'.repeat(1999),
+      'ＮＡＴＯ ｍｅｍｂｅｒｓｈｉｐ',
+    ]) {
+      expect(() => engine.answer(q)).not.toThrow();
+    }
+  });
+});
+
+describe('the verbatim property', () => {
+  it('holds for generated questions made of corpus words and noise', () => {
+    const words = [...new Set(engine.articles().flatMap((a) => engine.document(a.docId)!.body.split(/\s+/)))];
+    const word = fc.oneof(fc.constantFrom(...words), fc.string({ minLength: 1, maxLength: 8 }));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), (parts) => {
+        let answer: Answer;
+        try {
+          answer = engine.answer(parts.join(' '));
+        } catch (error) {
+          if (isPeacedeskError(error)) return;
+          throw error;
+        }
+        expectVerbatim(answer);
+        if (!answer.answered) expect(answer.citations).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('engine updates', () => {
+  it('adds, replaces and removes articles', () => {
+    const e = createEngine([makeDocument('a', 'The ceasefire in Narnia holds along the river.')]);
+    expect(e.answer('Does the Narnia ceasefire hold?').answered).toBe(true);
+    e.upsert(makeDocument('a', 'Talks about Atlantis resumed in spring.'));
+    expect(e.answer('Does the Narnia ceasefire hold?').answered).toBe(false);
+    expect(e.answer('When did the Atlantis talks resume?').citations[0]?.docId).toBe('a');
+    expect(e.remove('a')).toBe(true);
+    expect(e.remove('a')).toBe(false);
+    expect(e.passageCount).toBe(0);
+  });
+});
