@@ -1,0 +1,50 @@
+import type { Platform } from '../store/types.ts';
+
+/** One informative sentence of a digest entry: verbatim, cited by the entry's article. */
+export interface DigestSentence {
+  /** Verbatim article text (same rules as answer snippets). */
+  snippet: string;
+  /** Position among the article's sentences. */
+  sentence: number;
+}
+
+/** An article new (or changed) since the channel's last digest. */
+export interface DigestEntry {
+  status: 'new' | 'updated';
+  docId: string;
+  title: string;
+  source: string;
+  published: string;
+  url: string | null;
+  /** Its two or three most informative sentences, in article order. */
+  sentences: DigestSentence[];
+}
+
+/** A digest for one channel and period: composed by the core, rendered by each adapter. */
+export interface Digest {
+  platform: Platform | 'console';
+  channelId: string;
+  /** Start of the period (ISO time of the last digest), or null for "the whole corpus". */
+  since: string | null;
+  /** End of the period (ISO time). */
+  until: string;
+  entries: DigestEntry[];
+  /** Most-asked questions in the period, most first (may be empty). */
+  topQuestions: Array<{ question: string; count: number }>;
+  /** Newest `published` among the entries, or null when nothing is new. */
+  asOf: string | null;
+  /** The digest rendered as plain text (terminal, console publisher, fallback text). */
+  text: string;
+}
+
+/** Posts a digest to a channel on one platform; each adapter implements it. */
+export interface DigestPublisher {
+  readonly platform: Platform | 'console';
+  /** Post the digest; resolves to the platform's message id. */
+  publish(channelId: string, digest: Digest): Promise<{ messageId: string }>;
+}
+
+/** Composes the digest a channel would get next, without posting or recording it (`/digest`). */
+export interface DigestPreviewer {
+  preview(platform: Platform, channelId: string): Promise<Digest>;
+}

@@ -1,0 +1,233 @@
+import type { SearchResult } from 'minisearch';
+import type { PassageIndex, TermQuery } from './passage-index.ts';
+import type { Passage } from './passages.ts';
+import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
+
+/** Ranking details of one candidate passage; exposed for the evaluation report. */
+export interface Scored {
+  passage: Passage;
+  /** MiniSearch's BM25 score relative to the best candidate (0–1). */
+  retrieval: number;
+  /** Weighted share of the question's terms the passage holds (0–1). */
+  coverage: number;
+  /** How close together the matched terms stand (0–1). */
+  proximity: number;
+  /** Whether the passage holds the kind of answer asked for (0–1; 0.5 when the kind is unknown). */
+  kindMatch: number;
+  /** The blend of the above that orders candidates. */
+  score: number;
+  /** Terms (asked, synonyms, spelling matches) found in the passage: what gets bolded. */
+  matched: Set<string>;
+}
+
+// How much a term counts when it is found only in a neighbouring sentence, the title or heading,
+// via a synonym, or via a spelling correction, relative to the asked word in the passage itself.
+const NEIGHBOUR_MATCH = 0.5;
+const SYNONYM_MATCH = 0.75;
+const FUZZY_MATCH = 0.7;
+/** Candidates BM25 retrieval hands to the ranker. */
+const CANDIDATES = 60;
+// Coverage weighs terms by idf^TERM_FOCUS: above 1, the question's rarest terms (its focus:
+// "attractive", "Kherson") outweigh the names that occur everywhere ("Putin", "Ukraine").
+const TERM_FOCUS = 1.5;
+
+/**
+ * The ranking formula. Retrieval (BM25 via MiniSearch) finds candidates; the blend orders them:
+ * coverage decides most (a passage that holds more of what was asked is the better answer),
+ * BM25 breaks ties toward rarer, denser matches, proximity favours terms that stand together,
+ * and the answer-kind match pulls up figures for "how many", names for "who", dates for "when".
+ */
+export const RANKING_WEIGHTS = { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15 } as const;
+
+/** Retrieve and score the candidate passages for a question, best first. */
+export function rankPassages(index: PassageIndex, question: AnalyzedQuestion): Scored[] {
+  if (question.terms.length === 0) return [];
+  const fuzzy = new Map(question.terms.map((t) => [t.term, index.spellingMatches(t.term)]));
+  const queries: TermQuery[] = question.terms.flatMap((t) => [
+    { terms: [t.term], boost: t.salience },
+    { terms: t.synonyms, boost: t.salience * SYNONYM_MATCH },
+    { terms: fuzzy.get(t.term) ?? [], boost: t.salience * FUZZY_MATCH },
+  ]);
+  const results = index.search(queries, CANDIDATES);
+  const best = results[0]?.score ?? 0;
+  const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy));
+  return results
+    .map((result) => score(index, question, weights, fuzzy, result, best))
+    .sort((a, b) => b.score - a.score);
+}
+
+function score(
+  index: PassageIndex,
+  question: AnalyzedQuestion,
+  weights: readonly number[],
+  fuzzy: Map<string, string[]>,
+  result: SearchResult,
+  best: number,
+): Scored {
+  const passage = index.passage(result.id as string)!;
+  const article = index.passagesOf(passage.docId);
+  const neighbours = [article[passage.sentence - 1], article[passage.sentence + 1]].filter(
+    (p): p is Passage => p !== undefined,
+  );
+  const context = index.contextTerms(passage);
+  const matched = new Set<string>();
+  let weightSum = 0;
+  let covered = 0;
+  question.terms.forEach((t, i) => {
+    weightSum += weights[i]!;
+    covered += weights[i]! * matchLevel(t, passage, neighbours, context, fuzzy, matched);
+  });
+  const coverage = weightSum > 0 ? covered / weightSum : 0;
+  const proximity = proximityOf(passage, matched);
+  const kindMatch = answerKindMatch(question.kind, passage.text);
+  const retrieval = best > 0 ? result.score / best : 0;
+  const total =
+    RANKING_WEIGHTS.coverage * coverage +
+    RANKING_WEIGHTS.retrieval * retrieval +
+    RANKING_WEIGHTS.proximity * proximity +
+    RANKING_WEIGHTS.kindMatch * kindMatch;
+  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched };
+}
+
+/** A term's weight in coverage: its idf (see TERM_FOCUS), or the rarest idf for unknown content words. */
+function termWeight(index: PassageIndex, t: QuestionTerm, fuzzy: Map<string, string[]>): number {
+  const spelled = fuzzy.get(t.term);
+  // A content word the corpus never uses counts as the rarest word there is (that is what makes
+  // "population of Brazil" off-topic); a generic one ("find") says nothing either way.
+  const base = index.has(t.term)
+    ? index.idf(t.term)
+    : spelled?.length
+      ? index.idf(spelled[0]!)
+      : t.salience < 1
+        ? 1
+        : index.idf(t.term);
+  return base ** TERM_FOCUS;
+}
+
+/** How well a passage holds one question term (1 = the word itself, less for weaker evidence). */
+function matchLevel(
+  t: QuestionTerm,
+  passage: Passage,
+  neighbours: readonly Passage[],
+  context: ReadonlySet<string>,
+  fuzzy: Map<string, string[]>,
+  matched: Set<string>,
+): number {
+  if (passage.terms.has(t.term)) {
+    matched.add(t.term);
+    return 1;
+  }
+  const synonym = t.synonyms.find((s) => passage.terms.has(s));
+  if (synonym) {
+    matched.add(synonym);
+    return SYNONYM_MATCH;
+  }
+  const spelled = fuzzy.get(t.term)?.find((s) => passage.terms.has(s));
+  if (spelled) {
+    matched.add(spelled);
+    return FUZZY_MATCH;
+  }
+  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
+  return 0;
+}
+
+/** 1 when the matched terms stand side by side, falling toward 0 as they spread out. */
+function proximityOf(passage: Passage, matched: ReadonlySet<string>): number {
+  if (matched.size < 2) return 0;
+  const positions: Array<[number, string]> = [];
+  passage.tokens.forEach((token, i) => {
+    if (matched.has(token.term)) positions.push([i, token.term]);
+  });
+  // Smallest window of token positions that holds every matched term (two-pointer sweep).
+  const need = matched.size;
+  const counts = new Map<string, number>();
+  let best = Number.POSITIVE_INFINITY;
+  let left = 0;
+  for (let right = 0; right < positions.length; right++) {
+    const term = positions[right]![1];
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    while (counts.size === need) {
+      best = Math.min(best, positions[right]![0] - positions[left]![0] + 1);
+      const leftTerm = positions[left]![1];
+      const c = counts.get(leftTerm)! - 1;
+      if (c === 0) counts.delete(leftTerm);
+      else counts.set(leftTerm, c);
+      left++;
+    }
+  }
+  return Number.isFinite(best) ? (need - 1) / (best - 1 || 1) : 0;
+}
+
+/** A chosen citation: the candidate, the score that set its place, and the sentences it quotes. */
+export interface Selected {
+  scored: Scored;
+  adjusted: number;
+  window: Passage[];
+}
+
+/**
+ * Pick the citations: the best candidate first, then the best of the rest after a gentle
+ * penalty per citation already taken from the same article (so several articles appear when
+ * several answer), skipping overlapping snippets and near-duplicates, never padding with weak ones.
+ */
+export function selectCitations(
+  ranked: readonly Scored[],
+  max: number,
+  minCoverage: number,
+  windowOf: (passage: Passage) => Passage[],
+): Selected[] {
+  if (ranked.length === 0) return [];
+  const chosen: Selected[] = [];
+  const windows = new Map<Scored, Passage[]>();
+  const window = (s: Scored) => {
+    const known = windows.get(s);
+    if (known) return known;
+    const computed = windowOf(s.passage);
+    windows.set(s, computed);
+    return computed;
+  };
+  const overlaps = (a: Scored, b: Scored) =>
+    (a.passage.docId === b.passage.docId && window(a).some((p) => window(b).includes(p))) ||
+    jaccard(a.passage.terms, b.passage.terms) > 0.6;
+  const floor = ranked[0]!.score * 0.6;
+  const pool = ranked.filter((s) => s.score >= floor && s.coverage >= minCoverage * 0.8);
+  while (chosen.length < max) {
+    let pick: Scored | undefined;
+    let pickScore = Number.NEGATIVE_INFINITY;
+    for (const candidate of pool) {
+      if (chosen.some((c) => c.scored === candidate || overlaps(c.scored, candidate))) continue;
+      const sameDoc = chosen.filter((c) => c.scored.passage.docId === candidate.passage.docId).length;
+      const adjusted = candidate.score * 0.85 ** sameDoc;
+      if (adjusted > pickScore) {
+        pick = candidate;
+        pickScore = adjusted;
+      }
+    }
+    if (!pick) break;
+    // The score shown is the one that set the order, so citations read best first.
+    chosen.push({ scored: pick, adjusted: pickScore, window: window(pick) });
+  }
+  return chosen;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/** Articles among the candidates, best first, that are not cited, up to three. */
+export function relatedArticles(
+  ranked: readonly Scored[],
+  cited: ReadonlySet<string>,
+  minCoverage: number,
+): string[] {
+  const out: string[] = [];
+  for (const s of ranked) {
+    if (out.length === 3) break;
+    if (s.coverage < minCoverage || cited.has(s.passage.docId) || out.includes(s.passage.docId)) continue;
+    out.push(s.passage.docId);
+  }
+  return out;
+}
