@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'question_too_long'
   | 'control_characters'
   | 'no_searchable_terms'
+  | 'unknown_topic'
+  | 'invalid_date'
   | 'invalid_config'
   | 'corpus_unreadable'
   | 'usage';

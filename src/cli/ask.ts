@@ -2,16 +2,24 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
+import { parseSince } from '../engine/intent.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
+import { listTopics } from '../topics/topics.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"          print the answer as text
   npm run ask -- --json "question"   print the answer object as one JSON line
   npm run ask -- --jsonl             read questions from standard input (one per line),
-                                     print one JSON answer per line`;
+                                     print one JSON answer per line
+  npm run ask -- --compare TOPIC     compare the proposals on a topic (${listTopics()
+    .map((t) => t.id)
+    .join(', ')})
+  npm run ask -- --timeline [TOPIC] [--since YYYY-MM-DD]
+                                     the documents in date order, one sentence each
+  (--json works with --compare and --timeline too)`;
 
 /** `npm run ask`: answer one question, or a stream of them, from the command line. */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -24,6 +32,37 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const modes = [values.jsonl, values.compare !== undefined, values.timeline].filter(Boolean).length;
+  if (modes > 1)
+    throw new PeacedeskError('usage', `Use one of --jsonl, --compare and --timeline.\n\n${USAGE}`);
+  if (values.since !== undefined && !values.timeline)
+    throw new PeacedeskError('usage', `--since goes with --timeline.\n\n${USAGE}`);
+  if (values.compare !== undefined || values.timeline) {
+    if (values.compare !== undefined && positionals.length) {
+      throw new PeacedeskError(
+        'usage',
+        `--compare takes one topic; drop "${positionals.join(' ')}".\n\n${USAGE}`,
+      );
+    }
+    if (values.compare?.trim() === '')
+      throw new PeacedeskError('usage', `--compare needs a topic.\n\n${USAGE}`);
+    const since = values.since === undefined ? undefined : parseSince(values.since, new Date());
+    if (values.since !== undefined && !since) {
+      throw new PeacedeskError(
+        'usage',
+        `--since "${values.since}" is not a date (YYYY-MM-DD, "August 2025", …).`,
+      );
+    }
+    const config = loadConfig(env);
+    const core = await createCore(config, createLogger('error'));
+    const topic = positionals.join(' ').trim();
+    const answer =
+      values.compare !== undefined
+        ? core.engine.compare(values.compare)
+        : core.engine.timeline({ ...(topic && { topic }), ...(since && { since }) });
+    process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${answer.text}\n`);
     return 0;
   }
   if (values.jsonl && positionals.length)
@@ -55,7 +94,14 @@ function parseArgsStrict(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      compare: { type: 'string' },
+      timeline: { type: 'boolean' },
+      since: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 }
 

@@ -68,6 +68,6 @@ function issueField(issue: { code: string; keys?: string[] }): string | undefine
 function describeIssue(issue: { code: string; message: string; input?: unknown }): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
   if (issue.code === 'unrecognized_keys')
-    return 'is not a known field (id, title, source, published, url, dateInferred, author, updated)';
+    return 'is not a known field (id, title, source, published, url, dateInferred, author, updated, proposal, proposedBy)';
   return issue.message.replace(/^Invalid input: /, '');
 }

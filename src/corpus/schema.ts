@@ -41,6 +41,10 @@ export const frontMatterSchema = z.strictObject({
   author: z.string().trim().min(1).optional(),
   /** Date of the last editorial change to the text, YYYY-MM-DD. */
   updated: isoDate.optional(),
+  /** The proposal the article reports, when it reports one ("US draft peace plan"); used by comparisons. */
+  proposal: z.string().trim().min(1).max(200).optional(),
+  /** Who put that proposal forward ("Russia (Vladimir Putin)"). */
+  proposedBy: z.string().trim().min(1).max(200).optional(),
 });
 
 /** Parsed front matter. */

@@ -1,7 +1,11 @@
+import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { findTopic } from '../topics/topics.ts';
+import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
 import { createPassageIndex } from './passage-index.ts';
 import type { Passage } from './passages.ts';
+import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { analyzeQuestion } from './question.ts';
 import { rankPassages, relatedArticles, type Scored, selectCitations } from './rank.ts';
 import { renderText } from './render-text.ts';
@@ -22,6 +26,8 @@ export interface EngineOptions {
   minCoverage?: number;
   /** Where warnings go. */
   logger?: Logger;
+  /** "Today", for questions such as "what has changed since August?". */
+  clock?: Clock;
 }
 
 /** Defaults for {@link EngineOptions}, merged once in {@link createEngine}. */
@@ -29,6 +35,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   maxCitations: 3,
   minCoverage: 0.55,
   logger: silentLogger,
+  clock: systemClock,
 } satisfies Required<EngineOptions>;
 
 /** Per-call options of {@link Engine.answer}. */
@@ -41,6 +48,13 @@ export interface AnswerOptions {
 export interface Engine {
   /** Answer a question with cited verbatim snippets, or decline. Throws PeacedeskError on bad input. */
   answer(question: string, options?: AnswerOptions): Answer;
+  /**
+   * Compare the documents on a topic (id, name or alias: "nato", "territory"): one cited row per
+   * document, oldest first; silent documents listed. Throws PeacedeskError `unknown_topic`.
+   */
+  compare(topic: string): Answer;
+  /** The documents in date order, each with its most informative sentence (on the topic, if given). */
+  timeline(options?: TimelineOptions): Answer;
   /** Add an article, or replace the one with the same id. */
   upsert(document: CorpusDocument): void;
   /** Remove an article; returns false when there was none with that id. */
@@ -69,9 +83,26 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return { docId: d.id, title: d.title, source: d.source, published: d.published, url: d.url ?? null };
   };
 
+  // "Compare the proposals on NATO" and "What has changed since August?" get a comparison or a
+  // timeline instead of a plain answer: the intent words must be there, and for a comparison a topic.
+  const perspectiveOf = (question: string): Answer | undefined => {
+    if (asksToCompare(question)) {
+      const topic = findTopic(question);
+      if (topic) return compareOnTopic(index, topic.id, question);
+    }
+    if (asksForTimeline(question)) {
+      const since = parseSince(question, settings.clock.now()) ?? undefined;
+      const topic = findTopic(question.replace(/\bsince\b.*$/i, ''));
+      return timelineOf(index, { question, ...(since && { since }), ...(topic && { topic: topic.id }) });
+    }
+    return undefined;
+  };
+
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
+    const perspective = perspectiveOf(question);
+    if (perspective) return perspective;
     const analyzed = analyzeQuestion(question);
     const ranked = rankPassages(index, analyzed);
     const top = ranked[0];
@@ -88,6 +119,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
         score: Math.round(adjusted * 1000) / 1000,
         highlights: highlightsOf(snippet, scored.matched),
         sentences: [window[0]!.sentence, window.at(-1)!.sentence] as const,
+        label: null,
       };
     });
     const citedDocs = new Set(citations.map((c) => c.docId));
@@ -99,7 +131,16 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       (newest, a) => (newest === null || a.published > newest ? a.published : newest),
       null,
     );
-    const partial = { question, answered, citations, related, asOf };
+    const partial = {
+      kind: 'answer' as const,
+      question,
+      heading: null,
+      answered,
+      citations,
+      related,
+      silent: [],
+      asOf,
+    };
     return { ...partial, text: renderText(partial) };
   };
 
@@ -107,6 +148,8 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
 
   return {
     answer,
+    compare: (topic) => compareOnTopic(index, topic),
+    timeline: (timelineOptions) => timelineOf(index, timelineOptions),
     upsert: (document) => index.upsert(document),
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),

@@ -1,6 +1,7 @@
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyze, type Token } from '../text/analyze.ts';
 import { splitSentences } from '../text/sentences.ts';
+import { tagTopics } from '../topics/topics.ts';
 
 /** One sentence of an article: the unit the index searches and snippets are cut from. */
 export interface Passage {
@@ -19,12 +20,15 @@ export interface Passage {
   tokens: Token[];
   /** Distinct terms of `text`. */
   terms: ReadonlySet<string>;
+  /** Ids of the topics (src/topics/taxonomy.json) the passage is about, tagged at index time. */
+  topics: readonly string[];
 }
 
 /** Split an article into passages (sentences), analysed once for indexing and ranking. */
 export function passagesOf(document: CorpusDocument): Passage[] {
   return splitSentences(document.body).map((sentence) => {
     const tokens = analyze(sentence.text);
+    const terms = new Set(tokens.map((token) => token.term));
     return {
       id: `${document.id}#${sentence.index}`,
       docId: document.id,
@@ -35,7 +39,8 @@ export function passagesOf(document: CorpusDocument): Passage[] {
       end: sentence.end,
       text: sentence.text,
       tokens,
-      terms: new Set(tokens.map((token) => token.term)),
+      terms,
+      topics: tagTopics(terms),
     };
   });
 }

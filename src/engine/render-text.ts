@@ -25,8 +25,30 @@ export function emphasiseSnippet(
 /** The wording for a question the sources do not answer (shared by every surface). */
 export const DECLINE_MESSAGE = 'The sources do not answer that question.';
 
+/** "Silent on this: Title — Outlet, date; …" for a comparison's documents that say nothing on the topic. */
+export function silentLine(silent: readonly RelatedArticle[]): string {
+  return `Silent on this: ${silent.map(sourceLine).join('; ')}.`;
+}
+
 /** Render an answer for a terminal: quoted snippets with [n] markers, then the numbered sources. */
 export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (text) => text): string {
+  if (answer.kind !== 'answer') {
+    const lines = [answer.heading ?? ''];
+    for (const citation of answer.citations) {
+      lines.push(
+        '',
+        `[${citation.n}] ${citation.label ?? sourceLine(citation)}`,
+        `“${emphasiseSnippet(citation, emphasise)}”`,
+      );
+    }
+    if (answer.silent.length) lines.push('', silentLine(answer.silent));
+    if (answer.citations.length) {
+      lines.push('', 'Sources:');
+      for (const c of answer.citations) lines.push(`[${c.n}] ${sourceLine(c)}${c.url ? ` <${c.url}>` : ''}`);
+    }
+    if (answer.asOf) lines.push('', `As of ${answer.asOf} (newest source cited).`);
+    return lines.join('\n');
+  }
   if (!answer.answered) {
     const lines = [DECLINE_MESSAGE];
     if (answer.related.length) {

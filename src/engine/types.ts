@@ -22,6 +22,11 @@ export interface Citation {
   highlights: Highlight[];
   /** Positions of the first and last sentence quoted, among the article's sentences. */
   sentences: readonly [first: number, last: number];
+  /**
+   * What this citation stands for in a comparison or timeline ("Russia (Vladimir Putin), 2025-08-21:
+   * Putin's terms after the Alaska summit"); null in a plain answer.
+   */
+  label: string | null;
 }
 
 /** An article worth a look that is not cited (closest matches when the question is declined). */
@@ -33,13 +38,21 @@ export interface RelatedArticle {
   url: string | null;
 }
 
+/** A plain answer, a side-by-side comparison on a topic, or a timeline of the documents. */
+export type AnswerKind = 'answer' | 'comparison' | 'timeline';
+
 /** What the engine says to a question: plain data that every adapter renders its own way. */
 export interface Answer {
+  kind: AnswerKind;
   question: string;
+  /** A line to show above the citations of a comparison or timeline; null for a plain answer. */
+  heading: string | null;
   /** False when the sources do not cover the question; then `citations` is empty. */
   answered: boolean;
   citations: Citation[];
   related: RelatedArticle[];
+  /** In a comparison: the documents that say nothing on the topic (listed, not padded). */
+  silent: RelatedArticle[];
   /** The answer rendered for a terminal: quoted snippets with [n] markers, then numbered sources. */
   text: string;
   /** The newest `published` date among the cited (or, when declined, related) articles. */

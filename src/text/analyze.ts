@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer';
 import aliasData from './aliases.json' with { type: 'json' };
-import { foldCase, normalizeText } from './normalize.ts';
+import { foldCase, normalizeMarks } from './normalize.ts';
 import { STOP_WORDS } from './stop-words.ts';
 
 /** One index term with the span of original text it came from (for highlighting). */
@@ -70,12 +70,11 @@ interface Word {
 
 /** Split text into words with their spans, resolving single-word aliases. */
 function words(text: string): Word[] {
-  // NFKC can change lengths (ligatures); spans then point into the normalised text, which
-  // only costs highlighting precision, never a wrong snippet.
-  const normalised = normalizeText(text);
+  // Split on a length-preserving normalisation, so spans are offsets into `text`; NFKC (which
+  // can change lengths: "…" becomes "...") applies to each token afterwards.
   const out: Word[] = [];
-  for (const match of normalised.matchAll(TOKEN_PATTERN)) {
-    let raw = match[0];
+  for (const match of normalizeMarks(text).matchAll(TOKEN_PATTERN)) {
+    let raw = normalizeMarks(match[0].normalize('NFKC'));
     const start = match.index;
     raw = raw.replace(/'s$/i, '').replace(/'$/, '');
     const bare = stripDots(raw);

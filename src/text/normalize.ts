@@ -3,8 +3,15 @@
  * Unicode NFKC, curly quotes to straight ones, every dash to "-", odd spaces to " ".
  */
 export function normalizeText(text: string): string {
+  return normalizeMarks(text.normalize('NFKC'));
+}
+
+/**
+ * The part of {@link normalizeText} that maps one character to one character (quotes, dashes,
+ * spaces), so offsets into the result are offsets into the input: what highlighting needs.
+ */
+export function normalizeMarks(text: string): string {
   return text
-    .normalize('NFKC')
     .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
     .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')

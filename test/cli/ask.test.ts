@@ -60,3 +60,36 @@ describe('npm run ask', () => {
     expect(out.stderr).toMatch(/MAX_CITATIONS/);
   });
 });
+
+describe('npm run ask --compare / --timeline', () => {
+  it('--compare prints one cited row per document', () => {
+    const out = run(['--compare', 'territory']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^How the proposals compare on territory and front lines \(oldest first\)/);
+    expect(out.stdout).toMatch(
+      /\[4\] United States \(drafted with Russian input\), 2025-11-20: US draft peace plan\n“Territorial Cession/,
+    );
+  });
+
+  it('--timeline with a topic and --since, as JSON', () => {
+    const out = run(['--json', '--timeline', 'nato', '--since', '2025-08-01']);
+    expect(out.status).toBe(0);
+    const answer = JSON.parse(out.stdout);
+    expect(answer.kind).toBe('timeline');
+    expect(answer.citations.map((c: { published: string }) => c.published)).toEqual([
+      '2025-08-21',
+      '2025-11-20',
+    ]);
+  });
+
+  it.each([
+    [['--compare', 'bananas']],
+    [['--compare', 'nato', '--timeline']],
+    [['--since', '2025-01-01', 'q']],
+    [['--timeline', '--since', 'someday']],
+  ])('exits 2 with a message for %j', (args) => {
+    const out = run(args);
+    expect(out.status).toBe(2);
+    expect(out.stderr.length).toBeGreaterThan(10);
+  });
+});

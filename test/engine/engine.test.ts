@@ -34,11 +34,14 @@ describe('answer: the JSON contract', () => {
       'answered',
       'asOf',
       'citations',
+      'heading',
+      'kind',
       'question',
       'related',
+      'silent',
       'text',
     ]);
-    expect(answer.answered).toBe(true);
+    expect(answer).toMatchObject({ kind: 'answer', heading: null, silent: [], answered: true });
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(answer.citations.length).toBeLessThanOrEqual(3);
     for (const [i, c] of answer.citations.entries()) {
@@ -51,6 +54,7 @@ describe('answer: the JSON contract', () => {
         url: null,
         snippet: expect.any(String),
         score: expect.any(Number),
+        label: null,
       });
     }
     const scores = answer.citations.map((c) => c.score);

@@ -1,0 +1,77 @@
+import { PeacedeskError } from '../errors.ts';
+import { normalizeText } from '../text/normalize.ts';
+
+const COMPARE =
+  /\b(?:compare[sd]?|comparing|comparison|differ|differs|differed|difference|differences|contrast|versus|vs\.?|side[- ]by[- ]side|stack up)\b/i;
+const TIMELINE_WORD = /\b(?:timeline|chronolog\w*|over time)\b/i;
+const CHANGE_WORD = /\b(?:chang\w*|mov(?:ed|es)|evolv\w*|shift\w*|new)\b/i;
+const SINCE_CLAUSE = /\bsince\s+(.+?)\s*[?.!]*$/i;
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** Whether a question asks to compare proposals ("How do X and Y differ on territory?"). */
+export function asksToCompare(question: string): boolean {
+  return COMPARE.test(normalizeText(question));
+}
+
+/** Whether a question asks how positions moved ("What has changed since August?", "timeline of …"). */
+export function asksForTimeline(question: string): boolean {
+  const text = normalizeText(question);
+  return (
+    TIMELINE_WORD.test(text) ||
+    (CHANGE_WORD.test(text) && /\b(?:since|how (?:has|have)|what(?:'s| has| is))\b/i.test(text))
+  );
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const iso = (year: number, month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;
+
+/**
+ * Read a start date from "since …" in a question or a `--since` value: "2025-08-01", "August",
+ * "Aug 2025", "August 21, 2025", "2025", "last month". A month without a year is its latest
+ * start not after today. Returns YYYY-MM-DD, or null when the text names no date.
+ */
+export function parseSince(text: string, today: Date): string | null {
+  const clause = SINCE_CLAUSE.exec(normalizeText(text))?.[1] ?? text;
+  const value = clause.trim().toLowerCase().replace(/,/g, '');
+  const year = today.getUTCFullYear();
+  const isoMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (isoMatch) {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(value)) {
+      throw new PeacedeskError('invalid_date', `"${clause}" is not a real date; write it as YYYY-MM-DD.`);
+    }
+    return value;
+  }
+  if (/^\d{4}$/.test(value)) return `${value}-01-01`;
+  if (/^last (?:week|month|year)$/.test(value)) {
+    const d = new Date(today);
+    if (value.endsWith('week')) d.setUTCDate(d.getUTCDate() - 7);
+    else if (value.endsWith('month')) d.setUTCMonth(d.getUTCMonth() - 1);
+    else d.setUTCFullYear(d.getUTCFullYear() - 1);
+    return d.toISOString().slice(0, 10);
+  }
+  const monthMatch = /^([a-z]+)\.?(?:\s+(\d{1,2}))?(?:\s+(\d{4}))?$/.exec(value);
+  if (monthMatch) {
+    const month = MONTHS.findIndex((m) => m.startsWith(monthMatch[1]!) && monthMatch[1]!.length >= 3) + 1;
+    if (month > 0) {
+      const day = Number(monthMatch[2] ?? 1);
+      let y = monthMatch[3] ? Number(monthMatch[3]) : year;
+      if (!monthMatch[3] && iso(y, month, day) > today.toISOString().slice(0, 10)) y -= 1;
+      return iso(y, month, Math.min(day, 28 + 3));
+    }
+  }
+  return null;
+}
