@@ -19,12 +19,21 @@ export const LIMITS = {
 
 const COLOR = { answer: 0x2b6cb0, declined: 0x718096, digest: 0x2f855a } as const;
 
-// Every character Discord's markdown treats specially; a backslash before punctuation shows it literally.
-const MARKDOWN = /[\\*_~`|>#[\]()<:-]/g;
+// Characters Discord's markdown treats specially anywhere (a backslash before punctuation shows it
+// literally; `[`/`]` cover masked links, `<` mentions and timestamps), and those that only matter
+// at the start of a line (quotes, headings, lists).
+const MARKDOWN = /[\\*_~`|[\]<]/g;
+const LINE_START = /^(\s*)([>#-]|\d+\.)/;
 
-/** Escape text (article or user text) so Discord shows it literally: no formatting, no masked links. */
+/**
+ * Escape text (article or user text) so Discord shows it literally, on one line: no formatting,
+ * no masked links, no rendered mentions.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(MARKDOWN, '\\$&');
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(MARKDOWN, '\\$&')
+    .replace(LINE_START, '$1\\$2');
 }
 
 /** Cut plain text to `max` characters, marking the cut with "…". */

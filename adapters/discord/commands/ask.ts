@@ -50,16 +50,19 @@ export default {
       throw error;
     }
     context.rememberAnswer(interaction.id, answer.question);
+    // Record before replying (the reply may fail); a failing audit log must not cost the answer.
+    await context.audit
+      .recordQuestion({
+        at: started,
+        platform: 'discord',
+        userId: interaction.userId,
+        question: answer.question,
+        answered: answer.answered,
+        citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
+        latencyMs: context.clock.now().getTime() - started.getTime(),
+      })
+      .catch((error: unknown) => context.logger.error('discord audit failed', { id: interaction.id, error }));
     await interaction.editReply(answerMessage(answer, interaction.id));
-    await context.audit.recordQuestion({
-      at: started,
-      platform: 'discord',
-      userId: interaction.userId,
-      question: answer.question,
-      answered: answer.answered,
-      citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
-      latencyMs: context.clock.now().getTime() - started.getTime(),
-    });
   },
 
   async autocomplete(request, context) {
