@@ -33,7 +33,10 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\s*\n\s*/g, ' ')
     .replace(MARKDOWN, '\\$&')
-    .replace(LINE_START, '$1\\$2');
+    .replace(LINE_START, (_, space: string, mark: string) =>
+      // A backslash before a digit would show; escape the list's dot instead.
+      mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`,
+    );
 }
 
 /** Cut plain text to `max` characters, marking the cut with "…". */

@@ -69,8 +69,14 @@ export function createSuggester(engine: Engine): Suggester {
     const lastSpace = text.lastIndexOf(' ');
     const head = text.slice(0, lastSpace + 1);
     const partial = text.slice(lastSpace + 1).toLowerCase();
-    const needle = text.trim().toLowerCase();
-    for (const title of titles) if (title.toLowerCase().includes(needle)) add(title);
+    // A title fits when each typed word that carries meaning starts one of its words.
+    const typedWords = (text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
+    if (typedWords.length) {
+      for (const title of titles) {
+        const titleWords = title.toLowerCase().match(WORD) ?? [];
+        if (typedWords.every((w) => titleWords.some((t) => t.startsWith(w)))) add(title);
+      }
+    }
     if (partial) {
       for (const { key, word } of words) {
         if (out.length >= limit) break;
