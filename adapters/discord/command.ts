@@ -63,7 +63,8 @@ export interface ButtonPress extends InteractionBase {
 export interface CommandContext {
   engine: Engine;
   audit: AuditLog;
-  digest: DigestPreviewer;
+  /** Absent until the digest service is wired; `/digest` then says so. */
+  digest: DigestPreviewer | undefined;
   limiter: RateLimiter;
   suggest: Suggester;
   clock: Clock;

@@ -22,7 +22,8 @@ export interface DiscordServiceOptions {
   feedback: FeedbackStore;
   audit: AuditLog;
   ledger: DeliveryLedger;
-  digest: DigestPreviewer;
+  /** Composes `/digest` previews; without one, `/digest` says digests are not set up. */
+  digest: DigestPreviewer | undefined;
   logger: Logger;
   clock: Clock;
   /** Extra discord.js REST options (tests: `retries: 0`). `config.apiUrl` sets `api`. */

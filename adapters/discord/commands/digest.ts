@@ -11,6 +11,10 @@ export default {
       await interaction.editReply({ content: 'Digests belong to channels; run /digest in one.' });
       return;
     }
+    if (!context.digest) {
+      await interaction.editReply({ content: 'Digests are not set up on this server.' });
+      return;
+    }
     const [first, ...rest] = digestMessages(await context.digest.preview('discord', interaction.channelId));
     const more = rest.length
       ? `\n(+${rest.length} more message${rest.length === 1 ? '' : 's'} when posted)`
