@@ -144,7 +144,12 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
   }
 
   let citations = answer.citations.slice(0, LIMITS.fields);
-  const fields: APIEmbedField[] = citations.map((c) => ({ name: `[${c.n}]`, value: linkedSource(c) }));
+  // Sources get at most 2,400 characters together, so the quotes always keep room.
+  const perField = Math.min(LIMITS.fieldValue, Math.floor(2400 / Math.max(1, citations.length)));
+  const fields: APIEmbedField[] = citations.map((c) => ({
+    name: `[${c.n}]`,
+    value: linkedSource(c, perField),
+  }));
   const embed: APIEmbed = {
     title: titleFor(answer.question),
     color: COLOR.answer,
@@ -156,6 +161,7 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
   // Escaping can double a snippet's length: shorten the longest quote until every limit holds.
   while (embed.description.length > LIMITS.description || embedLength(embed) > LIMITS.embedsTotal) {
     const longest = citations.reduce((a, b) => (b.snippet.length > a.snippet.length ? b : a));
+    if (longest.snippet.length <= 2) break; // cannot happen within the budgets above; never loop forever
     citations = citations.map((c) => (c === longest ? shorten(c, Math.floor(c.snippet.length * 0.8)) : c));
     embed.description = describe();
   }

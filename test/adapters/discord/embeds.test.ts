@@ -118,7 +118,7 @@ describe('answerMessage', () => {
           const citations = parts.map(([snippet, title, linked], i) =>
             citation(i + 1, snippet, {
               title,
-              url: linked ? `https://example.org/${'x'.repeat(i * 100)}` : null,
+              url: linked ? `https://example.org/${'x'.repeat(i * 150)}` : null,
               highlights: snippet.length > 4 ? [[1, 3]] : [],
             }),
           );
