@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCommands } from '../../../adapters/discord/register-commands.ts';
+import { main, registerCommands } from '../../../adapters/discord/register-commands.ts';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord.ts';
 
 describe('npm run discord:register', () => {
@@ -65,5 +65,27 @@ describe('npm run discord:register', () => {
         restOptions: { api: fake.apiUrl, retries: 0 },
       }),
     ).rejects.toThrow(/Missing Access/);
+    fake.overrides.length = 0;
+  });
+
+  it('the script reads its settings through loadConfig and says what is missing', async () => {
+    await expect(main([], { DISCORD_TOKEN: 'bot-token' })).rejects.toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('DISCORD_APPLICATION_ID'),
+    });
+    const env = {
+      DISCORD_TOKEN: 'bot-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    };
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      expect(await main([], env)).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join('')).toBe('Registered /ask, /sources, /digest (global).\n');
   });
 });
