@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
+import { createDiscordService } from '../adapters/discord/create-discord-service.ts';
 import { createTerminalChat } from './cli/chat.ts';
 import { runCli } from './cli/run-cli.ts';
+import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
+import { createMemoryStores } from './store/memory-store.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -57,6 +60,25 @@ export async function main(_argv: string[], env: Record<string, string | undefin
       }),
     );
   }
+
+  // --- Discord (issue 6) ---
+  if (config.discord) {
+    // In-memory stores until the SQLite stores are merged; the digest previewer comes with the
+    // digest service (until then /digest says digests are not set up).
+    const stores = createMemoryStores({ salt: config.auditSalt, clock: systemClock });
+    const discord = createDiscordService({
+      config: config.discord,
+      engine: core.engine,
+      feedback: stores.feedback,
+      audit: stores.audit,
+      ledger: stores.ledger,
+      digest: undefined,
+      logger,
+      clock: systemClock,
+    });
+    services.push(discord.service);
+  }
+  // --- end Discord ---
 
   for (const service of services) {
     await service.start();

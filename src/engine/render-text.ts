@@ -8,18 +8,22 @@ export function sourceLine(article: RelatedArticle): string {
   return `${article.title} — ${article.source}, ${article.published}`;
 }
 
-/** A snippet with its highlighted spans passed through `emphasise`. */
+/**
+ * A snippet with its highlighted spans passed through `emphasise` and the rest through `plain`
+ * (a renderer that must escape markup escapes each piece before adding its own).
+ */
 export function emphasiseSnippet(
   citation: Pick<Citation, 'snippet' | 'highlights'>,
   emphasise: Emphasis,
+  plain: Emphasis = (text) => text,
 ): string {
   let out = '';
   let at = 0;
   for (const [start, end] of citation.highlights) {
-    out += citation.snippet.slice(at, start) + emphasise(citation.snippet.slice(start, end));
+    out += plain(citation.snippet.slice(at, start)) + emphasise(citation.snippet.slice(start, end));
     at = end;
   }
-  return out + citation.snippet.slice(at);
+  return out + plain(citation.snippet.slice(at));
 }
 
 /** The wording for a question the sources do not answer (shared by every surface). */
@@ -65,6 +69,25 @@ export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (
   for (const citation of answer.citations) {
     lines.push(`[${citation.n}] ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
   }
-  if (answer.asOf) lines.push('', `As of ${answer.asOf} (newest source cited).`);
+  if (answer.asOf) lines.push('', asOfLine(answer.asOf));
   return lines.join('\n');
+}
+
+/** "As of 2025-08-21 (newest source cited)." under an answer. */
+export function asOfLine(asOf: string): string {
+  return `As of ${asOf} (newest source cited).`;
+}
+
+/** What a user sees when handling their request failed on our side (no details, never a stack). */
+export const APOLOGY_MESSAGE = 'Sorry, something went wrong while answering. Please try again in a moment.';
+
+/** What a user sees when they ask faster than the per-user limit allows. */
+export function rateLimitMessage(retryAfterSeconds: number): string {
+  const wait = Math.max(1, Math.ceil(retryAfterSeconds));
+  return `You are asking quickly; please wait ${wait} second${wait === 1 ? '' : 's'} and try again.`;
+}
+
+/** The private acknowledgement of a 👍/👎 on an answer. */
+export function voteThanksMessage(value: 'up' | 'down'): string {
+  return value === 'up' ? 'Thanks, glad it helped.' : 'Thanks, noted: this answer did not help.';
 }

@@ -1,0 +1,108 @@
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { z } from 'zod';
+import type { Clock } from '../../src/clock.ts';
+import type { DigestPreviewer } from '../../src/digest/types.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { AuditLog } from '../../src/store/types.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Suggester } from './suggest.ts';
+
+/** A message the bot sends, as Discord's API JSON; `allowed_mentions` is added by the transport. */
+export interface MessagePayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** Who asked, and where: the same in gateway and HTTP mode. */
+export interface InteractionBase {
+  /** The interaction's snowflake id (also the dedupe key and the answer id). */
+  id: string;
+  userId: string;
+  channelId: string | null;
+  guildId: string | null;
+}
+
+/**
+ * A slash command invocation. Gateway mode wraps a discord.js `ChatInputCommandInteraction`,
+ * HTTP mode wraps the raw payload; commands cannot tell which.
+ */
+export interface SlashInteraction extends InteractionBase {
+  commandName: string;
+  getString(name: string): string | null;
+  getBoolean(name: string): boolean | null;
+  /** Acknowledge within Discord's 3 seconds; the answer follows with `editReply`. */
+  deferReply(options: { ephemeral: boolean }): Promise<void>;
+  reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
+  editReply(payload: MessagePayload): Promise<void>;
+  /** True once deferred or replied to. */
+  readonly acknowledged: boolean;
+}
+
+/** An autocomplete request for one option of a command. */
+export interface AutocompleteRequest extends InteractionBase {
+  commandName: string;
+  focused: { name: string; value: string };
+  respond(choices: Array<{ name: string; value: string }>): Promise<void>;
+}
+
+/** A press on one of the bot's buttons. */
+export interface ButtonPress extends InteractionBase {
+  customId: string;
+  reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
+  readonly acknowledged: boolean;
+}
+
+/** What commands get by injection (the template's commands import globals; ours do not). */
+export interface CommandContext {
+  engine: Engine;
+  audit: AuditLog;
+  /** Absent until the digest service is wired; `/digest` then says so. */
+  digest: DigestPreviewer | undefined;
+  limiter: RateLimiter;
+  suggest: Suggester;
+  clock: Clock;
+  logger: Logger;
+  /** Remember what an answer id answered, so its votes can carry the question. */
+  rememberAnswer(answerId: string, question: string): void;
+}
+
+/** One slash command: its registration JSON and its handlers (one file per command). */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: SlashInteraction, context: CommandContext): Promise<void>;
+  autocomplete?(request: AutocompleteRequest, context: CommandContext): Promise<void>;
+}
+
+/** Checks each loaded command before it is used or registered. */
+export const commandSchema = z.object({
+  data: z
+    .object({
+      name: z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'must be 1-32 lower-case letters, digits, - or _'),
+      description: z.string().min(1).max(100),
+    })
+    .loose(),
+  execute: z.function(),
+  autocomplete: z.function().optional(),
+});
+
+/** Validate commands with {@link commandSchema} and index them by name; a bad one throws naming it. */
+export function loadCommands(candidates: readonly unknown[]): Map<string, Command> {
+  const commands = new Map<string, Command>();
+  candidates.forEach((candidate, index) => {
+    const parsed = commandSchema.safeParse(candidate);
+    if (!parsed.success) {
+      throw new Error(`Discord: command #${index} is invalid:\n${z.prettifyError(parsed.error)}`);
+    }
+    const command = candidate as Command;
+    if (commands.has(command.data.name)) throw new Error(`Discord: duplicate command ${command.data.name}`);
+    commands.set(command.data.name, command);
+  });
+  return commands;
+}

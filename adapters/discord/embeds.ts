@@ -1,0 +1,260 @@
+import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import type { Digest, DigestEntry } from '../../src/digest/types.ts';
+import { asOfLine, DECLINE_MESSAGE, emphasiseSnippet, sourceLine } from '../../src/engine/render-text.ts';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+import type { MessagePayload } from './command.ts';
+
+/** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const LIMITS = {
+  content: 2000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedsTotal: 6000,
+  embedsPerMessage: 10,
+} as const;
+
+const COLOR = { answer: 0x2b6cb0, declined: 0x718096, digest: 0x2f855a } as const;
+
+// Characters Discord's markdown treats specially anywhere (a backslash before punctuation shows it
+// literally; `[`/`]` cover masked links, `<` mentions and timestamps), and those that only matter
+// at the start of a line (quotes, headings, lists).
+const MARKDOWN = /[\\*_~`|[\]<]/g;
+const LINE_START = /^(\s*)([>#-]|\d+\.)/;
+
+/**
+ * Escape text (article or user text) so Discord shows it literally, on one line: no formatting,
+ * no masked links, no rendered mentions.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(MARKDOWN, '\\$&')
+    .replace(LINE_START, (_, space: string, mark: string) =>
+      // A backslash before a digit would show; escape the list's dot instead.
+      mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`,
+    );
+}
+
+/** Cut plain text to `max` characters, marking the cut with "…". */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+/** The characters of an embed that count towards Discord's 6,000 total. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/** "Title — Outlet, date", escaped, as a link when the article has a URL; at most `max` characters. */
+export function linkedSource(article: RelatedArticle, max: number = LIMITS.fieldValue): string {
+  const url = article.url && /^https?:\/\/\S+$/.test(article.url) ? article.url.replace(/\)/g, '%29') : null;
+  const label = (room: number) => {
+    let raw = sourceLine(article);
+    let escaped = escapeMarkdown(raw);
+    while (escaped.length > room && raw.length > 1) {
+      raw = truncate(raw, Math.floor(raw.length * 0.9));
+      escaped = escapeMarkdown(raw);
+    }
+    return escaped;
+  };
+  if (url && url.length + 8 < max) return `[${label(max - url.length - 4)}](${url})`;
+  return label(max);
+}
+
+/** Custom id of a vote button: "vote:up:<answerId>". */
+export function voteCustomId(value: 'up' | 'down', answerId: string): string {
+  return `vote:${value}:${answerId}`;
+}
+
+/** The vote and answer id in a button's custom id, or null when it is not one of ours. */
+export function parseVoteCustomId(customId: string): { value: 'up' | 'down'; answerId: string } | null {
+  const match = /^vote:(up|down):([\w-]{1,80})$/.exec(customId);
+  return match ? { value: match[1] as 'up' | 'down', answerId: match[2]! } : null;
+}
+
+function voteButtons(answerId: string): NonNullable<MessagePayload['components']> {
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          custom_id: voteCustomId('up', answerId),
+          emoji: { name: '👍' },
+        },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          custom_id: voteCustomId('down', answerId),
+          emoji: { name: '👎' },
+        },
+      ],
+    },
+  ];
+}
+
+/** A citation's snippet quoted, article text escaped and matched terms in bold. */
+export function quoteCitation(citation: Pick<Citation, 'n' | 'snippet' | 'highlights'>): string {
+  return `> ${emphasiseSnippet(citation, (t) => `**${escapeMarkdown(t)}**`, escapeMarkdown)} [${citation.n}]`;
+}
+
+// Shorten a snippet (keeping the highlights that still fit) and mark the cut.
+function shorten<T extends Pick<Citation, 'snippet' | 'highlights'>>(citation: T, length: number): T {
+  const snippet = `${citation.snippet.slice(0, Math.max(1, length)).trimEnd()}…`;
+  const cut = snippet.length - 1;
+  const highlights = citation.highlights
+    .filter(([start]) => start < cut)
+    .map(([start, end]) => [start, Math.min(end, cut)] as const)
+    .filter(([start, end]) => end > start);
+  return { ...citation, snippet, highlights };
+}
+
+function titleFor(question: string): string {
+  return truncate(question.replace(/\s+/g, ' ').trim(), LIMITS.title);
+}
+
+/** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
+export function answerMessage(answer: Answer, answerId: string): MessagePayload {
+  const components = voteButtons(answerId);
+  if (!answer.answered) {
+    const embed: APIEmbed = {
+      title: titleFor(answer.question),
+      description: DECLINE_MESSAGE,
+      color: COLOR.declined,
+    };
+    const lines: string[] = [];
+    for (const article of answer.related.slice(0, 10)) {
+      const line = `• ${linkedSource(article, 300)}`;
+      if ([...lines, line].join('\n').length > LIMITS.fieldValue) break;
+      lines.push(line);
+    }
+    if (lines.length) embed.fields = [{ name: 'Closest articles', value: lines.join('\n') }];
+    return { embeds: [embed], components };
+  }
+
+  let citations = answer.citations.slice(0, LIMITS.fields);
+  // Sources get at most 2,400 characters together, so the quotes always keep room.
+  const perField = Math.min(LIMITS.fieldValue, Math.floor(2400 / Math.max(1, citations.length)));
+  const fields: APIEmbedField[] = citations.map((c) => ({
+    name: `[${c.n}]`,
+    value: linkedSource(c, perField),
+  }));
+  const embed: APIEmbed = {
+    title: titleFor(answer.question),
+    color: COLOR.answer,
+    fields,
+    ...(answer.asOf ? { footer: { text: asOfLine(answer.asOf) } } : {}),
+  };
+  const describe = () => citations.map(quoteCitation).join('\n\n');
+  embed.description = describe();
+  // Escaping can double a snippet's length: shorten the longest quote until every limit holds.
+  while (embed.description.length > LIMITS.description || embedLength(embed) > LIMITS.embedsTotal) {
+    const longest = citations.reduce((a, b) => (b.snippet.length > a.snippet.length ? b : a));
+    if (longest.snippet.length <= 2) break; // cannot happen within the budgets above; never loop forever
+    citations = citations.map((c) => (c === longest ? shorten(c, Math.floor(c.snippet.length * 0.8)) : c));
+    embed.description = describe();
+  }
+  return { embeds: [embed], components };
+}
+
+/** The corpus as a list (title — outlet, date; linked), split over embeds within every limit. */
+export function sourcesMessage(articles: readonly ArticleSummary[]): MessagePayload {
+  const lines = articles.map((a) => `• ${linkedSource(a, 600)}`);
+  const embeds: APIEmbed[] = [];
+  let total = 0;
+  let shown = 0;
+  let current: string[] = [];
+  const title = `Sources (${articles.length} article${articles.length === 1 ? '' : 's'})`;
+  const flush = () => {
+    if (!current.length) return;
+    const embed: APIEmbed = { description: current.join('\n'), color: COLOR.answer };
+    if (!embeds.length) embed.title = title;
+    embeds.push(embed);
+    total += embedLength(embed);
+    current = [];
+  };
+  for (const line of lines) {
+    const description = [...current, line].join('\n');
+    const reserve = 40 + title.length; // room for the "…and N more" note and the title
+    if (total + description.length + reserve > LIMITS.embedsTotal) break;
+    if (description.length > LIMITS.description - 40) {
+      if (embeds.length + 1 >= LIMITS.embedsPerMessage) break;
+      flush();
+    }
+    current.push(line);
+    shown++;
+  }
+  if (shown < lines.length) current.push(`…and ${lines.length - shown} more`);
+  flush();
+  if (!embeds.length) return { content: 'The corpus is empty.' };
+  return { embeds };
+}
+
+function entryEmbed(entry: DigestEntry): APIEmbed {
+  const quotes = entry.sentences.map((s) => `> ${escapeMarkdown(s.snippet)}`);
+  let description = quotes.join('\n');
+  while (description.length > 1500 && quotes.length > 1) {
+    quotes.pop();
+    description = quotes.join('\n');
+  }
+  return {
+    title: truncate(entry.title, LIMITS.title),
+    ...(entry.url && /^https?:\/\/\S+$/.test(entry.url) ? { url: entry.url } : {}),
+    description: truncate(description, 1500),
+    color: COLOR.digest,
+    footer: {
+      text: truncate(
+        `${entry.status === 'new' ? 'New' : 'Updated'} · ${entry.source}, ${entry.published}`,
+        200,
+      ),
+    },
+  };
+}
+
+/**
+ * A digest as one or more messages (10 embeds and 6,000 characters each): one embed per article,
+ * then the most-asked questions. Nothing new -> the core's plain text.
+ */
+export function digestMessages(digest: Digest): MessagePayload[] {
+  const header = truncate(escapeMarkdown(digest.text.split('\n')[0] ?? ''), LIMITS.content);
+  if (!digest.entries.length && !digest.topQuestions.length) {
+    return [{ content: truncate(escapeMarkdown(digest.text) || 'Nothing new.', LIMITS.content) }];
+  }
+  const embeds = digest.entries.map(entryEmbed);
+  if (digest.topQuestions.length) {
+    const lines = digest.topQuestions
+      .slice(0, 10)
+      .map((q) => `• ${escapeMarkdown(truncate(q.question, 180))} (${q.count})`);
+    embeds.push({ title: 'Most asked', description: lines.join('\n'), color: COLOR.digest });
+  }
+  const messages: MessagePayload[] = [];
+  let current: APIEmbed[] = [];
+  let total = 0;
+  for (const embed of embeds) {
+    const length = embedLength(embed);
+    if (
+      current.length &&
+      (current.length >= LIMITS.embedsPerMessage || total + length > LIMITS.embedsTotal)
+    ) {
+      messages.push({ embeds: current });
+      current = [];
+      total = 0;
+    }
+    current.push(embed);
+    total += length;
+  }
+  if (current.length) messages.push({ embeds: current });
+  if (header && messages[0]) messages[0].content = header;
+  return messages;
+}

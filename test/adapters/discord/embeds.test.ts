@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MessagePayload } from '../../../adapters/discord/command.ts';
+import {
+  answerMessage,
+  digestMessages,
+  embedLength,
+  escapeMarkdown,
+  LIMITS,
+  parseVoteCustomId,
+  sourcesMessage,
+  voteCustomId,
+} from '../../../adapters/discord/embeds.ts';
+import { DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
+import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
+import { fixtureDigest } from './fixtures.ts';
+
+function citation(n: number, snippet: string, fields: Partial<Citation> = {}): Citation {
+  return {
+    n,
+    docId: `doc-${n}`,
+    title: `Title ${n}`,
+    source: 'Wire',
+    published: '2025-11-20',
+    url: null,
+    snippet,
+    score: 1,
+    highlights: [],
+    sentences: [0, 0],
+    ...fields,
+  };
+}
+
+function answered(citations: Citation[], question = 'What about NATO?'): Answer {
+  return { question, answered: true, citations, related: [], text: '', asOf: '2025-11-20' };
+}
+
+function expectWithinLimits(payload: MessagePayload) {
+  expect((payload.content ?? '').length).toBeLessThanOrEqual(LIMITS.content);
+  const embeds = payload.embeds ?? [];
+  expect(embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+  expect(embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(LIMITS.embedsTotal);
+  for (const embed of embeds) {
+    expect((embed.title ?? '').length).toBeLessThanOrEqual(LIMITS.title);
+    expect((embed.description ?? '').length).toBeLessThanOrEqual(LIMITS.description);
+    expect((embed.fields ?? []).length).toBeLessThanOrEqual(LIMITS.fields);
+    for (const field of embed.fields ?? []) {
+      expect(field.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+      expect(field.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    }
+  }
+}
+
+describe('escapeMarkdown', () => {
+  it('shows formatting, masked links and mentions literally, on one line', () => {
+    expect(escapeMarkdown('**bold** _it_ ~~x~~ `code` ||spoiler|| [a](http://x) <@123>')).toBe(
+      '\\*\\*bold\\*\\* \\_it\\_ \\~\\~x\\~\\~ \\`code\\` \\|\\|spoiler\\|\\| \\[a\\](http://x) \\<@123>',
+    );
+    expect(escapeMarkdown('# Heading\nnext')).toBe('\\# Heading next');
+    expect(escapeMarkdown('> quote')).toBe('\\> quote');
+    expect(escapeMarkdown('1. item')).toBe('1\\. item');
+    expect(escapeMarkdown('a \\ b')).toBe('a \\\\ b');
+  });
+});
+
+describe('answerMessage', () => {
+  it('quotes each snippet with matched terms in bold, escaping the article text first', () => {
+    const snippet = 'The *draft* bars NATO_membership.';
+    const start = snippet.indexOf('NATO');
+    const message = answerMessage(
+      answered([citation(1, snippet, { highlights: [[start, start + 15]], url: 'https://x.org/a(b)' })]),
+      '42',
+    );
+    const embed = message.embeds![0]!;
+    expect(embed.description).toBe('> The \\*draft\\* bars **NATO\\_membership**. [1]');
+    expect(embed.fields).toEqual([
+      { name: '[1]', value: '[Title 1 — Wire, 2025-11-20](https://x.org/a(b%29)' },
+    ]);
+    expect(message.components![0]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual([
+      'vote:up:42',
+      'vote:down:42',
+    ]);
+  });
+
+  it('declines plainly and lists related articles', () => {
+    const message = answerMessage(
+      {
+        question: 'Mars?',
+        answered: false,
+        citations: [],
+        related: [
+          { docId: 'a', title: 'A [b]', source: 'S', published: '2025-01-01', url: 'https://a.example' },
+        ],
+        text: '',
+        asOf: null,
+      },
+      '1',
+    );
+    expect(message.embeds![0]).toMatchObject({
+      description: DECLINE_MESSAGE,
+      fields: [{ name: 'Closest articles', value: '• [A \\[b\\] — S, 2025-01-01](https://a.example)' }],
+    });
+  });
+
+  it('stays within every Discord limit whatever the snippets, titles and question', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', '*', '_', ' ', '<', '@', '\n', 'é', '['),
+      maxLength: 3000,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, fc.string({ maxLength: 400 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        fc.string({ maxLength: 3000 }),
+        (parts, question) => {
+          const citations = parts.map(([snippet, title, linked], i) =>
+            citation(i + 1, snippet, {
+              title,
+              url: linked ? `https://example.org/${'x'.repeat(i * 150)}` : null,
+              highlights: snippet.length > 4 ? [[1, 3]] : [],
+            }),
+          );
+          const message = answerMessage(answered(citations, question), '1');
+          expectWithinLimits(message);
+          expect(message.embeds![0]!.description!.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('sourcesMessage and digestMessages', () => {
+  it('lists a large corpus within limits and says how many were left out', () => {
+    const articles: ArticleSummary[] = Array.from({ length: 400 }, (_, i) => ({
+      docId: `d${i}`,
+      title: `A rather long article title number ${i} about the peace proposals`,
+      source: 'Wire',
+      published: '2025-11-20',
+      url: `https://example.org/articles/${i}`,
+      sentences: 3,
+    }));
+    const message = sourcesMessage(articles);
+    expectWithinLimits(message);
+    const text = message.embeds!.map((e) => e.description).join('\n');
+    expect(text).toMatch(/…and \d+ more$/);
+    expect(message.embeds![0]!.title).toBe('Sources (400 articles)');
+  });
+
+  it('splits a big digest into messages that each fit', () => {
+    const base = fixtureDigest('1');
+    const entry = base.entries[0]!;
+    const digest = {
+      ...base,
+      entries: Array.from({ length: 30 }, (_, i) => ({
+        ...entry,
+        docId: `d${i}`,
+        sentences: [{ snippet: 'word '.repeat(300), sentence: 0 }],
+      })),
+    };
+    const messages = digestMessages(digest);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expectWithinLimits(message);
+    expect(messages.flatMap((m) => m.embeds ?? []).filter((e) => e.title === entry.title)).toHaveLength(30);
+  });
+
+  it('posts the core’s text when nothing is new', () => {
+    const digest = {
+      ...fixtureDigest('1'),
+      entries: [],
+      topQuestions: [],
+      text: 'Nothing new since *Monday*.',
+    };
+    expect(digestMessages(digest)).toEqual([{ content: 'Nothing new since \\*Monday\\*.' }]);
+  });
+});
+
+describe('vote custom ids', () => {
+  it('round-trip and reject anything else', () => {
+    expect(parseVoteCustomId(voteCustomId('down', '1300000000000000042'))).toEqual({
+      value: 'down',
+      answerId: '1300000000000000042',
+    });
+    expect(parseVoteCustomId('vote:maybe:1')).toBeNull();
+    expect(parseVoteCustomId('vote:up:')).toBeNull();
+  });
+});
