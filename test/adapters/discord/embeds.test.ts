@@ -27,12 +27,23 @@ function citation(n: number, snippet: string, fields: Partial<Citation> = {}): C
     score: 1,
     highlights: [],
     sentences: [0, 0],
+    label: null,
     ...fields,
-  };
+  } as Citation;
 }
 
 function answered(citations: Citation[], question = 'What about NATO?'): Answer {
-  return { question, answered: true, citations, related: [], text: '', asOf: '2025-11-20' };
+  return {
+    kind: 'answer',
+    question,
+    heading: null,
+    answered: true,
+    citations,
+    related: [],
+    silent: [],
+    text: '',
+    asOf: '2025-11-20',
+  };
 }
 
 function expectWithinLimits(payload: MessagePayload) {
@@ -85,6 +96,9 @@ describe('answerMessage', () => {
   it('declines plainly and lists related articles', () => {
     const message = answerMessage(
       {
+        kind: 'answer',
+        heading: null,
+        silent: [],
         question: 'Mars?',
         answered: false,
         citations: [],
