@@ -25,12 +25,20 @@ export function emphasiseSnippet(
 /** The wording for a question the sources do not answer (shared by every surface). */
 export const DECLINE_MESSAGE = 'The sources do not answer that question.';
 
+/** The heading over the related articles listed with a declined question. */
+export const RELATED_HEADING = 'Closest articles:';
+
+/** "As of 2025-11-20 (newest source cited)." under an answer. */
+export function asOfLine(asOf: string): string {
+  return `As of ${asOf} (newest source cited).`;
+}
+
 /** Render an answer for a terminal: quoted snippets with [n] markers, then the numbered sources. */
 export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (text) => text): string {
   if (!answer.answered) {
     const lines = [DECLINE_MESSAGE];
     if (answer.related.length) {
-      lines.push('', 'Closest articles:');
+      lines.push('', RELATED_HEADING);
       for (const article of answer.related)
         lines.push(`- ${sourceLine(article)}${article.url ? ` <${article.url}>` : ''}`);
     }
@@ -43,6 +51,6 @@ export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (
   for (const citation of answer.citations) {
     lines.push(`[${citation.n}] ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
   }
-  if (answer.asOf) lines.push('', `As of ${answer.asOf} (newest source cited).`);
+  if (answer.asOf) lines.push('', asOfLine(answer.asOf));
   return lines.join('\n');
 }

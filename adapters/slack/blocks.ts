@@ -1,0 +1,238 @@
+import type { types } from '@slack/bolt';
+import {
+  asOfLine,
+  DECLINE_MESSAGE,
+  emphasiseSnippet,
+  RELATED_HEADING,
+  sourceLine,
+} from '../../src/engine/render-text.ts';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+import { escapeText, quoteLines, slackLink, truncate } from './escape.ts';
+
+/** A Block Kit block. */
+export type Block = types.KnownBlock;
+
+/** A message as chat.postMessage / response_url take it: blocks plus the plain fallback `text`. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/** Slack's limit on one section's text. */
+export const SECTION_LIMIT = 3000;
+/** Slack's limit on blocks in one message. */
+export const MAX_BLOCKS = 50;
+/** Characters of text spread over all blocks: keeps the whole message well under Slack's 12,000. */
+export const BLOCK_TEXT_BUDGET = 6000;
+/** Characters of the plain `text` fallback (notifications, screen readers). */
+export const FALLBACK_LIMIT = 1500;
+/** Slack's limit on a button's value. */
+const BUTTON_VALUE_LIMIT = 2000;
+/** Longest question echoed above an answer. */
+const QUESTION_ECHO_LIMIT = 300;
+
+/** Action ids of the buttons under answers. */
+export const ACTIONS = {
+  voteUp: 'peacedesk_vote_up',
+  voteDown: 'peacedesk_vote_down',
+  share: 'peacedesk_share',
+} as const;
+
+/** What a vote or share button carries: the answer's id and its question. */
+export interface ButtonValue {
+  answerId: string;
+  question: string;
+}
+
+/** Options of {@link answerMessage}. */
+export interface AnswerMessageOptions {
+  /** Id of this answer, kept in the buttons (votes are stored per answer). */
+  answerId: string;
+  /** Add a "Share in channel" button (private answers to a slash command). */
+  shareable?: boolean;
+  /** Who asked, when the answer is shared to a channel on their behalf. */
+  sharedBy?: string;
+}
+
+// Article and user text goes into mrkdwn with `verbatim` so Slack does not auto-link or parse it.
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
+const section = (text: string): Block => ({ type: 'section', text: mrkdwn(truncate(text, SECTION_LIMIT)) });
+const context = (text: string): Block => ({
+  type: 'context',
+  elements: [mrkdwn(truncate(text, SECTION_LIMIT))],
+});
+
+/** "Title — Outlet, date" with the title linked to the article when it has a URL. */
+export function linkedSourceLine(article: RelatedArticle): string {
+  return sourceLine({
+    ...article,
+    title: slackLink(article.url, truncate(article.title, 200)),
+    source: escapeText(truncate(article.source, 100)),
+    published: escapeText(article.published),
+  });
+}
+
+/** Bold matched terms (`*term*`), then escape: `*` is not one of `&<>`, so the offsets stay valid. */
+function formatSnippet(citation: Pick<Citation, 'snippet' | 'highlights'>): string {
+  return escapeText(emphasiseSnippet(citation, (text) => `*${text}*`));
+}
+
+/** The quoted snippet of a citation, cut (at the end, with "…") to fit `budget` characters. */
+export function quotedSnippet(citation: Citation, budget: number): string {
+  const render = (snippet: string, highlights: Citation['highlights']) =>
+    quoteLines(`“${formatSnippet({ snippet, highlights })}” [${citation.n}]`);
+  let text = render(citation.snippet, citation.highlights);
+  let keep = citation.snippet.length;
+  while (text.length > budget && keep > 0) {
+    keep = Math.max(0, Math.min(keep - 1, Math.floor((keep * budget) / text.length) - 2));
+    const cut = `${citation.snippet.slice(0, keep).trimEnd()}…`;
+    const highlights = citation.highlights.filter(([, end]) => end <= keep);
+    text = render(cut, highlights);
+  }
+  return text;
+}
+
+/** Serialise a button value, shortening the question until it fits Slack's 2,000 characters. */
+export function encodeButtonValue(value: ButtonValue): string | undefined {
+  let question = value.question;
+  for (;;) {
+    const encoded = JSON.stringify({ a: value.answerId, q: question });
+    if (encoded.length <= BUTTON_VALUE_LIMIT) return encoded;
+    if (question.length === 0) return undefined;
+    question = question.slice(0, Math.floor(question.length * 0.8));
+  }
+}
+
+/** Read a button value written by {@link encodeButtonValue}; undefined when it is not one. */
+export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { a?: unknown; q?: unknown };
+    if (typeof parsed.a !== 'string' || typeof parsed.q !== 'string') return undefined;
+    return { answerId: parsed.a, question: parsed.q };
+  } catch {
+    return undefined;
+  }
+}
+
+function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
+  const full = encodeButtonValue({ answerId: options.answerId, question: answer.question });
+  const vote = full ?? JSON.stringify({ a: options.answerId, q: '' });
+  const elements: types.Button[] = [
+    {
+      type: 'button',
+      action_id: ACTIONS.voteUp,
+      text: { type: 'plain_text', text: '👍 Helpful', emoji: true },
+      value: vote,
+    },
+    {
+      type: 'button',
+      action_id: ACTIONS.voteDown,
+      text: { type: 'plain_text', text: '👎 Not helpful', emoji: true },
+      value: vote,
+    },
+  ];
+  // Sharing re-asks the question, so only offer it when the whole question fits in the button.
+  const complete = full !== undefined && decodeButtonValue(full)?.question === answer.question;
+  if (options.shareable && complete) {
+    elements.push({
+      type: 'button',
+      action_id: ACTIONS.share,
+      text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+      style: 'primary',
+      value: full,
+    });
+  }
+  return { type: 'actions', block_id: 'peacedesk_feedback', elements };
+}
+
+/** An answer as Block Kit: the question, quoted snippets with sources, 👍/👎 (and share) buttons. */
+export function answerMessage(answer: Answer, options: AnswerMessageOptions): SlackMessage {
+  const blocks: Block[] = [];
+  const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
+  blocks.push(section(`*Question:* ${asked}`));
+  if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
+
+  if (!answer.answered) {
+    const lines = [DECLINE_MESSAGE];
+    if (answer.related.length) {
+      lines.push('', RELATED_HEADING, ...answer.related.map((article) => `• ${linkedSourceLine(article)}`));
+    }
+    blocks.push(section(lines.join('\n')));
+  } else {
+    const used = blocks.reduce((sum, block) => sum + blockTextLength(block), 0);
+    const sourceLines = answer.citations.map((c) => `[${c.n}] ${linkedSourceLine(c)}`);
+    const sourceChars = sourceLines.reduce((sum, line) => sum + line.length, 0);
+    const perCitation = Math.min(
+      SECTION_LIMIT,
+      Math.floor((BLOCK_TEXT_BUDGET - used - sourceChars - 200) / Math.max(1, answer.citations.length)),
+    );
+    answer.citations.forEach((citation, i) => {
+      blocks.push({ type: 'section', text: mrkdwn(quotedSnippet(citation, Math.max(200, perCitation))) });
+      blocks.push(context(sourceLines[i]!));
+    });
+    if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
+  }
+  // 10 citations at most (config) give 2 blocks each plus 4: always under 50, but keep the rule.
+  const kept = blocks.slice(0, MAX_BLOCKS - 1);
+  kept.push(answerButtons(answer, options));
+  return { text: escapeText(truncate(answer.text, FALLBACK_LIMIT)), blocks: kept };
+}
+
+/** A short message with no buttons (usage errors, apologies, confirmations). */
+export function noticeMessage(text: string): SlackMessage {
+  const escaped = escapeText(truncate(text, SECTION_LIMIT));
+  return { text: escaped, blocks: [section(escaped)] };
+}
+
+/** The corpus as a list of linked source lines, newest first (`/peacedesk sources`). */
+export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessage {
+  const heading = `*${articles.length} article${articles.length === 1 ? '' : 's'} in the sources* (newest first):`;
+  const blocks: Block[] = [section(heading)];
+  let chunk: string[] = [];
+  let chars = heading.length;
+  let shown = 0;
+  const flush = () => {
+    if (chunk.length) blocks.push(section(chunk.join('\n')));
+    chunk = [];
+  };
+  for (const article of articles) {
+    const line = `• ${linkedSourceLine(article)}`;
+    if (chars + line.length > BLOCK_TEXT_BUDGET || blocks.length >= MAX_BLOCKS - 2) break;
+    if (chunk.join('\n').length + line.length + 1 > SECTION_LIMIT) flush();
+    chunk.push(line);
+    chars += line.length + 1;
+    shown++;
+  }
+  flush();
+  if (shown < articles.length) blocks.push(context(`…and ${articles.length - shown} more.`));
+  return { text: `${articles.length} articles in the sources.`, blocks };
+}
+
+/** How to use the bot in Slack (`/peacedesk help`). */
+export function helpMessage(command: string): SlackMessage {
+  const text = [
+    '*Ask peacedesk about the Russia–Ukraine peace proposals.* Answers quote the articles word for word and cite them; when the articles do not cover a question, it says so.',
+    '',
+    `• \`${command} What does the US draft say about NATO?\` answers privately, with a button to share the answer in the channel.`,
+    '• Mention the bot in a channel (`@peacedesk How much of Donbas does Russia hold?`) to get the answer in a thread.',
+    '• Send the bot a direct message to ask in private.',
+    `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
+    '• 👍/👎 under an answer tells the newsroom whether it helped.',
+  ].join('\n');
+  return {
+    text: `Ask with ${command} followed by a question, by mentioning the bot, or in a direct message.`,
+    blocks: [section(text)],
+  };
+}
+
+/** Characters of text in a block (what counts towards the message budget). */
+export function blockTextLength(block: Block): number {
+  if (block.type === 'section') return block.text?.text.length ?? 0;
+  if (block.type === 'context')
+    return block.elements.reduce(
+      (sum, e) => sum + ('text' in e && typeof e.text === 'string' ? e.text.length : 0),
+      0,
+    );
+  return 0;
+}
