@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createTerminalChat } from './cli/chat.ts';
 import { runCli } from './cli/run-cli.ts';
+import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
+import { createMemoryStores } from './store/memory-store.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -57,6 +59,24 @@ export async function main(_argv: string[], env: Record<string, string | undefin
       }),
     );
   }
+
+  // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set. Its `publisher` is the digest's
+  // DigestPublisher for platform "slack". Memory stores until the SQLite stores are wired here. ---
+  if (config.slack) {
+    // Loaded only when needed: Bolt is a heavy import for the terminal chat.
+    const { createSlackService } = await import('../adapters/slack/create-slack-service.ts');
+    const stores = createMemoryStores({ ...(config.auditSalt ? { salt: config.auditSalt } : {}) });
+    services.push(
+      createSlackService({
+        config: config.slack,
+        engine: core.engine,
+        ...stores,
+        logger,
+        clock: systemClock,
+      }),
+    );
+  }
+  // --- end Slack ---
 
   for (const service of services) {
     await service.start();

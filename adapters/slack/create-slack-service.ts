@@ -35,6 +35,8 @@ export interface SlackServiceOptions {
   clientOptions?: webApi.WebClientOptions;
   /** Socket Mode: how long to wait for a pong before reconnecting, in ms (default 5,000). */
   socketPingTimeoutMs?: number;
+  /** Socket Mode: first wait before reconnecting a dropped connection, doubling up to 60 s (default 1,000 ms). */
+  reconnectDelayMs?: number;
 }
 
 /** The Slack adapter: a long-running service plus the publisher digests post through. */
@@ -68,6 +70,9 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
   let app: App | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let server: Server | undefined;
+  let stopping = false;
+  let reconnecting = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
   const inFlight = new Set<Promise<void>>();
 
   const track: SlackHandlerContext['track'] = (name, work, apologise) => {
@@ -100,6 +105,29 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     }
   };
 
+  // The Socket Mode client's own reconnection lets a failed apps.connections.open escape as an
+  // unhandled rejection (a crash), so reconnecting is done here, with backoff and a log line.
+  const reconnect = async (receiver: SocketModeReceiver) => {
+    if (reconnecting || stopping) return;
+    reconnecting = true;
+    for (let attempt = 1; !stopping; attempt++) {
+      const wait = Math.min(60_000, (options.reconnectDelayMs ?? 1000) * 2 ** (attempt - 1));
+      logger.warn('slack: connection lost, reconnecting', { attempt, inMs: wait });
+      await new Promise<void>((resolve) => {
+        reconnectTimer = setTimeout(resolve, wait);
+      });
+      if (stopping) break;
+      try {
+        await receiver.client.start();
+        logger.info('slack: reconnected (Socket Mode)', { attempt });
+        break;
+      } catch (error) {
+        logger.error('slack: reconnect failed', { attempt, error });
+      }
+    }
+    reconnecting = false;
+  };
+
   return {
     name: 'slack',
     publisher,
@@ -108,11 +136,13 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     async start() {
       const bot = await signIn();
       const ctx: SlackHandlerContext = { ...options, bot, track };
+      stopping = false;
       let receiver: HTTPReceiver | SocketModeReceiver;
       if (config.appToken) {
         socketReceiver = new SocketModeReceiver({
           appToken: config.appToken,
           logger: boltLogger,
+          autoReconnectEnabled: false,
           ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
           installerOptions: { clientOptions: clientOptions() },
         });
@@ -144,7 +174,9 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       registerActionHandlers(app, ctx);
 
       if (socketReceiver) {
+        const receiverForReconnects = socketReceiver;
         await app.start();
+        socketReceiver.client.on('disconnected', () => void reconnect(receiverForReconnects));
         logger.info('slack: connected (Socket Mode)', { bot: bot.userId });
       } else {
         server = (await app.start(config.port)) as Server;
@@ -159,6 +191,8 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       if (!app) return;
       const running = app;
       app = undefined;
+      stopping = true;
+      clearTimeout(reconnectTimer);
       // Stop taking events first, then let answers already being written finish.
       if (socketReceiver) {
         await socketReceiver.client.disconnect();

@@ -44,8 +44,10 @@ export interface FakeSlack {
     payload: unknown,
     extra?: Record<string, unknown>,
   ): Promise<{ envelope_id: string; payload?: unknown }>;
-  /** Socket Mode: resolves once an app has connected and been sent `hello`. */
-  connected(): Promise<void>;
+  /** Socket Mode: resolves once `count` connections have been made (each sent `hello`). */
+  connected(count?: number): Promise<void>;
+  /** Socket Mode: drop every connection, as a network failure would. */
+  dropConnections(): void;
   /** Every envelope ack and response_url post, in arrival order ("ack:<id>", "response_url"). */
   timeline: string[];
   close(): Promise<void>;
@@ -77,8 +79,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const inFlight = new Set<Promise<void>>();
   let ts = 1_700_000_000;
   let envelopes = 0;
-  let onConnect: (() => void) | undefined;
-  let connectedOnce = false;
+  let connections = 0;
 
   const defaults = (method: string, body: Record<string, unknown>): unknown => {
     switch (method) {
@@ -134,8 +135,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     });
     socket.on('close', () => sockets.delete(socket));
     socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
-    connectedOnce = true;
-    onConnect?.();
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = () => (server.address() as AddressInfo).port;
@@ -179,12 +179,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       );
       return release;
     },
-    connected: () =>
-      connectedOnce
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            onConnect = resolve;
-          }),
+    connected: (count = 1) =>
+      waitUntil(
+        () => (connections >= count ? true : undefined),
+        () => `${count} Socket Mode connections; got ${connections}`,
+      ).then(() => {}),
+    dropConnections: () => {
+      for (const socket of sockets) socket.terminate();
+    },
     sendEnvelope: (type, payload, extra = {}) => {
       const socket = [...sockets][0];
       if (!socket) return Promise.reject(new Error('fake Slack: no Socket Mode client connected'));

@@ -100,6 +100,7 @@ async function startHarness(mode: Mode, overrides: Partial<SlackConfig> = {}): P
     logger: createLogger('debug', (line) => logs.push(line)),
     clock,
     socketPingTimeoutMs: 100,
+    reconnectDelayMs: 5,
   });
   await service.start();
   open.push(service);
@@ -515,6 +516,19 @@ describe('Slack adapter (HTTP mode only)', () => {
     // The event's HTTP response came back while chat.postMessage is still held.
     expect(h.fake.callsTo('chat.postMessage').length).toBeLessThanOrEqual(1);
     release();
+    await h.fake.waitForCalls('chat.postMessage');
+  });
+});
+
+describe('Slack adapter (Socket Mode only)', () => {
+  it('reconnects after the connection drops, even when the first reconnect fails', async () => {
+    const h = await startHarness('socket');
+    h.fake.replyOnce('apps.connections.open', { body: { ok: false, error: 'internal_error' } });
+    h.fake.dropConnections();
+    await h.fake.connected(2);
+    expect(h.fake.callsTo('apps.connections.open')).toHaveLength(3);
+    expect(h.logs.some((line) => line.includes('reconnect failed'))).toBe(true);
+    await h.event(mention('Ev30', '1700003000.003000', 'Where would the front line be frozen?'));
     await h.fake.waitForCalls('chat.postMessage');
   });
 });
