@@ -7,7 +7,7 @@ import {
   sourceLine,
 } from '../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
-import { escapeText, quoteLines, slackLink, truncate } from './escape.ts';
+import { clipEscaped, escapeText, quoteLines, slackLink, truncate } from './escape.ts';
 
 /** A Block Kit block. */
 export type Block = types.KnownBlock;
@@ -22,14 +22,17 @@ export interface SlackMessage {
 export const SECTION_LIMIT = 3000;
 /** Slack's limit on blocks in one message. */
 export const MAX_BLOCKS = 50;
-/** Characters of text spread over all blocks: keeps the whole message well under Slack's 12,000. */
+/** Characters of text first offered to the blocks of one message (shrunk until the message fits). */
 export const BLOCK_TEXT_BUDGET = 6000;
-/** Characters of the plain `text` fallback (notifications, screen readers). */
-export const FALLBACK_LIMIT = 1500;
+/** The most a whole message may weigh as JSON: well under Slack's 12,000-character ceiling. */
+export const MESSAGE_BUDGET = 10_000;
+/** Characters of the plain `text` fallback (notifications, screen readers), after escaping. */
+export const FALLBACK_LIMIT = 1000;
 /** Slack's limit on a button's value. */
 const BUTTON_VALUE_LIMIT = 2000;
-/** Longest question echoed above an answer. */
+/** Longest question echoed above an answer, and kept in vote buttons. */
 const QUESTION_ECHO_LIMIT = 300;
+const VOTE_QUESTION_LIMIT = 200;
 
 /** Action ids of the buttons under answers. */
 export const ACTIONS = {
@@ -56,20 +59,45 @@ export interface AnswerMessageOptions {
 
 // Article and user text goes into mrkdwn with `verbatim` so Slack does not auto-link or parse it.
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
-const section = (text: string): Block => ({ type: 'section', text: mrkdwn(truncate(text, SECTION_LIMIT)) });
-const context = (text: string): Block => ({
+/** A section of escaped mrkdwn, within Slack's limit. */
+export const section = (text: string): Block => ({
+  type: 'section',
+  text: mrkdwn(clipEscaped(text, SECTION_LIMIT)),
+});
+/** A context line of escaped mrkdwn, within Slack's limit. */
+export const context = (text: string): Block => ({
   type: 'context',
-  elements: [mrkdwn(truncate(text, SECTION_LIMIT))],
+  elements: [mrkdwn(clipEscaped(text, SECTION_LIMIT))],
 });
 
-/** "Title — Outlet, date" with the title linked to the article when it has a URL. */
-export function linkedSourceLine(article: RelatedArticle): string {
-  return sourceLine({
-    ...article,
-    title: slackLink(article.url, truncate(article.title, 200)),
-    source: escapeText(truncate(article.source, 100)),
-    published: escapeText(article.published),
-  });
+/** Plain text escaped for the message's `text` fallback, within {@link FALLBACK_LIMIT}. */
+export const fallbackText = (text: string) => clipEscaped(escapeText(text), FALLBACK_LIMIT);
+
+/**
+ * Build a message with a shrinking text budget until its JSON fits {@link MESSAGE_BUDGET}
+ * (escaping can make text up to five times longer, so lengths are measured, not predicted).
+ */
+export function fitMessage(build: (textBudget: number) => SlackMessage): SlackMessage {
+  for (let budget = BLOCK_TEXT_BUDGET; ; budget = Math.floor(budget * 0.7)) {
+    const message = build(budget);
+    if (JSON.stringify(message).length <= MESSAGE_BUDGET || budget < 300) return message;
+  }
+}
+
+/**
+ * "Title — Outlet, date" with the title linked to the article when it has a URL, within `max`
+ * characters (a link that does not fit is dropped before the text is shortened).
+ */
+export function linkedSourceLine(article: RelatedArticle, max = 800): string {
+  const line = (url: string | null) =>
+    sourceLine({
+      ...article,
+      title: slackLink(url, truncate(article.title, 200)),
+      source: escapeText(truncate(article.source, 100)),
+      published: escapeText(truncate(article.published, 20)),
+    });
+  const linked = line(article.url);
+  return linked.length <= max ? linked : clipEscaped(line(null), max);
 }
 
 /** Bold matched terms (`*term*`), then escape: `*` is not one of `&<>`, so the offsets stay valid. */
@@ -117,7 +145,11 @@ export function decodeButtonValue(raw: string | undefined): ButtonValue | undefi
 
 function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
   const full = encodeButtonValue({ answerId: options.answerId, question: answer.question });
-  const vote = full ?? JSON.stringify({ a: options.answerId, q: '' });
+  const vote =
+    encodeButtonValue({
+      answerId: options.answerId,
+      question: truncate(answer.question, VOTE_QUESTION_LIMIT),
+    }) ?? JSON.stringify({ a: options.answerId, q: '' });
   const elements: types.Button[] = [
     {
       type: 'button',
@@ -148,65 +180,77 @@ function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
 
 /** An answer as Block Kit: the question, quoted snippets with sources, 👍/👎 (and share) buttons. */
 export function answerMessage(answer: Answer, options: AnswerMessageOptions): SlackMessage {
-  const blocks: Block[] = [];
-  const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
-  blocks.push(section(`*Question:* ${asked}`));
-  if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
-
-  if (!answer.answered) {
-    const lines = [DECLINE_MESSAGE];
-    if (answer.related.length) {
-      lines.push('', RELATED_HEADING, ...answer.related.map((article) => `• ${linkedSourceLine(article)}`));
+  const buttons = answerButtons(answer, options);
+  const text = fallbackText(answer.text);
+  return fitMessage((budget) => {
+    const blocks: Block[] = [];
+    const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
+    blocks.push(section(`*Question:* ${asked}`));
+    if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
+    if (!answer.answered) {
+      const lines = [DECLINE_MESSAGE];
+      if (answer.related.length) {
+        const each = Math.max(100, Math.floor(budget / answer.related.length) - 3);
+        lines.push(
+          '',
+          RELATED_HEADING,
+          ...answer.related.map((article) => `• ${linkedSourceLine(article, each)}`),
+        );
+      }
+      blocks.push(section(lines.join('\n')));
+    } else {
+      // Each citation gets an equal share: two thirds for its quote, one third for its source line.
+      const share = Math.floor(budget / Math.max(1, answer.citations.length));
+      for (const citation of answer.citations) {
+        blocks.push({
+          type: 'section',
+          text: mrkdwn(
+            quotedSnippet(citation, Math.min(SECTION_LIMIT, Math.max(120, Math.floor((share * 2) / 3)))),
+          ),
+        });
+        blocks.push(
+          context(`[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}`),
+        );
+      }
+      if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
     }
-    blocks.push(section(lines.join('\n')));
-  } else {
-    const used = blocks.reduce((sum, block) => sum + blockTextLength(block), 0);
-    const sourceLines = answer.citations.map((c) => `[${c.n}] ${linkedSourceLine(c)}`);
-    const sourceChars = sourceLines.reduce((sum, line) => sum + line.length, 0);
-    const perCitation = Math.min(
-      SECTION_LIMIT,
-      Math.floor((BLOCK_TEXT_BUDGET - used - sourceChars - 200) / Math.max(1, answer.citations.length)),
-    );
-    answer.citations.forEach((citation, i) => {
-      blocks.push({ type: 'section', text: mrkdwn(quotedSnippet(citation, Math.max(200, perCitation))) });
-      blocks.push(context(sourceLines[i]!));
-    });
-    if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
-  }
-  // 10 citations at most (config) give 2 blocks each plus 4: always under 50, but keep the rule.
-  const kept = blocks.slice(0, MAX_BLOCKS - 1);
-  kept.push(answerButtons(answer, options));
-  return { text: escapeText(truncate(answer.text, FALLBACK_LIMIT)), blocks: kept };
+    // maxCitations is at most 10: 2 blocks each plus 4 stays under 50, but keep the rule.
+    return { text, blocks: [...blocks.slice(0, MAX_BLOCKS - 1), buttons] };
+  });
 }
 
 /** A short message with no buttons (usage errors, apologies, confirmations). */
 export function noticeMessage(text: string): SlackMessage {
-  const escaped = escapeText(truncate(text, SECTION_LIMIT));
-  return { text: escaped, blocks: [section(escaped)] };
+  return { text: fallbackText(text), blocks: [section(escapeText(text))] };
 }
 
 /** The corpus as a list of linked source lines, newest first (`/peacedesk sources`). */
 export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessage {
   const heading = `*${articles.length} article${articles.length === 1 ? '' : 's'} in the sources* (newest first):`;
-  const blocks: Block[] = [section(heading)];
-  let chunk: string[] = [];
-  let chars = heading.length;
-  let shown = 0;
-  const flush = () => {
-    if (chunk.length) blocks.push(section(chunk.join('\n')));
-    chunk = [];
-  };
-  for (const article of articles) {
-    const line = `• ${linkedSourceLine(article)}`;
-    if (chars + line.length > BLOCK_TEXT_BUDGET || blocks.length >= MAX_BLOCKS - 2) break;
-    if (chunk.join('\n').length + line.length + 1 > SECTION_LIMIT) flush();
-    chunk.push(line);
-    chars += line.length + 1;
-    shown++;
-  }
-  flush();
-  if (shown < articles.length) blocks.push(context(`…and ${articles.length - shown} more.`));
-  return { text: `${articles.length} articles in the sources.`, blocks };
+  return fitMessage((budget) => {
+    const blocks: Block[] = [section(heading)];
+    let chunk: string[] = [];
+    let chunkChars = 0;
+    let chars = heading.length;
+    let shown = 0;
+    const flush = () => {
+      if (chunk.length) blocks.push(section(chunk.join('\n')));
+      chunk = [];
+      chunkChars = 0;
+    };
+    for (const article of articles) {
+      const line = `• ${linkedSourceLine(article, 500)}`;
+      if (chars + line.length > budget || blocks.length >= MAX_BLOCKS - 2) break;
+      if (chunkChars + line.length + 1 > SECTION_LIMIT) flush();
+      chunk.push(line);
+      chunkChars += line.length + 1;
+      chars += line.length + 1;
+      shown++;
+    }
+    flush();
+    if (shown < articles.length) blocks.push(context(`…and ${articles.length - shown} more.`));
+    return { text: `${articles.length} articles in the sources.`, blocks };
+  });
 }
 
 /** How to use the bot in Slack (`/peacedesk help`). */

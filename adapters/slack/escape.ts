@@ -41,6 +41,18 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
 }
 
+/**
+ * Shorten already-escaped text to at most `max` characters without cutting an entity (`&amp;`)
+ * in half, ending with "…" when cut.
+ */
+export function clipEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  return `${cut.trimEnd()}…`;
+}
+
 /** Prefix every line with `>` so the whole text is one mrkdwn block quote. */
 export function quoteLines(text: string): string {
   return text
