@@ -337,6 +337,15 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
     expect(done!.body.text).toBe('Shared in the channel.');
   });
 
+  it('answers with chat.postEphemeral when the response_url fails', async () => {
+    const h = await startHarness(mode);
+    h.fake.replyOnce('response_url', { status: 404, body: { ok: false } });
+    await h.command('Where would the front line be frozen?', 'U7', 'C7');
+    const [ephemeral] = await h.fake.waitForCalls('chat.postEphemeral');
+    expect(ephemeral!.body).toMatchObject({ channel: 'C7', user: 'U7' });
+    expect(messageJson(ephemeral!)).toContain('*front line*');
+  });
+
   it('lists the sources and explains usage', async () => {
     const h = await startHarness(mode);
     const [sources] = await waitForResponse(h.fake, await h.command('sources'));
