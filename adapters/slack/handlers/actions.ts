@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction, RespondArguments } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import { ACTIONS, answerMessage, decodeButtonValue, noticeMessage } from '../blocks.ts';
 import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
 
@@ -18,8 +18,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
   ] as const) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const say = (text: string) =>
-        respond({ response_type: 'ephemeral', replace_original: false, text } as RespondArguments);
+      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       await ctx.track(
         'vote',
         async () => {
@@ -75,15 +74,14 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
             response_type: 'in_channel',
             replace_original: false,
             ...message,
-          } as RespondArguments);
+          });
         }
         await respond({
           replace_original: true,
           ...noticeMessage('Shared in the channel.'),
-        } as RespondArguments);
+        });
       },
-      () =>
-        respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY } as RespondArguments),
+      () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY }),
     );
   });
 }

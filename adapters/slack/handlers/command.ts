@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { App, RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import type { App, RespondFn, webApi } from '@slack/bolt';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
 import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
@@ -13,10 +13,10 @@ async function replyPrivately(
   message: SlackMessage,
 ): Promise<void> {
   try {
-    await respond({ response_type: 'ephemeral', ...message } as RespondArguments);
+    await respond({ response_type: 'ephemeral', ...message });
   } catch (error) {
     ctx.logger.warn('slack: response_url failed, trying chat.postEphemeral', { error });
-    await client.chat.postEphemeral({ ...where, text: message.text, blocks: message.blocks as never });
+    await client.chat.postEphemeral({ ...where, text: message.text, blocks: message.blocks });
   }
 }
 

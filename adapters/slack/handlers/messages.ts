@@ -1,5 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
-import { noticeMessage } from '../blocks.ts';
+import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
 import { APOLOGY, answerQuestion, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
 
@@ -39,12 +39,12 @@ async function answerMessageEvent(
   if (eventId && !(await ctx.ledger.claim(`slack:event:${eventId}`))) return;
   if (!(await ctx.ledger.claim(`slack:message:${message.channel}:${message.ts}`))) return;
 
-  const post = (reply: { text: string; blocks: unknown[] }) =>
+  const post = (reply: SlackMessage) =>
     client.chat.postMessage({
       channel: message.channel,
       ...(threadTs ? { thread_ts: threadTs } : {}),
       text: reply.text,
-      blocks: reply.blocks as never,
+      blocks: reply.blocks,
       ...POST_OPTIONS,
     });
   await ctx.track(

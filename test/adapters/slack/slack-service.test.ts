@@ -496,6 +496,11 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
     expect(json).toContain('“The invitation went to &lt;@U999&gt; &amp; everyone.”');
     expect(json).toContain('Where is the front line? (3×)');
     expect(json).not.toContain('<!channel>');
+
+    h.fake.replyOnce('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+    await expect(h.service.publisher.publish('G_PRIVATE', digest)).rejects.toThrow(
+      'Slack: could not post the digest to G_PRIVATE (not_in_channel): invite the bot',
+    );
   });
 });
 
