@@ -113,9 +113,11 @@ export function quotedSnippet(citation: Citation, budget: number): string {
   let keep = citation.snippet.length;
   while (text.length > budget && keep > 0) {
     keep = Math.max(0, Math.min(keep - 1, Math.floor((keep * budget) / text.length) - 2));
-    const cut = `${citation.snippet.slice(0, keep).trimEnd()}…`;
-    const highlights = citation.highlights.filter(([, end]) => end <= keep);
-    text = render(cut, highlights);
+    const kept = citation.snippet.slice(0, keep).trimEnd();
+    text = render(
+      `${kept}…`,
+      citation.highlights.filter(([, end]) => end <= kept.length),
+    );
   }
   return text;
 }
@@ -268,15 +270,4 @@ export function helpMessage(command: string): SlackMessage {
     text: `Ask with ${command} followed by a question, by mentioning the bot, or in a direct message.`,
     blocks: [section(text)],
   };
-}
-
-/** Characters of text in a block (what counts towards the message budget). */
-export function blockTextLength(block: Block): number {
-  if (block.type === 'section') return block.text?.text.length ?? 0;
-  if (block.type === 'context')
-    return block.elements.reduce(
-      (sum, e) => sum + ('text' in e && typeof e.text === 'string' ? e.text.length : 0),
-      0,
-    );
-  return 0;
 }

@@ -5,6 +5,7 @@ import {
   answerMessage,
   decodeButtonValue,
   MAX_BLOCKS,
+  quotedSnippet,
   SECTION_LIMIT,
   type SlackMessage,
   sourcesMessage,
@@ -91,6 +92,20 @@ describe('answerMessage', () => {
     expect(all[2]).toBe('[1] <https://x.test/n|NATO &amp; friends> — Wire, 2025-11-20');
     expect(all[3]).toBe('As of 2025-11-20 (newest source cited).');
     expect(message.text).toContain('“A &amp; B said NATO leads.” [1]');
+  });
+
+  it('cuts a long snippet at the end, keeping the emphasis that still fits', () => {
+    const long = citation(2, `NATO is named first. ${'word '.repeat(200)}NATO again.`, {
+      highlights: [
+        [0, 4],
+        [1021, 1025],
+      ],
+    });
+    const quoted = quotedSnippet(long, 200);
+    expect(quoted.length).toBeLessThanOrEqual(200);
+    expect(quoted.startsWith('>“*NATO* is named first.')).toBe(true);
+    expect(quoted.endsWith('…” [2]')).toBe(true);
+    expect(quoted).not.toContain('again');
   });
 
   it('declines plainly and lists the related articles', () => {
