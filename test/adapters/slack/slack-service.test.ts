@@ -523,6 +523,33 @@ describe('Slack adapter (HTTP mode only)', () => {
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
+  it("answers Slack's URL verification challenge", async () => {
+    const h = await startHarness('http');
+    const raw = JSON.stringify({ token: 't', challenge: 'challenge-123', type: 'url_verification' });
+    const response = await fetch(`http://127.0.0.1:${h.service.address()!.port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signSlackRequest(SECRET, raw) },
+      body: raw,
+    });
+    expect(await response.text()).toContain('challenge-123');
+  });
+
+  it('lets an answer being written finish before stopping', async () => {
+    const h = await startHarness('http');
+    const release = h.fake.hold('chat.postMessage');
+    await h.event(mention('Ev22', '1700002200.002200', 'Where would the front line be frozen?'));
+    await h.fake.waitForCalls('chat.postMessage');
+    let stopped = false;
+    const stopping = h.service.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+  });
+
   it('acks an event before the answer is posted', async () => {
     const h = await startHarness('http');
     const release = h.fake.hold('chat.postMessage');
