@@ -61,24 +61,39 @@ export async function main(_argv: string[], env: Record<string, string | undefin
     );
   }
 
-  // --- Discord (issue 6) ---
+  // One set of stores for every adapter (in memory until the SQLite stores are wired here).
+  const stores = createMemoryStores({
+    ...(config.auditSalt ? { salt: config.auditSalt } : {}),
+    clock: systemClock,
+  });
+
+  // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set; its publisher posts Slack digests. ---
+  if (config.slack) {
+    // Loaded only when needed: Bolt is a heavy import for the terminal chat.
+    const { createSlackService } = await import('../adapters/slack/create-slack-service.ts');
+    services.push(
+      createSlackService({
+        config: config.slack,
+        engine: core.engine,
+        ...stores,
+        logger,
+        clock: systemClock,
+      }),
+    );
+  }
+
+  // --- Discord (issue 6): starts when DISCORD_TOKEN is set (or DISCORD_MODE=http). ---
   if (config.discord) {
-    // In-memory stores until the SQLite stores are merged; the digest previewer comes with the
-    // digest service (until then /digest says digests are not set up).
-    const stores = createMemoryStores({ salt: config.auditSalt, clock: systemClock });
     const discord = createDiscordService({
       config: config.discord,
       engine: core.engine,
-      feedback: stores.feedback,
-      audit: stores.audit,
-      ledger: stores.ledger,
+      ...stores,
       digest: undefined,
       logger,
       clock: systemClock,
     });
     services.push(discord.service);
   }
-  // --- end Discord ---
 
   for (const service of services) {
     await service.start();

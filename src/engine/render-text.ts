@@ -34,6 +34,9 @@ export function silentLine(silent: readonly RelatedArticle[]): string {
   return `Silent on this: ${silent.map(sourceLine).join('; ')}.`;
 }
 
+/** The heading over the related articles listed with a declined question. */
+export const RELATED_HEADING = 'Closest articles:';
+
 /** Render an answer for a terminal: quoted snippets with [n] markers, then the numbered sources. */
 export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (text) => text): string {
   if (answer.kind !== 'answer') {
@@ -50,13 +53,13 @@ export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (
       lines.push('', 'Sources:');
       for (const c of answer.citations) lines.push(`[${c.n}] ${sourceLine(c)}${c.url ? ` <${c.url}>` : ''}`);
     }
-    if (answer.asOf) lines.push('', `As of ${answer.asOf} (newest source cited).`);
+    if (answer.asOf) lines.push('', asOfLine(answer.asOf));
     return lines.join('\n');
   }
   if (!answer.answered) {
     const lines = [DECLINE_MESSAGE];
     if (answer.related.length) {
-      lines.push('', 'Closest articles:');
+      lines.push('', RELATED_HEADING);
       for (const article of answer.related)
         lines.push(`- ${sourceLine(article)}${article.url ? ` <${article.url}>` : ''}`);
     }

@@ -1,0 +1,273 @@
+import type { types } from '@slack/bolt';
+import {
+  asOfLine,
+  DECLINE_MESSAGE,
+  emphasiseSnippet,
+  RELATED_HEADING,
+  sourceLine,
+} from '../../src/engine/render-text.ts';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+import { clipEscaped, escapeText, quoteLines, slackLink, truncate } from './escape.ts';
+
+/** A Block Kit block. */
+export type Block = types.KnownBlock;
+
+/** A message as chat.postMessage / response_url take it: blocks plus the plain fallback `text`. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/** Slack's limit on one section's text. */
+export const SECTION_LIMIT = 3000;
+/** Slack's limit on blocks in one message. */
+export const MAX_BLOCKS = 50;
+/** Characters of text first offered to the blocks of one message (shrunk until the message fits). */
+export const BLOCK_TEXT_BUDGET = 6000;
+/** The most a whole message may weigh as JSON: well under Slack's 12,000-character ceiling. */
+export const MESSAGE_BUDGET = 10_000;
+/** Characters of the plain `text` fallback (notifications, screen readers), after escaping. */
+export const FALLBACK_LIMIT = 1000;
+/** Slack's limit on a button's value. */
+const BUTTON_VALUE_LIMIT = 2000;
+/** Longest question echoed above an answer, and kept in vote buttons. */
+const QUESTION_ECHO_LIMIT = 300;
+const VOTE_QUESTION_LIMIT = 200;
+
+/** Action ids of the buttons under answers. */
+export const ACTIONS = {
+  voteUp: 'peacedesk_vote_up',
+  voteDown: 'peacedesk_vote_down',
+  share: 'peacedesk_share',
+} as const;
+
+/** What a vote or share button carries: the answer's id and its question. */
+export interface ButtonValue {
+  answerId: string;
+  question: string;
+}
+
+/** Options of {@link answerMessage}. */
+export interface AnswerMessageOptions {
+  /** Id of this answer, kept in the buttons (votes are stored per answer). */
+  answerId: string;
+  /** Add a "Share in channel" button (private answers to a slash command). */
+  shareable?: boolean;
+  /** Who asked, when the answer is shared to a channel on their behalf. */
+  sharedBy?: string;
+}
+
+// Article and user text goes into mrkdwn with `verbatim` so Slack does not auto-link or parse it.
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
+/** A section of escaped mrkdwn, within Slack's limit. */
+export const section = (text: string): Block => ({
+  type: 'section',
+  text: mrkdwn(clipEscaped(text, SECTION_LIMIT)),
+});
+/** A context line of escaped mrkdwn, within Slack's limit. */
+export const context = (text: string): Block => ({
+  type: 'context',
+  elements: [mrkdwn(clipEscaped(text, SECTION_LIMIT))],
+});
+
+/** Plain text escaped for the message's `text` fallback, within {@link FALLBACK_LIMIT}. */
+export const fallbackText = (text: string) => clipEscaped(escapeText(text), FALLBACK_LIMIT);
+
+/**
+ * Build a message with a shrinking text budget until its JSON fits {@link MESSAGE_BUDGET}
+ * (escaping can make text up to five times longer, so lengths are measured, not predicted).
+ */
+export function fitMessage(build: (textBudget: number) => SlackMessage): SlackMessage {
+  for (let budget = BLOCK_TEXT_BUDGET; ; budget = Math.floor(budget * 0.7)) {
+    const message = build(budget);
+    if (JSON.stringify(message).length <= MESSAGE_BUDGET || budget < 300) return message;
+  }
+}
+
+/**
+ * "Title — Outlet, date" with the title linked to the article when it has a URL, within `max`
+ * characters (a link that does not fit is dropped before the text is shortened).
+ */
+export function linkedSourceLine(article: RelatedArticle, max = 800): string {
+  const line = (url: string | null) =>
+    sourceLine({
+      ...article,
+      title: slackLink(url, truncate(article.title, 200)),
+      source: escapeText(truncate(article.source, 100)),
+      published: escapeText(truncate(article.published, 20)),
+    });
+  const linked = line(article.url);
+  return linked.length <= max ? linked : clipEscaped(line(null), max);
+}
+
+/** Bold matched terms (`*term*`), then escape: `*` is not one of `&<>`, so the offsets stay valid. */
+function formatSnippet(citation: Pick<Citation, 'snippet' | 'highlights'>): string {
+  return escapeText(emphasiseSnippet(citation, (text) => `*${text}*`));
+}
+
+/** The quoted snippet of a citation, cut (at the end, with "…") to fit `budget` characters. */
+export function quotedSnippet(citation: Citation, budget: number): string {
+  const render = (snippet: string, highlights: Citation['highlights']) =>
+    quoteLines(`“${formatSnippet({ snippet, highlights })}” [${citation.n}]`);
+  let text = render(citation.snippet, citation.highlights);
+  let keep = citation.snippet.length;
+  while (text.length > budget && keep > 0) {
+    keep = Math.max(0, Math.min(keep - 1, Math.floor((keep * budget) / text.length) - 2));
+    const kept = citation.snippet.slice(0, keep).trimEnd();
+    text = render(
+      `${kept}…`,
+      citation.highlights.filter(([, end]) => end <= kept.length),
+    );
+  }
+  return text;
+}
+
+/** Serialise a button value, shortening the question until it fits Slack's 2,000 characters. */
+export function encodeButtonValue(value: ButtonValue): string | undefined {
+  let question = value.question;
+  for (;;) {
+    const encoded = JSON.stringify({ a: value.answerId, q: question });
+    if (encoded.length <= BUTTON_VALUE_LIMIT) return encoded;
+    if (question.length === 0) return undefined;
+    question = question.slice(0, Math.floor(question.length * 0.8));
+  }
+}
+
+/** Read a button value written by {@link encodeButtonValue}; undefined when it is not one. */
+export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { a?: unknown; q?: unknown };
+    if (typeof parsed.a !== 'string' || typeof parsed.q !== 'string') return undefined;
+    return { answerId: parsed.a, question: parsed.q };
+  } catch {
+    return undefined;
+  }
+}
+
+function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
+  const full = encodeButtonValue({ answerId: options.answerId, question: answer.question });
+  const vote =
+    encodeButtonValue({
+      answerId: options.answerId,
+      question: truncate(answer.question, VOTE_QUESTION_LIMIT),
+    }) ?? JSON.stringify({ a: options.answerId, q: '' });
+  const elements: types.Button[] = [
+    {
+      type: 'button',
+      action_id: ACTIONS.voteUp,
+      text: { type: 'plain_text', text: '👍 Helpful', emoji: true },
+      value: vote,
+    },
+    {
+      type: 'button',
+      action_id: ACTIONS.voteDown,
+      text: { type: 'plain_text', text: '👎 Not helpful', emoji: true },
+      value: vote,
+    },
+  ];
+  // Sharing re-asks the question, so only offer it when the whole question fits in the button.
+  const complete = full !== undefined && decodeButtonValue(full)?.question === answer.question;
+  if (options.shareable && complete) {
+    elements.push({
+      type: 'button',
+      action_id: ACTIONS.share,
+      text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+      style: 'primary',
+      value: full,
+    });
+  }
+  return { type: 'actions', block_id: 'peacedesk_feedback', elements };
+}
+
+/** An answer as Block Kit: the question, quoted snippets with sources, 👍/👎 (and share) buttons. */
+export function answerMessage(answer: Answer, options: AnswerMessageOptions): SlackMessage {
+  const buttons = answerButtons(answer, options);
+  const text = fallbackText(answer.text);
+  return fitMessage((budget) => {
+    const blocks: Block[] = [];
+    const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
+    blocks.push(section(`*Question:* ${asked}`));
+    if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
+    if (!answer.answered) {
+      const lines = [DECLINE_MESSAGE];
+      if (answer.related.length) {
+        const each = Math.max(100, Math.floor(budget / answer.related.length) - 3);
+        lines.push(
+          '',
+          RELATED_HEADING,
+          ...answer.related.map((article) => `• ${linkedSourceLine(article, each)}`),
+        );
+      }
+      blocks.push(section(lines.join('\n')));
+    } else {
+      // Each citation gets an equal share: two thirds for its quote, one third for its source line.
+      const share = Math.floor(budget / Math.max(1, answer.citations.length));
+      for (const citation of answer.citations) {
+        blocks.push({
+          type: 'section',
+          text: mrkdwn(
+            quotedSnippet(citation, Math.min(SECTION_LIMIT, Math.max(120, Math.floor((share * 2) / 3)))),
+          ),
+        });
+        blocks.push(
+          context(`[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}`),
+        );
+      }
+      if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
+    }
+    // maxCitations is at most 10: 2 blocks each plus 4 stays under 50, but keep the rule.
+    return { text, blocks: [...blocks.slice(0, MAX_BLOCKS - 1), buttons] };
+  });
+}
+
+/** A short message with no buttons (usage errors, apologies, confirmations). */
+export function noticeMessage(text: string): SlackMessage {
+  return { text: fallbackText(text), blocks: [section(escapeText(text))] };
+}
+
+/** The corpus as a list of linked source lines, newest first (`/peacedesk sources`). */
+export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessage {
+  const heading = `*${articles.length} article${articles.length === 1 ? '' : 's'} in the sources* (newest first):`;
+  return fitMessage((budget) => {
+    const blocks: Block[] = [section(heading)];
+    let chunk: string[] = [];
+    let chunkChars = 0;
+    let chars = heading.length;
+    let shown = 0;
+    const flush = () => {
+      if (chunk.length) blocks.push(section(chunk.join('\n')));
+      chunk = [];
+      chunkChars = 0;
+    };
+    for (const article of articles) {
+      const line = `• ${linkedSourceLine(article, 500)}`;
+      if (chars + line.length > budget || blocks.length >= MAX_BLOCKS - 2) break;
+      if (chunkChars + line.length + 1 > SECTION_LIMIT) flush();
+      chunk.push(line);
+      chunkChars += line.length + 1;
+      chars += line.length + 1;
+      shown++;
+    }
+    flush();
+    if (shown < articles.length) blocks.push(context(`…and ${articles.length - shown} more.`));
+    return { text: `${articles.length} articles in the sources.`, blocks };
+  });
+}
+
+/** How to use the bot in Slack (`/peacedesk help`). */
+export function helpMessage(command: string): SlackMessage {
+  const text = [
+    '*Ask peacedesk about the Russia–Ukraine peace proposals.* Answers quote the articles word for word and cite them; when the articles do not cover a question, it says so.',
+    '',
+    `• \`${command} What does the US draft say about NATO?\` answers privately, with a button to share the answer in the channel.`,
+    '• Mention the bot in a channel (`@peacedesk How much of Donbas does Russia hold?`) to get the answer in a thread.',
+    '• Send the bot a direct message to ask in private.',
+    `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
+    '• 👍/👎 under an answer tells the newsroom whether it helped.',
+  ].join('\n');
+  return {
+    text: `Ask with ${command} followed by a question, by mentioning the bot, or in a direct message.`,
+    blocks: [section(text)],
+  };
+}

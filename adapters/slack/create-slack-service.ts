@@ -1,0 +1,209 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Clock } from '../../src/clock.ts';
+import type { SlackConfig } from '../../src/config.ts';
+import type { DigestPublisher } from '../../src/digest/types.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { PeacedeskError } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Service } from '../../src/service.ts';
+import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../src/store/types.ts';
+import { toBoltLogger } from './bolt-logger.ts';
+import { createSlackDigestPublisher } from './digest-publisher.ts';
+import { registerActionHandlers } from './handlers/actions.ts';
+import { registerCommandHandler } from './handlers/command.ts';
+import type { SlackHandlerContext } from './handlers/context.ts';
+import { registerMessageHandlers } from './handlers/messages.ts';
+
+/**
+ * Web API retries. A 429 makes the client wait out Retry-After and then throw for a retry, so
+ * `retries` must be at least 1 for rate limits to be honoured (Bolt's default retries for ~30 min).
+ */
+export const DEFAULT_RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 } as const;
+
+/** Options of {@link createSlackService}. */
+export interface SlackServiceOptions {
+  config: SlackConfig;
+  engine: Engine;
+  feedback: FeedbackStore;
+  audit: AuditLog;
+  ledger: DeliveryLedger;
+  logger: Logger;
+  clock: Clock;
+  /** Overrides for the Web API clients (tests point `slackApiUrl` at a fake server). */
+  clientOptions?: webApi.WebClientOptions;
+  /** Socket Mode: how long to wait for a pong before reconnecting, in ms (default 5,000). */
+  socketPingTimeoutMs?: number;
+  /** Socket Mode: first wait before reconnecting a dropped connection, doubling up to 60 s (default 1,000 ms). */
+  reconnectDelayMs?: number;
+}
+
+/** The Slack adapter: a long-running service plus the publisher digests post through. */
+export interface SlackService extends Service {
+  readonly publisher: DigestPublisher;
+  /** HTTP mode, once started: where the events endpoint listens (`/slack/events`). */
+  address(): AddressInfo | undefined;
+}
+
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked']);
+
+/**
+ * The Slack adapter: Socket Mode when `config.appToken` is set, the HTTP Events API otherwise.
+ * Mentions, DMs and the slash command become `engine.answer` calls; answers become Block Kit.
+ */
+export function createSlackService(options: SlackServiceOptions): SlackService {
+  const { config, logger } = options;
+  const boltLogger = toBoltLogger(logger);
+  // Bolt mutates the client options it is given, so every client gets a fresh object.
+  const clientOptions = (): webApi.WebClientOptions => ({
+    logger: boltLogger,
+    retryConfig: { ...DEFAULT_RETRY_CONFIG },
+    ...(config.apiUrl
+      ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` }
+      : {}),
+    ...options.clientOptions,
+  });
+  const client = new webApi.WebClient(config.botToken, clientOptions());
+  const publisher = createSlackDigestPublisher(client);
+
+  let app: App | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+  let reconnecting = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  const track: SlackHandlerContext['track'] = (name, work, apologise) => {
+    const run = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error('slack: handler failed', { handler: name, error });
+        await apologise().catch((apologyError: unknown) =>
+          logger.error('slack: could not send the apology', { handler: name, error: apologyError }),
+        );
+      }
+    })();
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
+  };
+
+  const signIn = async () => {
+    try {
+      const auth = await client.auth.test();
+      if (!auth.user_id || !auth.bot_id)
+        throw new Error('auth.test returned no bot user (is this a bot token?)');
+      return { userId: auth.user_id, botId: auth.bot_id };
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code && AUTH_ERRORS.has(code)) {
+        throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
+      }
+      throw error;
+    }
+  };
+
+  // The Socket Mode client's own reconnection lets a failed apps.connections.open escape as an
+  // unhandled rejection (a crash), so reconnecting is done here, with backoff and a log line.
+  const reconnect = async (receiver: SocketModeReceiver) => {
+    if (reconnecting || stopping) return;
+    reconnecting = true;
+    for (let attempt = 1; !stopping; attempt++) {
+      const wait = Math.min(60_000, (options.reconnectDelayMs ?? 1000) * 2 ** (attempt - 1));
+      logger.warn('slack: connection lost, reconnecting', { attempt, inMs: wait });
+      await new Promise<void>((resolve) => {
+        reconnectTimer = setTimeout(resolve, wait);
+      });
+      if (stopping) break;
+      try {
+        await receiver.client.start();
+        logger.info('slack: reconnected (Socket Mode)', { attempt });
+        break;
+      } catch (error) {
+        logger.error('slack: reconnect failed', { attempt, error });
+      }
+    }
+    reconnecting = false;
+  };
+
+  return {
+    name: 'slack',
+    publisher,
+    address: () => (server?.address() as AddressInfo | null) ?? undefined,
+
+    async start() {
+      const bot = await signIn();
+      const ctx: SlackHandlerContext = { ...options, bot, track };
+      stopping = false;
+      let receiver: HTTPReceiver | SocketModeReceiver;
+      if (config.appToken) {
+        socketReceiver = new SocketModeReceiver({
+          appToken: config.appToken,
+          logger: boltLogger,
+          autoReconnectEnabled: false,
+          ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
+          installerOptions: { clientOptions: clientOptions() },
+        });
+        receiver = socketReceiver;
+      } else {
+        if (!config.signingSecret) {
+          throw new PeacedeskError('invalid_config', 'SLACK_SIGNING_SECRET is required for HTTP mode.');
+        }
+        receiver = new HTTPReceiver({
+          signingSecret: config.signingSecret,
+          logger: boltLogger,
+          port: config.port,
+        });
+      }
+      app = new App({
+        receiver,
+        token: config.botToken,
+        botId: bot.botId,
+        botUserId: bot.userId,
+        logger: boltLogger,
+        clientOptions: clientOptions(),
+      });
+      // The last line of defence: handlers catch their own errors, this only logs what escapes.
+      app.error(async (error) => {
+        logger.error('slack: unhandled error', { code: error.code, error });
+      });
+      registerMessageHandlers(app, ctx);
+      registerCommandHandler(app, ctx);
+      registerActionHandlers(app, ctx);
+
+      if (socketReceiver) {
+        const receiverForReconnects = socketReceiver;
+        await app.start();
+        socketReceiver.client.on('disconnected', () => void reconnect(receiverForReconnects));
+        logger.info('slack: connected (Socket Mode)', { bot: bot.userId });
+      } else {
+        server = (await app.start(config.port)) as Server;
+        logger.info('slack: listening (HTTP Events API)', {
+          port: this.address()?.port,
+          path: '/slack/events',
+        });
+      }
+    },
+
+    async stop() {
+      if (!app) return;
+      const running = app;
+      app = undefined;
+      stopping = true;
+      clearTimeout(reconnectTimer);
+      // Stop taking events first, then let answers already being written finish.
+      if (socketReceiver) {
+        await socketReceiver.client.disconnect();
+        socketReceiver = undefined;
+      } else {
+        const closed = running.stop();
+        server?.closeIdleConnections();
+        await closed;
+        server = undefined;
+      }
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Clock } from '../../../src/clock.ts';
+import type { SlackConfig } from '../../../src/config.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
+import type { Answer } from '../../../src/engine/types.ts';
+import { isPeacedeskError } from '../../../src/errors.ts';
+import type { Logger } from '../../../src/logger.ts';
+import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
+import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
+
+/** What every Slack handler needs: the core, the stores and who the bot is. */
+export interface SlackHandlerContext {
+  config: SlackConfig;
+  engine: Engine;
+  feedback: FeedbackStore;
+  audit: AuditLog;
+  ledger: DeliveryLedger;
+  logger: Logger;
+  clock: Clock;
+  /** The bot's own user and bot ids (from auth.test), to ignore its own messages. */
+  bot: { userId: string; botId: string };
+  /** Runs a handler body: catches and logs its errors, and lets `stop()` wait for it. */
+  track(name: string, work: () => Promise<void>, apologise: () => Promise<unknown>): Promise<void>;
+}
+
+/** Said to the user when a handler fails unexpectedly (the details go to the log). */
+export const APOLOGY = 'Sorry, something went wrong answering that. Please try again in a moment.';
+
+/** Slack message options that keep answers compact: no link previews of cited articles. */
+export const POST_OPTIONS = { unfurl_links: false, unfurl_media: false } as const;
+
+/**
+ * Ask the engine and render the answer; a question the engine rejects (empty, too long...)
+ * becomes its own message. Records the question in the audit log.
+ */
+export async function answerQuestion(
+  ctx: SlackHandlerContext,
+  question: string,
+  userId: string,
+  options: AnswerMessageOptions,
+): Promise<SlackMessage> {
+  const started = ctx.clock.now();
+  let answer: Answer;
+  try {
+    answer = ctx.engine.answer(question);
+  } catch (error) {
+    if (isPeacedeskError(error)) return noticeMessage(error.message);
+    throw error;
+  }
+  const message = answerMessage(answer, options);
+  await ctx.audit
+    .recordQuestion({
+      at: started,
+      platform: 'slack',
+      userId,
+      question: answer.question,
+      answered: answer.answered,
+      citedDocIds: answer.citations.map((c) => c.docId),
+      latencyMs: ctx.clock.now().getTime() - started.getTime(),
+    })
+    .catch((error: unknown) => ctx.logger.warn('slack: audit record failed', { error }));
+  return message;
+}

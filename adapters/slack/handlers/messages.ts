@@ -1,0 +1,75 @@
+import type { App, webApi } from '@slack/bolt';
+import { noticeMessage, type SlackMessage } from '../blocks.ts';
+import { slackToPlain } from '../escape.ts';
+import { APOLOGY, answerQuestion, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+
+/** The fields of a message or app_mention event the bot reads. */
+interface IncomingMessage {
+  type: string;
+  subtype?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
+// Edits, deletions, joins and the like are not questions.
+const QUESTION_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'bot_message']);
+
+/** True when the bot should answer this message at all (not its own, not a bot's unless allowed). */
+function isQuestion(ctx: SlackHandlerContext, message: IncomingMessage): boolean {
+  if (!QUESTION_SUBTYPES.has(message.subtype)) return false;
+  if (message.user === ctx.bot.userId || (message.bot_id && message.bot_id === ctx.bot.botId)) return false;
+  if ((message.bot_id || message.subtype === 'bot_message') && !ctx.config.answerBots) return false;
+  return true;
+}
+
+async function answerMessageEvent(
+  ctx: SlackHandlerContext,
+  client: webApi.WebClient,
+  eventId: string | undefined,
+  message: IncomingMessage,
+  threadTs: string | undefined,
+): Promise<void> {
+  if (!isQuestion(ctx, message)) return;
+  // Slack redelivers events it thinks were missed, and one message can arrive as two event types.
+  if (eventId && !(await ctx.ledger.claim(`slack:event:${eventId}`))) return;
+  if (!(await ctx.ledger.claim(`slack:message:${message.channel}:${message.ts}`))) return;
+
+  const post = (reply: SlackMessage) =>
+    client.chat.postMessage({
+      channel: message.channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      text: reply.text,
+      blocks: reply.blocks,
+      ...POST_OPTIONS,
+    });
+  await ctx.track(
+    message.type,
+    async () => {
+      const question = slackToPlain(message.text ?? '', ctx.bot.userId);
+      const reply = await answerQuestion(ctx, question, message.user ?? message.bot_id ?? 'unknown', {
+        answerId: `${message.channel}-${message.ts}`,
+      });
+      await post(reply);
+    },
+    () => post(noticeMessage(APOLOGY)),
+  );
+}
+
+/** A mention in a channel is answered in its thread (or a new thread under it); a DM in the DM. */
+export function registerMessageHandlers(app: App, ctx: SlackHandlerContext): void {
+  app.event('app_mention', async ({ event, body, client }) => {
+    const message = event as unknown as IncomingMessage;
+    await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts ?? message.ts);
+  });
+  app.event('message', async ({ event, body, client }) => {
+    const message = event as unknown as IncomingMessage;
+    // Channel messages reach the bot as app_mention; only direct messages are answered here.
+    if (message.channel_type !== 'im') return;
+    await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts);
+  });
+}
