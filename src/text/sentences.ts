@@ -119,7 +119,9 @@ export function sentenceSpans(text: string): Array<{ start: number; end: number 
     const previousText = previous ? text.slice(previous.start, previous.end) : '';
     if (
       previous &&
-      (continuesSentence(previousText, segment.segment) ||
+      // No space after the "terminator" means it was not one: "<!channel>", "Yahoo!Finance".
+      (!/\s$/.test(previousText) ||
+        continuesSentence(previousText, segment.segment) ||
         (insideQuotation(previousText) && end - previous.start <= MAX_QUOTED_SENTENCE))
     ) {
       previous.end = end;

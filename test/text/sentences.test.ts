@@ -17,6 +17,13 @@ describe('splitSentences', () => {
     expect(out.join(' ')).toBe(body);
   });
 
+  it('does not split where a "!" or "?" has no space after it', () => {
+    expect(texts('Organisers wrote <!channel> to everyone. Then they left.')).toEqual([
+      'Organisers wrote <!channel> to everyone.',
+      'Then they left.',
+    ]);
+  });
+
   it('ends a sentence at a dotted abbreviation when a new sentence starts', () => {
     expect(texts('Sanctions came from the U.S. The EU followed.')).toEqual([
       'Sanctions came from the U.S.',
