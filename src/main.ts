@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 import { createTerminalChat } from './cli/chat.ts';
 import { runCli } from './cli/run-cli.ts';
 import { type Config, loadConfig } from './config.ts';
+import { loadDigestChannels } from './digest/channel-config.ts';
+import { createDigestComposer } from './digest/compose.ts';
+import { createConsolePublisher } from './digest/console-publisher.ts';
+import { createDigestScheduler } from './digest/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
+import { openSqliteStores } from './store/sqlite-store.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -57,6 +62,33 @@ export async function main(_argv: string[], env: Record<string, string | undefin
       }),
     );
   }
+
+  // --- digest: scheduler for the channels in DIGEST_CONFIG (issue 4) ---
+  const digestChannels = loadDigestChannels(config.digest.configPath);
+  if (digestChannels.length) {
+    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+    // Adapters add their DigestPublisher here once they exist; until then the console prints.
+    const digestPublishers = {};
+    // Listed before the scheduler so it is stopped (closed) after it.
+    services.push(
+      { name: 'database', start: async () => {}, stop: async () => stores.close() },
+      createDigestScheduler({
+        channels: digestChannels,
+        composer: createDigestComposer({
+          engine: core.engine,
+          documents: stores.documents,
+          digests: stores.digests,
+          audit: stores.audit,
+        }),
+        digests: stores.digests,
+        publishers: digestPublishers,
+        fallback: createConsolePublisher((text) => process.stderr.write(text)),
+        graceMinutes: config.digest.graceMinutes,
+        logger,
+      }),
+    );
+  }
+  // --- end digest ---
 
   for (const service of services) {
     await service.start();
