@@ -56,7 +56,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (values.preview) {
     // A preview never creates the database; an existing one is only read.
     const stores = existsSync(config.databasePath)
-      ? openSqliteStores(config.databasePath, { salt: config.auditSalt })
+      ? openSqliteStores(config.databasePath, { salt: config.auditSalt, readonly: true })
       : undefined;
     try {
       const composer = createDigestComposer({

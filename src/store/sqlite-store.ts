@@ -37,6 +37,8 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** How long a delivery key is remembered. Default one day. */
   ledgerTtlMs?: number;
+  /** Open an existing database for reading only (previews): no migration, nothing written. */
+  readonly?: boolean;
 }
 
 /**
@@ -127,7 +129,7 @@ const runOf = (row: RunRow): DigestRun => ({
 export function openSqliteStores(path: string, options: SqliteStoreOptions = {}): SqliteStores {
   const clock = options.clock ?? systemClock;
   const ttl = options.ledgerTtlMs ?? 24 * 60 * 60 * 1000;
-  const db = openDatabase(path);
+  const db = openDatabase(path, options.readonly ?? false);
 
   const meta = {
     get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -362,15 +364,25 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
 }
 
 /** Open, check and migrate the database; any failure becomes a PeacedeskError naming the file. */
-function openDatabase(path: string): Database.Database {
+function openDatabase(path: string, readonly: boolean): Database.Database {
   const shown = path === ':memory:' ? path : resolve(path);
   let db: Database.Database | undefined;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(shown), { recursive: true });
-    db = new Database(path, { timeout: 5000 });
+    if (path !== ':memory:' && !readonly) mkdirSync(dirname(shown), { recursive: true });
+    db = new Database(path, { timeout: 5000, readonly, fileMustExist: readonly });
     // Reading the header first: a file that is not a database fails here, before anything writes.
     const integrity = db.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw Object.assign(new Error(String(integrity)), { code: 'SQLITE_CORRUPT' });
+    if (readonly) {
+      const version = Number(db.pragma('user_version', { simple: true }));
+      if (version !== MIGRATIONS.length)
+        throw new PeacedeskError(
+          'database_unwritable',
+          `Database ${shown} has schema version ${version}, this peacedesk expects ${MIGRATIONS.length}; start peacedesk once to migrate it.`,
+          { path: shown, version },
+        );
+      return db;
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, shown);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/digest.ts';
@@ -60,7 +60,9 @@ describe('npm run digest', () => {
     expect(runs[0]!.period).toMatch(/^manual:/);
 
     out = '';
+    const before = readFileSync(env().DATABASE_PATH);
     expect(await main(['--preview', '--channel', 'C1'], env())).toBe(0);
+    expect(readFileSync(env().DATABASE_PATH).equals(before)).toBe(true);
     expect(out).toMatch(/^Nothing new since \d+ \w+ \d{4}, \d\d:\d\d Europe\/Kyiv\.\n$/);
   });
 

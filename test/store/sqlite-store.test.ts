@@ -105,6 +105,20 @@ describe('openSqliteStores', () => {
     expect((error as Error).message).toContain(path);
   });
 
+  it('opens read-only without migrating or writing, and refuses an unmigrated file', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'ro.db');
+    const stores = openSqliteStores(path);
+    await stores.documents.sync([{ docId: 'a', contentHash: '1' }]);
+    stores.close();
+    const reader = open(path, { readonly: true });
+    expect(await reader.documents.revision()).toBe(1);
+    await expect(reader.documents.sync([{ docId: 'b', contentHash: '1' }])).rejects.toThrow(/readonly/);
+    const blank = join(dir, 'blank.db');
+    new Database(blank).close();
+    expect(() => openSqliteStores(blank, { readonly: true })).toThrow(/start peacedesk once to migrate/);
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const path = join(await tempDir(), 'future.db');
     const db = new Database(path);
