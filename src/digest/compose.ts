@@ -63,15 +63,14 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         const document = engine.document(article.docId);
         return document ? [{ article, contentHash: document.contentHash }] : [];
       });
-      const corpusRevision = deps.documents
-        ? options.record
-          ? (
-              await deps.documents.sync(
-                current.map((c) => ({ docId: c.article.docId, contentHash: c.contentHash })),
-              )
-            ).revision
-          : await deps.documents.revision()
-        : 0;
+      // A real run records the corpus first, so the revision it covers includes every article shown.
+      let corpusRevision = 0;
+      if (deps.documents && options.record) {
+        const seen = current.map((c) => ({ docId: c.article.docId, contentHash: c.contentHash }));
+        corpusRevision = (await deps.documents.sync(seen)).revision;
+      } else if (deps.documents) {
+        corpusRevision = await deps.documents.revision();
+      }
       const registered = new Map<string, RegisteredDocument>(
         (deps.documents ? await deps.documents.list() : []).map((r) => [r.docId, r]),
       );
