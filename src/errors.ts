@@ -8,7 +8,10 @@ export type ErrorCode =
   | 'invalid_date'
   | 'invalid_config'
   | 'corpus_unreadable'
-  | 'usage';
+  | 'usage'
+  | 'database_corrupt'
+  | 'database_unwritable'
+  | 'invalid_digest_config';
 
 /** A typed, expected failure. `message` is written for the person who has to act on it. */
 export class PeacedeskError extends Error {

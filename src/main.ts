@@ -1,13 +1,19 @@
 import { existsSync } from 'node:fs';
-import { createDiscordService } from '../adapters/discord/create-discord-service.ts';
 import { createTerminalChat } from './cli/chat.ts';
 import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { loadDigestChannels } from './digest/channel-config.ts';
+import { createDigestComposer } from './digest/compose.ts';
+import { createConsolePublisher } from './digest/console-publisher.ts';
+import { createDigestPreviewer } from './digest/previewer.ts';
+import { createDigestScheduler } from './digest/scheduler.ts';
+import type { DigestPublisher } from './digest/types.ts';
 import { createLogger } from './logger.ts';
 import { createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
-import { createMemoryStores } from './store/memory-store.ts';
+import { openSqliteStores } from './store/sqlite-store.ts';
+import type { Platform } from './store/types.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -61,38 +67,66 @@ export async function main(_argv: string[], env: Record<string, string | undefin
     );
   }
 
-  // One set of stores for every adapter (in memory until the SQLite stores are wired here).
-  const stores = createMemoryStores({
-    ...(config.auditSalt ? { salt: config.auditSalt } : {}),
-    clock: systemClock,
-  });
+  const digestChannels = loadDigestChannels(config.digest.configPath);
+  if (!chatMode || digestChannels.length) {
+    // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
+    // for every adapter and the digest. Listed first so it is closed last.
+    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+    services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+    const composer = createDigestComposer({
+      engine: core.engine,
+      documents: stores.documents,
+      digests: stores.digests,
+      audit: stores.audit,
+    });
+    const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
+    const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
 
-  // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set; its publisher posts Slack digests. ---
-  if (config.slack) {
-    // Loaded only when needed: Bolt is a heavy import for the terminal chat.
-    const { createSlackService } = await import('../adapters/slack/create-slack-service.ts');
-    services.push(
-      createSlackService({
+    // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set. ---
+    if (config.slack) {
+      // Loaded only when needed: Bolt is a heavy import for the terminal chat.
+      const { createSlackService } = await import('../adapters/slack/create-slack-service.ts');
+      const slack = createSlackService({
         config: config.slack,
         engine: core.engine,
-        ...stores,
+        ...adapterStores,
         logger,
         clock: systemClock,
-      }),
-    );
-  }
+      });
+      services.push(slack);
+      digestPublishers.slack = slack.publisher;
+    }
 
-  // --- Discord (issue 6): starts when DISCORD_TOKEN is set (or DISCORD_MODE=http). ---
-  if (config.discord) {
-    const discord = createDiscordService({
-      config: config.discord,
-      engine: core.engine,
-      ...stores,
-      digest: undefined,
-      logger,
-      clock: systemClock,
-    });
-    services.push(discord.service);
+    // --- Discord (issue 6): starts when DISCORD_TOKEN is set (or DISCORD_MODE=http). ---
+    if (config.discord) {
+      const { createDiscordService } = await import('../adapters/discord/create-discord-service.ts');
+      const discord = createDiscordService({
+        config: config.discord,
+        engine: core.engine,
+        ...adapterStores,
+        digest: createDigestPreviewer(composer, digestChannels),
+        logger,
+        clock: systemClock,
+      });
+      services.push(discord.service);
+      digestPublishers.discord = discord.publisher;
+    }
+
+    // --- Digest (issue 4): the channels in DIGEST_CONFIG, posted by their platform's adapter
+    // (or printed to stderr when that adapter is not running). ---
+    if (digestChannels.length) {
+      services.push(
+        createDigestScheduler({
+          channels: digestChannels,
+          composer,
+          digests: stores.digests,
+          publishers: digestPublishers,
+          fallback: createConsolePublisher((text) => process.stderr.write(text)),
+          graceMinutes: config.digest.graceMinutes,
+          logger,
+        }),
+      );
+    }
   }
 
   for (const service of services) {

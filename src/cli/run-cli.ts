@@ -1,6 +1,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isPeacedeskError } from '../errors.ts';
+import { type ErrorCode, isPeacedeskError } from '../errors.ts';
+
+// Mistakes in what the user typed exit 2; a broken setup (config, corpus, database) exits 1.
+const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'usage',
+  'empty_question',
+  'question_too_long',
+  'control_characters',
+  'no_searchable_terms',
+  'unknown_topic',
+  'invalid_date',
+]);
 
 /**
  * Run a CLI entry point when its module is the one Node started (not when a test imports it).
@@ -20,7 +31,7 @@ export function runCli(
     (error: unknown) => {
       if (isPeacedeskError(error)) {
         process.stderr.write(`${error.message}\n`);
-        process.exitCode = error.code === 'invalid_config' || error.code === 'corpus_unreadable' ? 1 : 2;
+        process.exitCode = INPUT_ERRORS.has(error.code) ? 2 : 1;
         return;
       }
       process.stderr.write(

@@ -52,3 +52,83 @@ export interface DeliveryLedger {
   /** True the first time `key` is claimed; false for every later claim of the same key. */
   claim(key: string): Promise<boolean>;
 }
+
+/** What the store remembers about one corpus article. */
+export interface RegisteredDocument {
+  docId: string;
+  contentHash: string;
+  firstSeenAt: Date;
+  lastChangedAt: Date;
+  /** Corpus revision at which the article was first seen. */
+  addedRevision: number;
+  /** Corpus revision at which its content last changed (equals `addedRevision` until then). */
+  changedRevision: number;
+}
+
+/**
+ * When each corpus article was first seen and last changed. Every sync that finds something new
+ * or changed bumps a corpus revision, so "new since the last digest" is exact, not clock-based.
+ */
+export interface DocumentRegistry {
+  /** Record the corpus as it is now; returns the revision it is at and what was new or changed. */
+  sync(
+    documents: ReadonlyArray<{ docId: string; contentHash: string }>,
+  ): Promise<{ revision: number; added: string[]; changed: string[] }>;
+  /** Every article ever seen (removed ones included). */
+  list(): Promise<RegisteredDocument[]>;
+  /** The current corpus revision (0 before the first sync). */
+  revision(): Promise<number>;
+}
+
+/**
+ * A digest run's state. `posting`: claimed, posting may or may not have happened; `posted`: the
+ * platform returned a message id; `empty`: nothing new and the channel wants silence;
+ * `failed`: the publisher threw; `unknown`: a `posting` run whose process died (never re-posted).
+ */
+export type DigestRunStatus = 'posting' | 'posted' | 'empty' | 'failed' | 'unknown';
+
+/** One digest run for one channel and period. */
+export interface DigestRun {
+  platform: Platform;
+  channelId: string;
+  /** The scheduled time (ISO) for scheduled runs, `manual:<ISO time>` for `--now`. */
+  period: string;
+  status: DigestRunStatus;
+  claimedAt: Date;
+  finishedAt: Date | null;
+  /** Corpus revision the digest covered up to. */
+  corpusRevision: number;
+  /** Which publisher delivered it ("slack", "discord" or "console"). */
+  publisher: string;
+  messageId: string | null;
+  error: string | null;
+}
+
+/** The record of digest runs: claiming a period is what makes posting exactly-once per period. */
+export interface DigestRunStore {
+  /**
+   * Atomically claim a channel's period (status `posting`). False when that period was already
+   * claimed, by this process or any other, whatever its status: the period is never posted twice.
+   */
+  claim(run: {
+    platform: Platform;
+    channelId: string;
+    period: string;
+    corpusRevision: number;
+    publisher: string;
+    at: Date;
+  }): Promise<boolean>;
+  /** Finish a claimed run. */
+  finish(
+    key: { platform: Platform; channelId: string; period: string },
+    outcome: { status: 'posted' | 'empty' | 'failed'; messageId?: string; error?: string; at: Date },
+  ): Promise<void>;
+  /** One run, if recorded. */
+  get(platform: Platform, channelId: string, period: string): Promise<DigestRun | undefined>;
+  /** The last run the channel certainly received (`posted` or `empty`): the next digest's baseline. */
+  lastDelivered(platform: Platform, channelId: string): Promise<DigestRun | undefined>;
+  /** A channel's runs, oldest first. */
+  list(platform: Platform, channelId: string): Promise<DigestRun[]>;
+  /** Mark `posting` runs claimed before `before` as `unknown` (their process died) and return them. */
+  abandonStale(before: Date): Promise<DigestRun[]>;
+}

@@ -1,0 +1,147 @@
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import type { Engine } from '../engine/engine.ts';
+import type {
+  AuditLog,
+  DigestRunStore,
+  DocumentRegistry,
+  Platform,
+  RegisteredDocument,
+} from '../store/types.ts';
+import { informativeSentences } from './informative-sentences.ts';
+import { renderDigestText } from './render-digest.ts';
+import type { Digest, DigestEntry } from './types.ts';
+
+/** What {@link createDigestComposer} reads. Without stores every digest covers the whole corpus. */
+export interface DigestComposerDeps {
+  engine: Engine;
+  documents?: DocumentRegistry | undefined;
+  digests?: DigestRunStore | undefined;
+  audit?: AuditLog | undefined;
+  clock?: Clock;
+}
+
+/** Per-digest options of {@link DigestComposer.compose}. */
+export interface ComposeOptions {
+  platform: Platform;
+  channelId: string;
+  /**
+   * Record the corpus in the document registry first (a real run). False composes from what is
+   * recorded without writing anything (previews).
+   */
+  record: boolean;
+  /** Instead of "since the channel's last digest": articles published or updated on or after this date (YYYY-MM-DD). */
+  sinceDate?: string | undefined;
+  /** Most-asked questions to include. Default 3. */
+  topQuestions?: number;
+  /** Time zone for the dates in `text`. Default UTC. */
+  timeZone?: string;
+  /** Platform to stamp on the digest (the publisher's), when it differs from the channel's. */
+  publishedAs?: Digest['platform'];
+}
+
+/** A composed digest and the corpus revision it covers up to (the next digest's baseline). */
+export interface ComposedDigest {
+  digest: Digest;
+  corpusRevision: number;
+}
+
+/** Composes digests from the engine's corpus and the store's record of what each channel got. */
+export interface DigestComposer {
+  compose(options: ComposeOptions): Promise<ComposedDigest>;
+}
+
+/** Build a {@link DigestComposer}. */
+export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
+  const clock = deps.clock ?? systemClock;
+  const { engine } = deps;
+
+  return {
+    async compose(options) {
+      const now = clock.now();
+      const current = engine.articles().flatMap((article) => {
+        const document = engine.document(article.docId);
+        return document ? [{ article, contentHash: document.contentHash }] : [];
+      });
+      // A real run records the corpus first, so the revision it covers includes every article shown.
+      let corpusRevision = 0;
+      if (deps.documents && options.record) {
+        const seen = current.map((c) => ({ docId: c.article.docId, contentHash: c.contentHash }));
+        corpusRevision = (await deps.documents.sync(seen)).revision;
+      } else if (deps.documents) {
+        corpusRevision = await deps.documents.revision();
+      }
+      const registered = new Map<string, RegisteredDocument>(
+        (deps.documents ? await deps.documents.list() : []).map((r) => [r.docId, r]),
+      );
+      const last =
+        options.sinceDate === undefined
+          ? await deps.digests?.lastDelivered(options.platform, options.channelId)
+          : undefined;
+
+      const statusOf = (
+        docId: string,
+        contentHash: string,
+        published: string,
+        updated: string | undefined,
+      ) => {
+        if (options.sinceDate !== undefined) {
+          if (published >= options.sinceDate) return 'new';
+          return updated !== undefined && updated >= options.sinceDate ? 'updated' : null;
+        }
+        if (!last) return 'new';
+        const row = registered.get(docId);
+        // Not yet in the registry (a preview before the first real run): new since any digest.
+        if (!row || row.addedRevision > last.corpusRevision) return 'new';
+        if (row.contentHash !== contentHash || row.changedRevision > last.corpusRevision) return 'updated';
+        return null;
+      };
+
+      const entries: DigestEntry[] = [];
+      for (const { article, contentHash } of current) {
+        const status = statusOf(
+          article.docId,
+          contentHash,
+          article.published,
+          engine.document(article.docId)?.updated,
+        );
+        if (!status) continue;
+        const picked = informativeSentences(engine.passages(article.docId), (term) => engine.idf(term), {
+          title: article.title,
+        });
+        entries.push({
+          status,
+          docId: article.docId,
+          title: article.title,
+          source: article.source,
+          published: article.published,
+          url: article.url,
+          sentences: picked.map(({ passage }) => ({ snippet: passage.text, sentence: passage.sentence })),
+        });
+      }
+      entries.sort((a, b) => (a.status === b.status ? 0 : a.status === 'new' ? -1 : 1));
+
+      const since = options.sinceDate ?? last?.claimedAt.toISOString() ?? null;
+      const wanted = options.topQuestions ?? 3;
+      const questionsSince = options.sinceDate
+        ? new Date(`${options.sinceDate}T00:00:00Z`)
+        : (last?.claimedAt ?? new Date(0));
+      const topQuestions =
+        deps.audit && wanted > 0 ? await deps.audit.topQuestions(questionsSince, wanted) : [];
+      const asOf = entries.reduce<string | null>(
+        (newest, e) => (newest === null || e.published > newest ? e.published : newest),
+        null,
+      );
+      const partial = {
+        platform: options.publishedAs ?? options.platform,
+        channelId: options.channelId,
+        since,
+        until: now.toISOString(),
+        entries,
+        topQuestions,
+        asOf,
+      };
+      return { digest: { ...partial, text: renderDigestText(partial, options.timeZone) }, corpusRevision };
+    },
+  };
+}

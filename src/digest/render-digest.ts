@@ -1,0 +1,70 @@
+import { sourceLine } from '../engine/render-text.ts';
+import type { Digest, DigestEntry } from './types.ts';
+
+/** "23 Nov 2026, 08:00 Europe/Kyiv" (a date alone, "2025-11-01", stays as written). */
+export function formatSince(since: string, timeZone = 'UTC'): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(since)) return since;
+  const text = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(since));
+  return `${text} ${timeZone}`;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The headline of a digest: what it covers and since when. */
+export function digestHeadline(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
+  if (digest.entries.length === 0) {
+    return digest.since
+      ? `Nothing new since ${formatSince(digest.since, timeZone)}.`
+      : 'The corpus is empty.';
+  }
+  const added = digest.entries.filter((e) => e.status === 'new').length;
+  const updated = digest.entries.length - added;
+  const parts = [
+    added ? plural(added, 'new article', 'new articles') : '',
+    updated ? `${updated} updated` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return digest.since
+    ? `peacedesk digest: ${parts} since ${formatSince(digest.since, timeZone)}`
+    : `peacedesk digest: ${plural(digest.entries.length, 'article', 'articles')} in the corpus`;
+}
+
+function entryLines(entry: DigestEntry, n: number): string[] {
+  const lines = [`[${n}] ${sourceLine(entry)}${entry.url ? ` <${entry.url}>` : ''}`];
+  for (const sentence of entry.sentences) lines.push(`    “${sentence.snippet}” [${n}]`);
+  return lines;
+}
+
+/** Render a digest for a terminal (and the console publisher): cited sentences under each article. */
+export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
+  const lines = [digestHeadline(digest, timeZone)];
+  if (digest.entries.length === 0) return lines[0]!;
+  let n = 0;
+  for (const [status, heading] of [
+    ['new', 'New'],
+    ['updated', 'Updated'],
+  ] as const) {
+    const entries = digest.entries.filter((e) => e.status === status);
+    if (!entries.length) continue;
+    lines.push('', heading);
+    entries.forEach((entry, i) => {
+      if (i > 0) lines.push('');
+      lines.push(...entryLines(entry, ++n));
+    });
+  }
+  if (digest.topQuestions.length) {
+    lines.push('', digest.since ? 'Asked most since then:' : 'Asked most:');
+    for (const q of digest.topQuestions) lines.push(`  ${q.count}× ${q.question}`);
+  }
+  if (digest.asOf) lines.push('', `As of ${digest.asOf} (newest article listed).`);
+  return lines.join('\n');
+}

@@ -1,0 +1,226 @@
+import { Cron } from 'croner';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
+import type { Service } from '../service.ts';
+import type { DigestRunStore, Platform } from '../store/types.ts';
+import type { DigestChannel } from './channel-config.ts';
+import type { DigestComposer } from './compose.ts';
+import type { DigestPublisher } from './types.ts';
+
+/** The points of one digest run, in order (tests kill a process at each). */
+export type DigestStep = 'before-claim' | 'after-claim' | 'after-post' | 'after-mark';
+
+/** What happened to one channel's period. */
+export interface DigestRunResult {
+  platform: Platform;
+  channelId: string;
+  period: string;
+  outcome: 'posted' | 'empty' | 'failed' | 'already-claimed';
+  messageId?: string;
+  publisher?: string;
+}
+
+/** Timer functions, injected so tests drive the schedule without waiting. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options of {@link createDigestScheduler}. */
+export interface DigestSchedulerOptions {
+  channels: readonly DigestChannel[];
+  composer: DigestComposer;
+  digests: DigestRunStore;
+  /** The adapters' publishers by platform; a channel whose platform has none uses `fallback`. */
+  publishers: Partial<Record<Platform, DigestPublisher>>;
+  /** Used for channels whose platform adapter is not running (the console publisher). */
+  fallback: DigestPublisher;
+  /** A scheduled time missed by more than this (process down) is skipped, not posted late. */
+  graceMinutes: number;
+  clock?: Clock;
+  logger?: Logger;
+  timers?: Timers;
+  /** Longest single sleep; waking early just re-checks, so clock jumps and suspends are harmless. Default 1 h. */
+  maxSleepMs?: number;
+  /** A run still `posting` this long after its claim belongs to a dead process. Default 15 min. */
+  staleAfterMs?: number;
+  /** Called at each step of a run (tests use it to kill a child process at that point). */
+  onStep?: (step: DigestStep, run: { channelId: string; period: string }) => void | Promise<void>;
+}
+
+/** The digest service: posts each channel's digest at its scheduled times, exactly once per period. */
+export interface DigestScheduler extends Service {
+  /** Post, for every channel, its latest scheduled period if it is within the grace time and unclaimed. */
+  runDue(): Promise<DigestRunResult[]>;
+  /** Post a digest to one channel now, as its own period `manual:<time>` (`npm run digest -- --now`). */
+  postNow(channel: DigestChannel): Promise<DigestRunResult>;
+  /** The latest scheduled time at or before `at` for a channel. */
+  latestSlot(channel: DigestChannel, at: Date): Date | undefined;
+  /** When the scheduler will next wake, if started. */
+  nextWake(): Date | undefined;
+}
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * Build the digest scheduler. Exactly-once per period rests on the store's claim: a period is
+ * claimed (status `posting`) in one atomic insert before anything is posted, and a claimed period
+ * is never posted again, whatever happens after. So a crash between claim and the platform's reply
+ * loses that period's post rather than doubling it (at-most-once at the crash point); nothing is
+ * lost from the news, because the next digest covers everything since the last digest that was
+ * certainly delivered.
+ */
+export function createDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const timers = options.timers ?? realTimers;
+  const maxSleep = options.maxSleepMs ?? 60 * 60 * 1000;
+  const staleAfter = options.staleAfterMs ?? 15 * 60 * 1000;
+  const graceMs = options.graceMinutes * 60 * 1000;
+  const crons = new Map(
+    options.channels.map((c) => [c, new Cron(c.schedule, { timezone: c.timeZone, paused: true })] as const),
+  );
+  let handle: unknown;
+  let wake: Date | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+
+  const step = async (name: DigestStep, channelId: string, period: string) => {
+    await options.onStep?.(name, { channelId, period });
+  };
+
+  const publisherFor = (platform: Platform) => options.publishers[platform] ?? options.fallback;
+
+  const runPeriod = async (channel: DigestChannel, period: string): Promise<DigestRunResult> => {
+    const key = { platform: channel.platform, channelId: channel.channelId, period };
+    const publisher = publisherFor(channel.platform);
+    await step('before-claim', channel.channelId, period);
+    const { digest, corpusRevision } = await options.composer.compose({
+      platform: channel.platform,
+      channelId: channel.channelId,
+      record: true,
+      timeZone: channel.timeZone,
+      topQuestions: channel.topQuestions,
+      publishedAs: publisher.platform,
+    });
+    const claimed = await options.digests.claim({
+      ...key,
+      corpusRevision,
+      publisher: publisher.platform,
+      at: clock.now(),
+    });
+    if (!claimed) {
+      logger.debug('digest period already claimed', key);
+      return { ...key, outcome: 'already-claimed' };
+    }
+    await step('after-claim', channel.channelId, period);
+    if (digest.entries.length === 0 && channel.whenEmpty === 'silent') {
+      await options.digests.finish(key, { status: 'empty', at: clock.now() });
+      logger.info('digest skipped: nothing new', key);
+      return { ...key, outcome: 'empty' };
+    }
+    let messageId: string;
+    try {
+      ({ messageId } = await publisher.publish(channel.channelId, digest));
+    } catch (error) {
+      // Not retried: the post may have reached the platform before the error (a timeout).
+      await options.digests.finish(key, {
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        at: clock.now(),
+      });
+      logger.error('digest post failed', { ...key, publisher: publisher.platform, error });
+      return { ...key, outcome: 'failed', publisher: publisher.platform };
+    }
+    await step('after-post', channel.channelId, period);
+    await options.digests.finish(key, { status: 'posted', messageId, at: clock.now() });
+    await step('after-mark', channel.channelId, period);
+    logger.info('digest posted', {
+      ...key,
+      publisher: publisher.platform,
+      messageId,
+      entries: digest.entries.length,
+    });
+    return { ...key, outcome: 'posted', messageId, publisher: publisher.platform };
+  };
+
+  const latestSlot = (channel: DigestChannel, at: Date) =>
+    crons.get(channel)?.previousRuns(1, new Date(at.getTime() + 1))[0];
+
+  const runDue = async (): Promise<DigestRunResult[]> => {
+    const now = clock.now();
+    for (const run of await options.digests.abandonStale(new Date(now.getTime() - staleAfter))) {
+      logger.warn('digest run interrupted mid-post; not re-posting it (the next digest covers its news)', {
+        platform: run.platform,
+        channelId: run.channelId,
+        period: run.period,
+      });
+    }
+    const results: DigestRunResult[] = [];
+    for (const channel of options.channels) {
+      const slot = latestSlot(channel, now);
+      if (!slot || now.getTime() - slot.getTime() > graceMs) continue;
+      try {
+        results.push(await runPeriod(channel, slot.toISOString()));
+      } catch (error) {
+        // One channel's failure (a store error) must not starve the others.
+        logger.error('digest run failed', {
+          channelId: channel.channelId,
+          period: slot.toISOString(),
+          error,
+        });
+      }
+    }
+    return results;
+  };
+
+  const nextSlot = (after: Date): Date | undefined => {
+    let soonest: Date | undefined;
+    for (const cron of crons.values()) {
+      const next = cron.nextRun(after);
+      if (next && (!soonest || next < soonest)) soonest = next;
+    }
+    return soonest;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    const now = clock.now();
+    const next = nextSlot(now);
+    const delay = next ? Math.min(Math.max(0, next.getTime() - now.getTime()), maxSleep) : maxSleep;
+    wake = new Date(now.getTime() + delay);
+    handle = timers.setTimeout(() => {
+      handle = undefined;
+      running = runDue()
+        .catch((error: unknown) => logger.error('digest scheduler tick failed', { error }))
+        .finally(schedule);
+    }, delay);
+  };
+
+  return {
+    name: 'digest',
+    runDue,
+    latestSlot,
+    nextWake: () => wake,
+    postNow: (channel) => runPeriod(channel, `manual:${clock.now().toISOString()}`),
+    async start() {
+      stopped = false;
+      // Catch up first: a digest missed while the process was down is posted once, within grace.
+      running = runDue();
+      await running;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (handle !== undefined) timers.clearTimeout(handle);
+      handle = undefined;
+      wake = undefined;
+      await running;
+    },
+  };
+}

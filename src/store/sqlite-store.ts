@@ -1,0 +1,428 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import { PeacedeskError } from '../errors.ts';
+import { foldQuestion, hashUserId } from './memory-store.ts';
+import type {
+  AuditLog,
+  DeliveryLedger,
+  DigestRun,
+  DigestRunStatus,
+  DigestRunStore,
+  DocumentRegistry,
+  FeedbackStore,
+  Platform,
+  RegisteredDocument,
+} from './types.ts';
+
+/** Every store peacedesk keeps, backed by one SQLite file. */
+export interface SqliteStores {
+  feedback: FeedbackStore;
+  audit: AuditLog;
+  ledger: DeliveryLedger;
+  documents: DocumentRegistry;
+  digests: DigestRunStore;
+  /** The database file (or ":memory:"). */
+  readonly path: string;
+  close(): void;
+}
+
+/** Options of {@link openSqliteStores}. */
+export interface SqliteStoreOptions {
+  /** Salt for hashing user ids; without it a random salt is created once and kept in the database. */
+  salt?: string | undefined;
+  clock?: Clock;
+  /** How long a delivery key is remembered. Default one day. */
+  ledgerTtlMs?: number;
+  /** Open an existing database for reading only (previews): no migration, nothing written. */
+  readonly?: boolean;
+}
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append only:
+ * never edit a shipped migration, add the next one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE documents (
+     doc_id TEXT PRIMARY KEY,
+     content_hash TEXT NOT NULL,
+     first_seen_at TEXT NOT NULL,
+     last_changed_at TEXT NOT NULL,
+     added_revision INTEGER NOT NULL,
+     changed_revision INTEGER NOT NULL
+   );
+   CREATE TABLE digest_runs (
+     platform TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     period TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('posting', 'posted', 'empty', 'failed', 'unknown')),
+     claimed_at TEXT NOT NULL,
+     finished_at TEXT,
+     corpus_revision INTEGER NOT NULL,
+     publisher TEXT NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (platform, channel_id, period)
+   );
+   CREATE TABLE questions (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     platform TEXT NOT NULL,
+     user_hash TEXT NOT NULL,
+     question TEXT NOT NULL,
+     question_key TEXT NOT NULL,
+     answered INTEGER NOT NULL,
+     cited_doc_ids TEXT NOT NULL,
+     latency_ms INTEGER NOT NULL
+   );
+   CREATE INDEX questions_at ON questions (at);
+   CREATE TABLE votes (
+     platform TEXT NOT NULL,
+     answer_id TEXT NOT NULL,
+     user_hash TEXT NOT NULL,
+     value TEXT NOT NULL CHECK (value IN ('up', 'down')),
+     question TEXT,
+     at TEXT NOT NULL,
+     PRIMARY KEY (platform, answer_id, user_hash)
+   );
+   CREATE TABLE deliveries (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);`,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+interface RunRow {
+  platform: string;
+  channel_id: string;
+  period: string;
+  status: string;
+  claimed_at: string;
+  finished_at: string | null;
+  corpus_revision: number;
+  publisher: string;
+  message_id: string | null;
+  error: string | null;
+}
+
+const runOf = (row: RunRow): DigestRun => ({
+  platform: row.platform as Platform,
+  channelId: row.channel_id,
+  period: row.period,
+  status: row.status as DigestRunStatus,
+  claimedAt: new Date(row.claimed_at),
+  finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+  corpusRevision: row.corpus_revision,
+  publisher: row.publisher,
+  messageId: row.message_id,
+  error: row.error,
+});
+
+/**
+ * Open (creating folder and file on first start) the SQLite database at `path` and migrate it.
+ * Throws PeacedeskError `database_unwritable` or `database_corrupt` naming the file; an existing
+ * file is never replaced or reset.
+ */
+export function openSqliteStores(path: string, options: SqliteStoreOptions = {}): SqliteStores {
+  const clock = options.clock ?? systemClock;
+  const ttl = options.ledgerTtlMs ?? 24 * 60 * 60 * 1000;
+  const db = openDatabase(path, options.readonly ?? false);
+
+  const meta = {
+    get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    set: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+  };
+  const salt =
+    options.salt ??
+    db
+      .transaction(() => {
+        const existing = meta.get.get('audit_salt')?.value;
+        if (existing) return existing;
+        const fresh = randomBytes(16).toString('hex');
+        meta.set.run('audit_salt', fresh);
+        return fresh;
+      })
+      .immediate();
+  const revisionNow = () => Number(meta.get.get('corpus_revision')?.value ?? 0);
+
+  const feedback: FeedbackStore = {
+    async recordVote(vote) {
+      const userHash = hashUserId(salt, vote.platform, vote.userId);
+      return db
+        .transaction(() => {
+          db.prepare(
+            `INSERT INTO votes (platform, answer_id, user_hash, value, question, at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at`,
+          ).run(
+            vote.platform,
+            vote.answerId,
+            userHash,
+            vote.value,
+            vote.question ?? null,
+            clock.now().toISOString(),
+          );
+          const tally = db
+            .prepare<[string, string], { up: number | null; down: number | null }>(
+              `SELECT SUM(value = 'up') AS up, SUM(value = 'down') AS down FROM votes WHERE platform = ? AND answer_id = ?`,
+            )
+            .get(vote.platform, vote.answerId);
+          return { up: tally?.up ?? 0, down: tally?.down ?? 0 };
+        })
+        .immediate();
+    },
+  };
+
+  const audit: AuditLog = {
+    async recordQuestion(record) {
+      db.prepare(
+        `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.at.toISOString(),
+        record.platform,
+        hashUserId(salt, record.platform, record.userId),
+        record.question,
+        foldQuestion(record.question),
+        record.answered ? 1 : 0,
+        JSON.stringify(record.citedDocIds),
+        Math.round(record.latencyMs),
+      );
+    },
+    async topQuestions(since, limit) {
+      // The wording shown is the first one asked; ties go to the question asked most recently.
+      return db
+        .prepare<[string, number], { question: string; count: number }>(
+          `SELECT (SELECT q2.question FROM questions q2 WHERE q2.question_key = q.question_key ORDER BY q2.id LIMIT 1) AS question,
+                  COUNT(*) AS count
+           FROM questions q WHERE q.at >= ? GROUP BY q.question_key ORDER BY count DESC, MAX(q.id) DESC LIMIT ?`,
+        )
+        .all(since.toISOString(), limit);
+    },
+  };
+
+  const ledger: DeliveryLedger = {
+    async claim(key) {
+      const now = clock.now().getTime();
+      return db
+        .transaction(() => {
+          db.prepare('DELETE FROM deliveries WHERE claimed_at < ?').run(now - ttl);
+          return (
+            db.prepare('INSERT OR IGNORE INTO deliveries (key, claimed_at) VALUES (?, ?)').run(key, now)
+              .changes === 1
+          );
+        })
+        .immediate();
+    },
+  };
+
+  const documents: DocumentRegistry = {
+    async sync(docs) {
+      const at = clock.now().toISOString();
+      return db
+        .transaction(() => {
+          const known = new Map(
+            db
+              .prepare<[], { doc_id: string; content_hash: string }>(
+                'SELECT doc_id, content_hash FROM documents',
+              )
+              .all()
+              .map((row) => [row.doc_id, row.content_hash]),
+          );
+          const added = docs.filter((d) => !known.has(d.docId)).map((d) => d.docId);
+          const changed = docs
+            .filter((d) => known.has(d.docId) && known.get(d.docId) !== d.contentHash)
+            .map((d) => d.docId);
+          let revision = revisionNow();
+          if (added.length === 0 && changed.length === 0) return { revision, added, changed };
+          revision++;
+          meta.set.run('corpus_revision', String(revision));
+          const insert = db.prepare(
+            `INSERT INTO documents (doc_id, content_hash, first_seen_at, last_changed_at, added_revision, changed_revision)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          );
+          const update = db.prepare(
+            'UPDATE documents SET content_hash = ?, last_changed_at = ?, changed_revision = ? WHERE doc_id = ?',
+          );
+          const hashOf = new Map(docs.map((d) => [d.docId, d.contentHash]));
+          for (const id of added) insert.run(id, hashOf.get(id), at, at, revision, revision);
+          for (const id of changed) update.run(hashOf.get(id), at, revision, id);
+          return { revision, added, changed };
+        })
+        .immediate();
+    },
+    async list() {
+      return db
+        .prepare<
+          [],
+          {
+            doc_id: string;
+            content_hash: string;
+            first_seen_at: string;
+            last_changed_at: string;
+            added_revision: number;
+            changed_revision: number;
+          }
+        >('SELECT * FROM documents ORDER BY doc_id')
+        .all()
+        .map(
+          (row): RegisteredDocument => ({
+            docId: row.doc_id,
+            contentHash: row.content_hash,
+            firstSeenAt: new Date(row.first_seen_at),
+            lastChangedAt: new Date(row.last_changed_at),
+            addedRevision: row.added_revision,
+            changedRevision: row.changed_revision,
+          }),
+        );
+    },
+    async revision() {
+      return revisionNow();
+    },
+  };
+
+  const digests: DigestRunStore = {
+    async claim(run) {
+      // INSERT OR IGNORE on the primary key is the claim: atomic across processes sharing the file.
+      return (
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO digest_runs (platform, channel_id, period, status, claimed_at, corpus_revision, publisher)
+             VALUES (?, ?, ?, 'posting', ?, ?, ?)`,
+          )
+          .run(
+            run.platform,
+            run.channelId,
+            run.period,
+            run.at.toISOString(),
+            run.corpusRevision,
+            run.publisher,
+          ).changes === 1
+      );
+    },
+    async finish(key, outcome) {
+      db.prepare(
+        `UPDATE digest_runs SET status = ?, finished_at = ?, message_id = ?, error = ?
+         WHERE platform = ? AND channel_id = ? AND period = ?`,
+      ).run(
+        outcome.status,
+        outcome.at.toISOString(),
+        outcome.messageId ?? null,
+        outcome.error ?? null,
+        key.platform,
+        key.channelId,
+        key.period,
+      );
+    },
+    async get(platform, channelId, period) {
+      const row = db
+        .prepare<[string, string, string], RunRow>(
+          'SELECT * FROM digest_runs WHERE platform = ? AND channel_id = ? AND period = ?',
+        )
+        .get(platform, channelId, period);
+      return row ? runOf(row) : undefined;
+    },
+    async lastDelivered(platform, channelId) {
+      const row = db
+        .prepare<[string, string], RunRow>(
+          `SELECT * FROM digest_runs WHERE platform = ? AND channel_id = ? AND status IN ('posted', 'empty')
+           ORDER BY claimed_at DESC, rowid DESC LIMIT 1`,
+        )
+        .get(platform, channelId);
+      return row ? runOf(row) : undefined;
+    },
+    async list(platform, channelId) {
+      return db
+        .prepare<[string, string], RunRow>(
+          'SELECT * FROM digest_runs WHERE platform = ? AND channel_id = ? ORDER BY claimed_at, rowid',
+        )
+        .all(platform, channelId)
+        .map(runOf);
+    },
+    async abandonStale(before) {
+      return db
+        .transaction(() => {
+          const rows = db
+            .prepare<[string], RunRow>(
+              `SELECT * FROM digest_runs WHERE status = 'posting' AND claimed_at < ?`,
+            )
+            .all(before.toISOString());
+          db.prepare(
+            `UPDATE digest_runs SET status = 'unknown' WHERE status = 'posting' AND claimed_at < ?`,
+          ).run(before.toISOString());
+          return rows.map((row) => ({ ...runOf(row), status: 'unknown' as const }));
+        })
+        .immediate();
+    },
+  };
+
+  return { feedback, audit, ledger, documents, digests, path, close: () => db.close() };
+}
+
+/** Open, check and migrate the database; any failure becomes a PeacedeskError naming the file. */
+function openDatabase(path: string, readonly: boolean): Database.Database {
+  const shown = path === ':memory:' ? path : resolve(path);
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:' && !readonly) mkdirSync(dirname(shown), { recursive: true });
+    db = new Database(path, { timeout: 5000, readonly, fileMustExist: readonly });
+    // Reading the header first: a file that is not a database fails here, before anything writes.
+    const integrity = db.pragma('quick_check', { simple: true });
+    if (integrity !== 'ok') throw Object.assign(new Error(String(integrity)), { code: 'SQLITE_CORRUPT' });
+    if (readonly) {
+      const version = Number(db.pragma('user_version', { simple: true }));
+      if (version !== MIGRATIONS.length)
+        throw new PeacedeskError(
+          'database_unwritable',
+          `Database ${shown} has schema version ${version}, this peacedesk expects ${MIGRATIONS.length}; start peacedesk once to migrate it.`,
+          { path: shown, version },
+        );
+      return db;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, shown);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof PeacedeskError) throw error;
+    throw databaseError(shown, error);
+  }
+}
+
+function migrate(db: Database.Database, shown: string): void {
+  db.transaction(() => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > MIGRATIONS.length) {
+      throw new PeacedeskError(
+        'database_unwritable',
+        `Database ${shown} has schema version ${version}, newer than this peacedesk understands (${MIGRATIONS.length}). Upgrade peacedesk or point DATABASE_PATH at another file.`,
+        { path: shown, version },
+      );
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    // Writing user_version even when current proves early that the file is writable.
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function databaseError(shown: string, error: unknown): PeacedeskError {
+  const code = (error as { code?: unknown }).code;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
+    return new PeacedeskError(
+      'database_corrupt',
+      `Database ${shown} is corrupt or not a peacedesk database (${reason}). It was left untouched: restore it from a backup, or move it aside to start with an empty one.`,
+      { path: shown, cause: code },
+    );
+  }
+  return new PeacedeskError(
+    'database_unwritable',
+    `Cannot open database ${shown} for writing (${reason}). Check that the folder exists or can be created and that peacedesk may write there, or set DATABASE_PATH.`,
+    { path: shown, cause: code },
+  );
+}
