@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Engine } from '../engine/engine.ts';
+import { informativeSentences } from '../engine/informative-sentences.ts';
 import type {
   AuditLog,
   DigestRunStore,
@@ -8,7 +9,6 @@ import type {
   Platform,
   RegisteredDocument,
 } from '../store/types.ts';
-import { informativeSentences } from './informative-sentences.ts';
 import { renderDigestText } from './render-digest.ts';
 import type { Digest, DigestEntry } from './types.ts';
 

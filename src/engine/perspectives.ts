@@ -2,7 +2,7 @@ import type { CorpusDocument } from '../corpus/schema.ts';
 import { PeacedeskError } from '../errors.ts';
 import { analyzeTerms } from '../text/analyze.ts';
 import { findTopic, listTopics, type Topic, topicById, topicStrength, topicTerms } from '../topics/topics.ts';
-import { informativeness } from './informative.ts';
+import { informativeSentences } from './informative-sentences.ts';
 import type { PassageIndex } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { renderText } from './render-text.ts';
@@ -73,21 +73,37 @@ function finish(partial: Omit<Answer, 'text' | 'asOf'>): Answer {
   return { ...withDate, text: renderText(withDate) };
 }
 
-/** A document's passage that says most on a topic, with its strength; undefined when it is silent. */
+/** The sentence that tells most among `passages` of one document (the digest's method), or undefined. */
+function mostInformative(index: PassageIndex, passages: readonly Passage[]): Passage | undefined {
+  const title = passages[0] ? index.document(passages[0].docId)?.title : undefined;
+  return informativeSentences(passages, index.idf, { max: 1, min: 1, ...(title && { title }) })[0]?.passage;
+}
+
+/**
+ * A document's passage that says most on a topic, with its strength; undefined when it is
+ * silent. Topic evidence first (strong terms count double); among the strongest, the most
+ * informative sentence.
+ */
 function bestOnTopic(
   index: PassageIndex,
   docId: string,
   topicId: string,
 ): { passage: Passage; score: number } | undefined {
-  let best: { passage: Passage; score: number } | undefined;
+  let strongest: Passage[] = [];
+  let best = 0;
   for (const passage of index.passagesOf(docId)) {
     if (!passage.topics.includes(topicId)) continue;
     const { strong, weak } = topicStrength(passage.terms, topicId);
-    // Topic evidence first; informativeness breaks ties toward the sentence that says most.
-    const score = strong * 2 + weak + informativeness(passage, index.idf) / 10;
-    if (!best || score > best.score) best = { passage, score };
+    const score = strong * 2 + weak;
+    if (score > best) {
+      strongest = [passage];
+      best = score;
+    } else if (score === best) {
+      strongest.push(passage);
+    }
   }
-  return best;
+  const passage = mostInformative(index, strongest);
+  return passage && { passage, score: best };
 }
 
 /** Documents a comparison question names ("the US draft and Putin's terms"), when it names two or more. */
@@ -177,12 +193,8 @@ export function timelineOf(index: PassageIndex, options: TimelineOptions = {}): 
       const best = bestOnTopic(index, d.id, topic.id);
       return best ? [{ document: d, ...best }] : [];
     }
-    let best: { passage: Passage; score: number } | undefined;
-    for (const passage of index.passagesOf(d.id)) {
-      const score = informativeness(passage, index.idf);
-      if (!best || score > best.score) best = { passage, score };
-    }
-    return best ? [{ document: d, ...best }] : [];
+    const passage = mostInformative(index, index.passagesOf(d.id));
+    return passage ? [{ document: d, passage, score: 1 }] : [];
   });
   const kept = rows.slice(-MAX_ROWS);
   const bold = topic ? topicTerms(topic.id) : new Set<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { informativeSentences } from '../../src/digest/informative-sentences.ts';
 import { createEngine } from '../../src/engine/engine.ts';
+import { informativeSentences } from '../../src/engine/informative-sentences.ts';
 import { makeDocument } from '../helpers.ts';
 
 // Filler shares its vocabulary with the other articles; the facts use words only this article has.

@@ -1,6 +1,6 @@
-import type { Passage } from '../engine/passages.ts';
-import { leansOnPrevious } from '../engine/snippet.ts';
 import { analyzeTerms } from '../text/analyze.ts';
+import type { Passage } from './passages.ts';
+import { leansOnPrevious } from './snippet.ts';
 
 /** One sentence chosen for a digest, with the features that chose it (for tests and tuning). */
 export interface InformativeSentence {
