@@ -1,5 +1,6 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
 /** The kind of answer a question asks for, read from its wording. */
@@ -15,7 +16,29 @@ export interface QuestionTerm {
   salience: number;
   /** Terms of other words for the same thing (from synonyms.json), matched at a lower weight. */
   synonyms: string[];
+  /** Terms of the word's WordNet synonyms (a general, noisier source), matched at a lower weight still. */
+  related: string[];
+  /**
+   * True for an everyday English word typed in lower case (among the commonest
+   * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
+   */
+  common: boolean;
+  /** True for a capitalised word or acronym after the question's first word: a name ("Brazil", "GDP"). */
+  name: boolean;
 }
+
+/** What {@link analyzeQuestion} may draw on. */
+export interface QuestionOptions {
+  /** Expand terms with the curated synonyms.json groups. Default true. */
+  synonyms?: boolean;
+  /** Expand terms with WordNet synonyms from the lexicon. Default true. */
+  lexiconSynonyms?: boolean;
+  /** General English knowledge; default none. */
+  lexicon?: Lexicon;
+}
+
+/** Words up to this rank in the frequency list count as everyday English. */
+export const COMMON_WORD_RANK = 20_000;
 
 /** A question taken apart for retrieval and ranking. */
 export interface AnalyzedQuestion {
@@ -73,17 +96,40 @@ export function answerKindOf(question: string): AnswerKind {
 }
 
 /** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
-export function analyzeQuestion(question: string): AnalyzedQuestion {
+export function analyzeQuestion(question: string, options: QuestionOptions = {}): AnalyzedQuestion {
+  const lexicon = options.lexicon ?? EMPTY_LEXICON;
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
-  for (const token of analyze(question)) {
+  // Spans come from the normalised text, like analyze()'s.
+  const text = normalizeText(question);
+  const tokens = analyze(question);
+  const firstWordEnd = /^\s*\S+/u.exec(text)?.[0].length ?? 0;
+  for (const token of tokens) {
     if (seen.has(token.term)) continue;
     seen.add(token.term);
+    const surface = text.slice(token.start, token.end);
+    const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
+    const related =
+      options.lexiconSynonyms === false || /\s/.test(surface)
+        ? []
+        : [
+            ...new Set(
+              lexicon
+                .synonyms(surface)
+                .map((word) => analyzeTerms(word))
+                .filter((ts) => ts.length === 1 && ts[0] !== token.term && !synonyms.includes(ts[0]!))
+                .map((ts) => ts[0]!),
+            ),
+          ];
+    const rank = lexicon.frequencyRank(surface);
     terms.push({
       term: token.term,
-      surface: question.slice(token.start, token.end),
+      surface,
       salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
-      synonyms: synonymsOf(token.term),
+      synonyms,
+      related,
+      common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
+      name: token.start >= firstWordEnd && /^\p{Lu}/u.test(surface),
     });
   }
   return { kind: answerKindOf(question), terms };

@@ -17,6 +17,8 @@ export interface InScopeResult {
 /** One off-topic question's outcome. */
 export interface OutOfScopeResult {
   q: string;
+  /** Marked hard in the set: it shares words with the corpus. */
+  hard: boolean;
   declined: boolean;
   answer: Answer;
 }
@@ -35,6 +37,7 @@ export interface EvalReport {
   /** Of the off-topic questions, the share declined (same as declinedRate). */
   declineRecall: number | null;
   medianMs: number;
+  p90Ms: number;
 }
 
 /** Where in an answer the expected article and passage first appear (1-based), or null. */
@@ -67,8 +70,9 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
   });
   const outOfScope = set.outOfScope.map((item) => {
     const q = typeof item === 'string' ? item : item.q;
+    const hard = typeof item === 'string' ? false : (item.hard ?? false);
     const answer = timed(q);
-    return { q, declined: !answer.answered, answer };
+    return { q, hard, declined: !answer.answered, answer };
   });
   const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
   const paraphrased = inScope.filter((r) => r.paraphrase);
@@ -88,5 +92,6 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
     declinePrecision: declinedOn + declinedOff ? declinedOff / (declinedOn + declinedOff) : null,
     declineRecall: outOfScope.length ? declinedOff / outOfScope.length : null,
     medianMs: times.length ? times[Math.floor(times.length / 2)]! : 0,
+    p90Ms: times.length ? times[Math.floor(times.length * 0.9)]! : 0,
   };
 }

@@ -95,7 +95,7 @@ describe('answer: the JSON contract', () => {
 });
 
 describe('answer: refusing what the sources do not cover', () => {
-  it.each(starter.outOfScope)('declines "%s"', (q) => {
+  it.each(starter.outOfScope.map((item) => (typeof item === 'string' ? item : item.q)))('declines "%s"', (q) => {
     const answer = engine.answer(q);
     expect(answer.answered).toBe(false);
     expect(answer.citations).toEqual([]);

