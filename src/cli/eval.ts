@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { PeacedeskError } from '../errors.ts';
 import { loadCorpus } from '../corpus/load-corpus.ts';
 import { createEngine } from '../engine/engine.ts';
+import { PeacedeskError } from '../errors.ts';
 import { type AblationResult, ablate } from '../eval/ablation.ts';
 import { type EvalReport, evaluate } from '../eval/evaluate.ts';
 import { loadQuestionSet } from '../eval/question-set.ts';

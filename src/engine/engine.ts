@@ -1,8 +1,8 @@
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { createPassageIndex } from './passage-index.ts';
 import type { Passage } from './passages.ts';
-import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
 import {
   DEFAULT_RANKING,
@@ -51,7 +51,7 @@ function defaultLexicon(): Lexicon {
 /** Defaults for {@link EngineOptions}, merged once in {@link createEngine}. */
 export const DEFAULT_ENGINE_OPTIONS = {
   maxCitations: 3,
-  minCoverage: 0.55,
+  minCoverage: 0.35,
   logger: silentLogger,
   ranking: DEFAULT_RANKING,
   synonyms: true,

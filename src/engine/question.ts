@@ -1,6 +1,6 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
-import { normalizeText } from '../text/normalize.ts';
 import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
+import { normalizeText } from '../text/normalize.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
 /** The kind of answer a question asks for, read from its wording. */
@@ -54,7 +54,7 @@ const GENERIC_TERMS = new Set(
     thing things like new latest know known describe described report reported reports according
     current currently recent recently now today include includes including involve involved involving
     give gave given put take took do done way ways happen situation issue issues question questions
-    mention mentioned talk about kind sort part parts role see seen look find found`,
+    mention mentioned talk about kind sort part parts role see seen look find`,
   ),
 );
 
@@ -109,8 +109,10 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
     const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
+    const name = token.start >= firstWordEnd && /^\p{Lu}/u.test(surface);
+    // Names have no synonyms ("Trump" is not "outdo").
     const related =
-      options.lexiconSynonyms === false || /\s/.test(surface)
+      options.lexiconSynonyms === false || name || /\s/.test(surface)
         ? []
         : [
             ...new Set(
@@ -129,7 +131,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       synonyms,
       related,
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
-      name: token.start >= firstWordEnd && /^\p{Lu}/u.test(surface),
+      name,
     });
   }
   return { kind: answerKindOf(question), terms };

@@ -27,7 +27,7 @@ export interface Scored {
 // in the passage itself.
 const NEIGHBOUR_MATCH = 0.5;
 const SYNONYM_MATCH = 0.75;
-const RELATED_MATCH = 0.5;
+const RELATED_MATCH = 0.45;
 const FUZZY_MATCH = 0.7;
 /** Candidates BM25 retrieval hands to the ranker. */
 const CANDIDATES = 60;
@@ -61,7 +61,7 @@ export interface RankingOptions {
  *
  * coverage decides most (a passage that holds more of what was asked is the better answer:
  * the idf^1.5-weighted share of question terms, each counted 1 when the passage has the word,
- * 0.75 via a curated synonym, 0.7 via a spelling match, 0.5 via WordNet or when only a
+ * 0.75 via a curated synonym, 0.7 via a spelling match, 0.45 via WordNet, 0.5 when only a
  * neighbouring sentence or the title has it); BM25 (relative to the best candidate) breaks ties
  * toward rarer, denser matches; proximity favours terms that stand together; and the
  * answer-kind match pulls up figures for "how many", names for "who", dates for "when".
@@ -139,8 +139,12 @@ function score(
     weightSum += weights[i]!;
     const level = matchLevel(t, passage, neighbours, context, fuzzy, matched);
     covered += weights[i]! * level;
-    // Evidence is what the passage or the sentences around it say, not the article's title.
-    const nearby = level > NEIGHBOUR_MATCH || (level > 0 && !context.has(t.term)) || inNeighbours(t, neighbours);
+    // Evidence is what the passage or the sentences around it say, not the article's title,
+    // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
+    const nearby =
+      level > NEIGHBOUR_MATCH ||
+      (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
+      inNeighbours(t, neighbours);
     if (nearby && t.salience === 1) direct++;
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;

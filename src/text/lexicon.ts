@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -58,6 +58,17 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return buffer;
   };
 
+  const dataFiles = new Map<string, number>();
+  // Data files are read by byte offset; each stays open for the life of the process.
+  const dataOf = (pos: string): number => {
+    let fd = dataFiles.get(pos);
+    if (fd === undefined) {
+      fd = openSync(join(options.wordnetDir!, `data.${pos}`), 'r');
+      dataFiles.set(pos, fd);
+    }
+    return fd;
+  };
+
   const synsetsOf = (lemma: string, pos: string): string[] => {
     const line = findLine(indexOf(pos), lemma);
     if (!line) return [];
@@ -77,7 +88,7 @@ export function createLexicon(options: LexiconOptions): Lexicon {
       const lemma = lemmaOf(folded, pos, (l) => findLine(indexOf(pos), l) !== undefined);
       if (!lemma) continue;
       for (const offset of synsetsOf(lemma, pos).slice(0, senses)) {
-        for (const w of synsetWords(join(options.wordnetDir, `data.${pos}`), Number(offset))) {
+        for (const w of synsetWords(dataOf, pos, Number(offset), lemma)) {
           if (w !== lemma && w !== folded) found.add(w);
         }
       }
@@ -164,23 +175,44 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The one-word members of the synset at `offset` of a WordNet data file. */
-function synsetWords(path: string, offset: number): string[] {
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.alloc(2048);
-    const read = readSync(fd, chunk, 0, chunk.length, offset);
-    const line = chunk.toString('latin1', 0, read).split('\n')[0]!;
-    // offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id]...
-    const fields = line.split(' ');
-    const count = Number.parseInt(fields[3]!, 16);
-    const words: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const word = fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase();
-      if (!word.includes('_')) words.push(word);
-    }
-    return words;
-  } finally {
-    closeSync(fd);
+const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/**
+ * The one-word members of the synset at `offset`, plus the words derivationally related to
+ * `lemma` in it ("invade" -> "invasion", "negotiate" -> "negotiation"), which stemming misses.
+ */
+function synsetWords(dataOf: (pos: string) => number, pos: string, offset: number, lemma: string): string[] {
+  const line = readLine(dataOf(pos), offset);
+  // offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [ptr offset pos src/tgt]...
+  const fields = line.split(' ');
+  const count = Number.parseInt(fields[3]!, 16);
+  const words: string[] = [];
+  let lemmaNumber = 0;
+  for (let i = 0; i < count; i++) {
+    const word = fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase();
+    if (word === lemma.replaceAll(' ', '_')) lemmaNumber = i + 1;
+    if (!word.includes('_')) words.push(word);
   }
+  const pointerAt = 4 + count * 2;
+  const pointers = Number(fields[pointerAt]);
+  for (let p = 0; p < pointers; p++) {
+    const [symbol, target, targetPos, sourceTarget] = fields.slice(
+      pointerAt + 1 + p * 4,
+      pointerAt + 5 + p * 4,
+    );
+    if (symbol !== '+' || !sourceTarget || Number.parseInt(sourceTarget.slice(0, 2), 16) !== lemmaNumber)
+      continue;
+    const file = POS_FILE[targetPos!];
+    if (!file) continue;
+    const targetFields = readLine(dataOf(file), Number(target)).split(' ');
+    const word = targetFields[4 + (Number.parseInt(sourceTarget.slice(2), 16) - 1) * 2];
+    if (word && !word.includes('_')) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
+  }
+  return words;
+}
+
+function readLine(fd: number, offset: number): string {
+  const chunk = Buffer.alloc(4096);
+  const read = readSync(fd, chunk, 0, chunk.length, offset);
+  return chunk.toString('latin1', 0, read).split('\n')[0]!;
 }
