@@ -25,6 +25,11 @@ export interface QuestionTerm {
   common: boolean;
   /** True for a capitalised word or acronym after the question's first word: a name ("Brazil", "GDP"). */
   name: boolean;
+  /**
+   * The concept the term belongs to: consecutive words of one name ("Security Council",
+   * "Truth Social") share one, so a name of two words counts as one thing asked about.
+   */
+  concept: number;
 }
 
 /** What {@link analyzeQuestion} may draw on. */
@@ -104,12 +109,19 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   const text = normalizeText(question);
   const tokens = analyze(question);
   const firstWordEnd = /^\s*\S+/u.exec(text)?.[0].length ?? 0;
+  let concept = -1;
+  let previous: { end: number; name: boolean } | undefined;
   for (const token of tokens) {
+    const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
+    const continuesName =
+      isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
+    if (!continuesName) concept++;
+    previous = { end: token.end, name: isName };
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
     const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
-    const name = token.start >= firstWordEnd && /^\p{Lu}/u.test(surface);
+    const name = isName;
     // Names have no synonyms ("Trump" is not "outdo").
     const related =
       options.lexiconSynonyms === false || name || /\s/.test(surface)
@@ -132,6 +144,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       related,
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
+      concept,
     });
   }
   return { kind: answerKindOf(question), terms };

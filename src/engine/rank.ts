@@ -18,7 +18,7 @@ export interface Scored {
   score: number;
   /** Terms (asked, synonyms, spelling matches) found in the passage: what gets bolded. */
   matched: Set<string>;
-  /** How many of the question's content words the passage or its neighbouring sentences hold. */
+  /** How many of the question's content concepts the passage or its neighbouring sentences hold. */
   direct: number;
 }
 
@@ -112,8 +112,12 @@ export function isAnswerable(
     (t) => t.name && !index.has(t.term) && index.spellingMatches(t.term).length === 0,
   );
   if (unknownName) return false;
-  const content = question.terms.filter((t) => t.salience === 1).length;
-  return top.direct >= Math.min(2, content);
+  return top.direct >= Math.min(2, contentConcepts(question));
+}
+
+/** How many distinct things the question asks about, counting a many-word name once. */
+export function contentConcepts(question: AnalyzedQuestion): number {
+  return new Set(question.terms.filter((t) => t.salience === 1).map((t) => t.concept)).size;
 }
 
 function score(
@@ -134,7 +138,7 @@ function score(
   const matched = new Set<string>();
   let weightSum = 0;
   let covered = 0;
-  let direct = 0;
+  const direct = new Set<number>();
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
     const level = matchLevel(t, passage, neighbours, context, fuzzy, matched);
@@ -145,7 +149,7 @@ function score(
       level > NEIGHBOUR_MATCH ||
       (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
       inNeighbours(t, neighbours);
-    if (nearby && t.salience === 1) direct++;
+    if (nearby && t.salience === 1) direct.add(t.concept);
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
@@ -156,7 +160,7 @@ function score(
     blend.retrieval * retrieval +
     blend.proximity * proximity +
     blend.kindMatch * kindMatch;
-  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct };
+  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
 }
 
 /** A term's weight in coverage: its idf (see TERM_FOCUS); for words the corpus lacks, see below. */
