@@ -2,6 +2,7 @@ import type { SearchResult } from 'minisearch';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
+import { snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -29,6 +30,7 @@ const NEIGHBOUR_MATCH = 0.5;
 const SYNONYM_MATCH = 0.75;
 const RELATED_MATCH = 0.45;
 const FUZZY_MATCH = 0.7;
+const QUOTED_MATCH = 0.9;
 /** Candidates BM25 retrieval hands to the ranker. */
 const CANDIDATES = 60;
 // Coverage weighs terms by idf^TERM_FOCUS: above 1, the question's rarest terms (its focus:
@@ -135,13 +137,15 @@ function score(
     (p): p is Passage => p !== undefined,
   );
   const context = index.contextTerms(passage);
+  // Sentences the snippet will quote with this one ("He said ..." takes the sentence naming him).
+  const quoted = snippetWindow(passage, article).filter((p) => p !== passage);
   const matched = new Set<string>();
   let weightSum = 0;
   let covered = 0;
   const direct = new Set<number>();
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
-    const level = matchLevel(t, passage, neighbours, context, fuzzy, matched);
+    const level = matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
     covered += weights[i]! * level;
     // Evidence is what the passage or the sentences around it say, not the article's title,
     // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
@@ -195,31 +199,49 @@ function inNeighbours(t: QuestionTerm, neighbours: readonly Passage[]): boolean 
 function matchLevel(
   t: QuestionTerm,
   passage: Passage,
+  quoted: readonly Passage[],
   neighbours: readonly Passage[],
   context: ReadonlySet<string>,
   fuzzy: Map<string, string[]>,
   matched: Set<string>,
 ): number {
-  if (passage.terms.has(t.term)) {
+  let best = 0;
+  // The passage itself counts in full; a sentence its snippet quotes with it, nearly so.
+  for (const [source, factor] of [[passage, 1], ...quoted.map((q) => [q, QUOTED_MATCH] as const)] as const) {
+    const level = factor * sourceLevel(t, source.terms, fuzzy, matched);
+    if (level > best) best = level;
+    if (best === 1) break;
+  }
+  if (best > 0) return best;
+  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
+  return 0;
+}
+
+function sourceLevel(
+  t: QuestionTerm,
+  terms: ReadonlySet<string>,
+  fuzzy: Map<string, string[]>,
+  matched: Set<string>,
+): number {
+  if (terms.has(t.term)) {
     matched.add(t.term);
     return 1;
   }
-  const synonym = t.synonyms.find((s) => passage.terms.has(s));
+  const synonym = t.synonyms.find((s) => terms.has(s));
   if (synonym) {
     matched.add(synonym);
     return SYNONYM_MATCH;
   }
-  const related = t.related.find((s) => passage.terms.has(s));
+  const related = t.related.find((s) => terms.has(s));
   if (related) {
     matched.add(related);
     return RELATED_MATCH;
   }
-  const spelled = fuzzy.get(t.term)?.find((s) => passage.terms.has(s));
+  const spelled = fuzzy.get(t.term)?.find((s) => terms.has(s));
   if (spelled) {
     matched.add(spelled);
     return FUZZY_MATCH;
   }
-  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
   return 0;
 }
 
