@@ -157,7 +157,7 @@ function score(
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
-  const kindMatch = answerKindMatch(question.kind, passage.text);
+  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   const retrieval = best > 0 ? result.score / best : 0;
   const total =
     blend.coverage * coverage +
