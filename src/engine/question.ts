@@ -100,6 +100,17 @@ export function answerKindOf(question: string): AnswerKind {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0] ?? 'other';
 }
 
+// Lexicon words recur across questions; analysing each once keeps lookups cheap.
+const wordTerms = new Map<string, string[]>();
+function termsOfWord(word: string): string[] {
+  let terms = wordTerms.get(word);
+  if (!terms) {
+    terms = analyzeTerms(word);
+    if (wordTerms.size < 50_000) wordTerms.set(word, terms);
+  }
+  return terms;
+}
+
 /** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
 export function analyzeQuestion(question: string, options: QuestionOptions = {}): AnalyzedQuestion {
   const lexicon = options.lexicon ?? EMPTY_LEXICON;
@@ -130,7 +141,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
             ...new Set(
               lexicon
                 .synonyms(surface)
-                .map((word) => analyzeTerms(word))
+                .map(termsOfWord)
                 .filter((ts) => ts.length === 1 && ts[0] !== token.term && !synonyms.includes(ts[0]!))
                 .map((ts) => ts[0]!),
             ),

@@ -86,7 +86,9 @@ function originalOffsets(text: string): number[] {
   const offsets: number[] = [];
   let at = 0;
   for (const char of text) {
-    for (let i = 0; i < normalizeText(char).length; i++) offsets.push(at);
+    // ASCII normalises to itself; only other characters may change length.
+    const length = char.charCodeAt(0) < 128 ? 1 : normalizeText(char).length;
+    for (let i = 0; i < length; i++) offsets.push(at);
     at += char.length;
   }
   offsets.push(at);
