@@ -109,7 +109,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
     const analyzed = analyse(question);
     const ranked = rankPassages(index, analyzed, ranking);
-    const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage);
+    const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
     const chosen = answered ? selectCitations(ranked, maxCitations, settings.minCoverage, windowOf) : [];
     const citations: Citation[] = chosen.map(({ scored, adjusted, window }, i) => {

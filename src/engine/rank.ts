@@ -54,6 +54,10 @@ export interface RankingOptions {
    * "sourdough") still counts as the rarest word there is. Off: every unknown word is rarest.
    */
   commonWords: boolean;
+  /** Decline a question that names something the corpus never mentions. */
+  declineUnknownNames: boolean;
+  /** Decline when the best passage and its neighbours hold only one of two or more concepts asked. */
+  requireTwoConcepts: boolean;
 }
 
 /**
@@ -71,6 +75,8 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: RankingOptions = {
   weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15 },
   commonWords: true,
+  declineUnknownNames: true,
+  requireTwoConcepts: true,
 };
 
 /** Retrieve and score the candidate passages for a question, best first. */
@@ -108,13 +114,14 @@ export function isAnswerable(
   top: Scored | undefined,
   question: AnalyzedQuestion,
   minCoverage: number,
+  options: RankingOptions = DEFAULT_RANKING,
 ): boolean {
   if (!top || top.coverage < minCoverage) return false;
   const unknownName = question.terms.some(
     (t) => t.name && !index.has(t.term) && index.spellingMatches(t.term).length === 0,
   );
-  if (unknownName) return false;
-  return top.direct >= Math.min(2, contentConcepts(question));
+  if (options.declineUnknownNames && unknownName) return false;
+  return !options.requireTwoConcepts || top.direct >= Math.min(2, contentConcepts(question));
 }
 
 /** How many distinct things the question asks about, counting a many-word name once. */

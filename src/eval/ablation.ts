@@ -23,6 +23,8 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
+  { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
+  { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
 ];
 
 /** What one part bought: the full engine's scores minus the scores without it. */

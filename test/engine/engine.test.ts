@@ -107,6 +107,10 @@ describe('answer: refusing what the sources do not cover', () => {
     'What did Zelenskyy say about Israel?',
     'Who is the prime minister of Britain?',
     'Did Putin attend the G20 summit in India?',
+    'What are the rules of the Security Council veto?',
+    // A name the articles never mention, beside words they do use.
+    'What did Macron say about the Donbas withdrawal?',
+    'Does Erdogan back the Istanbul agreements?',
   ])('declines "%s"', (q) => {
     const answer = engine.answer(q);
     expect(answer.answered).toBe(false);
