@@ -69,7 +69,7 @@ export function formatReport(report: EvalReport): string {
     `top-3 (... among the first three):        ${pct(report.top3)}`,
     `paraphrased questions, top-3:             ${pct(report.paraphraseTop3)}`,
     `in-scope answered:                        ${pct(report.answeredRate)}`,
-    `off-topic declined:                       ${pct(report.declinedRate)}`,
+    `off-topic declined:                       ${pct(report.declinedRate)} (hard ones: ${pct(report.hardDeclinedRate)})`,
     `declining: precision ${pct(report.declinePrecision)}, recall ${pct(report.declineRecall)}`,
     `median time per question:                 ${report.medianMs.toFixed(2)} ms (p90 ${report.p90Ms.toFixed(2)} ms)`,
     '',

@@ -32,6 +32,8 @@ export interface EvalReport {
   paraphraseTop3: number | null;
   answeredRate: number;
   declinedRate: number;
+  /** Declined share of the off-topic questions marked hard (sharing words with the corpus). */
+  hardDeclinedRate: number | null;
   /** Of the questions declined, the share that were off-topic. */
   declinePrecision: number | null;
   /** Of the off-topic questions, the share declined (same as declinedRate). */
@@ -78,6 +80,7 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
   const paraphrased = inScope.filter((r) => r.paraphrase);
   const declinedOn = inScope.filter((r) => !r.answered).length;
   const declinedOff = outOfScope.filter((r) => r.declined).length;
+  const hard = outOfScope.filter((r) => r.hard);
   times.sort((a, b) => a - b);
   return {
     inScope,
@@ -89,6 +92,7 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
       : null,
     answeredRate: share(inScope.filter((r) => r.answered).length, inScope.length),
     declinedRate: share(declinedOff, outOfScope.length),
+    hardDeclinedRate: hard.length ? share(hard.filter((r) => r.declined).length, hard.length) : null,
     declinePrecision: declinedOn + declinedOff ? declinedOff / (declinedOn + declinedOff) : null,
     declineRecall: outOfScope.length ? declinedOff / outOfScope.length : null,
     medianMs: times.length ? times[Math.floor(times.length / 2)]! : 0,
