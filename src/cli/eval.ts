@@ -1,34 +1,62 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { loadCorpus } from '../corpus/load-corpus.ts';
+import { createEngine } from '../engine/engine.ts';
 import { PeacedeskError } from '../errors.ts';
+import { type AblationResult, ablate } from '../eval/ablation.ts';
 import { type EvalReport, evaluate } from '../eval/evaluate.ts';
 import { loadQuestionSet } from '../eval/question-set.ts';
 import { createLogger } from '../logger.ts';
-import { createCore } from '../runtime.ts';
 import { runCli } from './run-cli.ts';
 
-const USAGE = 'Usage: npm run eval -- [FILE] [--json]   (FILE defaults to eval/questions.json)';
+const USAGE =
+  'Usage: npm run eval -- [FILE] [--json] [--no-ablation]   (FILE defaults to eval/questions.json)';
 
 /** `npm run eval`: score the engine on a question set and list every miss. */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  let args: { values: { json?: boolean }; positionals: string[] };
+  let args: { values: { json?: boolean; 'no-ablation'?: boolean }; positionals: string[] };
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'no-ablation': { type: 'boolean' } },
+    });
   } catch (error) {
     throw new PeacedeskError('usage', `${(error as Error).message}\n${USAGE}`);
   }
   if (args.positionals.length > 1) throw new PeacedeskError('usage', USAGE);
   const set = await loadQuestionSet(args.positionals[0] ?? 'eval/questions.json');
   const config = loadConfig(env);
-  const core = await createCore(config, createLogger('error'));
-  const report = evaluate(core.engine, set);
+  const { documents } = await loadCorpus(config.corpusDir, createLogger('error'));
+  const options = { maxCitations: config.maxCitations };
+  const report = evaluate(createEngine(documents, options), set);
+  const ablations = args.values['no-ablation'] ? [] : ablate(documents, set, report, options);
   if (args.values.json) {
     const { inScope, outOfScope, ...scores } = report;
-    process.stdout.write(`${JSON.stringify(scores)}\n`);
+    const parts = Object.fromEntries(ablations.map((a) => [a.part, a.delta]));
+    process.stdout.write(`${JSON.stringify({ ...scores, ablation: parts })}\n`);
   } else {
     process.stdout.write(formatReport(report));
+    if (ablations.length) process.stdout.write(formatAblation(ablations));
   }
   return 0;
+}
+
+const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+
+/** What each ranking part bought: percentage points lost when it is switched off. */
+export function formatAblation(results: readonly AblationResult[]): string {
+  const lines = [
+    '',
+    'What each part bought (points lost when it is switched off):',
+    '| part | top-1 | top-3 | paraphrase top-3 | answered | declined |',
+    '|---|---|---|---|---|---|',
+    ...results.map(
+      ({ part, delta }) =>
+        `| ${part} | ${points(delta.top1)} | ${points(delta.top3)} | ${points(delta.paraphraseTop3)} | ${points(delta.answeredRate)} | ${points(delta.declinedRate)} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -41,16 +69,17 @@ export function formatReport(report: EvalReport): string {
     `top-3 (... among the first three):        ${pct(report.top3)}`,
     `paraphrased questions, top-3:             ${pct(report.paraphraseTop3)}`,
     `in-scope answered:                        ${pct(report.answeredRate)}`,
-    `off-topic declined:                       ${pct(report.declinedRate)}`,
+    `off-topic declined:                       ${pct(report.declinedRate)} (hard ones: ${pct(report.hardDeclinedRate)})`,
     `declining: precision ${pct(report.declinePrecision)}, recall ${pct(report.declineRecall)}`,
-    `median time per question:                 ${report.medianMs.toFixed(2)} ms`,
+    `median time per question:                 ${report.medianMs.toFixed(2)} ms (p90 ${report.p90Ms.toFixed(2)} ms)`,
     '',
   ];
   const misses = report.inScope.filter((r) => r.rank !== 1);
+  const mark = (r: { paraphrase: boolean }) => (r.paraphrase ? ' (paraphrase)' : '');
   if (misses.length) lines.push('Misses (in scope, right passage not first):');
   for (const miss of misses) {
     lines.push(
-      `- ${miss.q}`,
+      `- ${miss.q}${mark(miss)}`,
       `    want ${miss.doc} /${miss.expect}/ — got ${miss.rank ? `rank ${miss.rank}` : miss.answered ? 'not cited' : 'declined'}`,
     );
     const first = miss.answer.citations[0];
@@ -60,7 +89,7 @@ export function formatReport(report: EvalReport): string {
   if (wrong.length) lines.push('', 'Answered although off-topic:');
   for (const r of wrong)
     lines.push(
-      `- ${r.q}`,
+      `- ${r.q}${r.hard ? ' (hard)' : ''}`,
       `    first: [${r.answer.citations[0]?.docId}] ${r.answer.citations[0]?.snippet.slice(0, 140)}`,
     );
   return `${lines.join('\n')}\n`;

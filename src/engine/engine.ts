@@ -1,13 +1,22 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
 import { createPassageIndex } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
-import { analyzeQuestion } from './question.ts';
-import { rankPassages, relatedArticles, type Scored, selectCitations } from './rank.ts';
+import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
+import {
+  DEFAULT_RANKING,
+  isAnswerable,
+  type RankingOptions,
+  rankPassages,
+  relatedArticles,
+  type Scored,
+  selectCitations,
+} from './rank.ts';
 import { renderText } from './render-text.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, ArticleSummary, Citation, RelatedArticle } from './types.ts';
@@ -28,15 +37,33 @@ export interface EngineOptions {
   logger?: Logger;
   /** "Today", for questions such as "what has changed since August?". */
   clock?: Clock;
+  /** How candidates are scored; the eval's ablation switches parts off. Default {@link DEFAULT_RANKING}. */
+  ranking?: Partial<RankingOptions>;
+  /** Expand question terms with the curated synonyms.json groups. Default true. */
+  synonyms?: boolean;
+  /** Expand question terms with the lexicon's WordNet synonyms. Default true. */
+  lexiconSynonyms?: boolean;
+  /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
+  lexicon?: Lexicon;
+}
+
+let shippedLexicon: Lexicon | undefined;
+/** The shipped lexicon, created once per process (its files are read lazily). */
+function defaultLexicon(): Lexicon {
+  shippedLexicon ??= createShippedLexicon();
+  return shippedLexicon;
 }
 
 /** Defaults for {@link EngineOptions}, merged once in {@link createEngine}. */
 export const DEFAULT_ENGINE_OPTIONS = {
   maxCitations: 3,
-  minCoverage: 0.55,
+  minCoverage: 0.35,
   logger: silentLogger,
   clock: systemClock,
-} satisfies Required<EngineOptions>;
+  ranking: DEFAULT_RANKING,
+  synonyms: true,
+  lexiconSynonyms: true,
+} satisfies Omit<Required<EngineOptions>, 'lexicon'>;
 
 /** Per-call options of {@link Engine.answer}. */
 export interface AnswerOptions {
@@ -76,7 +103,15 @@ export interface Engine {
 /** Build an engine over `documents`. */
 export function createEngine(documents: readonly CorpusDocument[], options: EngineOptions = {}): Engine {
   const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+  const ranking: RankingOptions = { ...DEFAULT_RANKING, ...options.ranking };
+  const lexicon = options.lexicon ?? defaultLexicon();
   const index = createPassageIndex();
+  const analyse = (question: string): AnalyzedQuestion =>
+    analyzeQuestion(question, {
+      lexicon,
+      synonyms: settings.synonyms,
+      lexiconSynonyms: settings.lexiconSynonyms,
+    });
 
   const articleOf = (docId: string): RelatedArticle => {
     const d = index.document(docId)!;
@@ -103,10 +138,9 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
     const perspective = perspectiveOf(question);
     if (perspective) return perspective;
-    const analyzed = analyzeQuestion(question);
-    const ranked = rankPassages(index, analyzed);
-    const top = ranked[0];
-    const answered = top !== undefined && top.coverage >= settings.minCoverage;
+    const analyzed = analyse(question);
+    const ranked = rankPassages(index, analyzed, ranking);
+    const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
     const chosen = answered ? selectCitations(ranked, maxCitations, settings.minCoverage, windowOf) : [];
     const citations: Citation[] = chosen.map(({ scored, adjusted, window }, i) => {
@@ -153,7 +187,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     upsert: (document) => index.upsert(document),
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
-    explain: (question) => rankPassages(index, analyzeQuestion(validateQuestion(question))),
+    explain: (question) => rankPassages(index, analyse(validateQuestion(question)), ranking),
     articles: () =>
       [...index.documents()]
         .map((d) => ({ ...articleOf(d.id), sentences: index.passagesOf(d.id).length }))

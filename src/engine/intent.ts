@@ -21,9 +21,16 @@ const MONTHS = [
   'december',
 ];
 
+// "Compared with a US state" compares something else: a comparison of proposals names what it
+// compares (plans, drafts, terms, positions…) or starts with the verb ("Compare Russia and the US on NATO").
+const WHAT_IS_COMPARED =
+  /\b(?:proposals?|plans?|drafts?|terms|positions?|offers?|demands?|sides?|documents?|articles?|deals?|frameworks?|versions?|stances?)\b/i;
+const STARTS_WITH_COMPARE = /^\s*(?:compare|contrast)\b/i;
+
 /** Whether a question asks to compare proposals ("How do X and Y differ on territory?"). */
 export function asksToCompare(question: string): boolean {
-  return COMPARE.test(normalizeText(question));
+  const text = normalizeText(question);
+  return COMPARE.test(text) && (WHAT_IS_COMPARED.test(text) || STARTS_WITH_COMPARE.test(text));
 }
 
 /** Whether a question asks how positions moved ("What has changed since August?", "timeline of …"). */

@@ -1,4 +1,5 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
+import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import { normalizeText } from '../text/normalize.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
@@ -15,7 +16,34 @@ export interface QuestionTerm {
   salience: number;
   /** Terms of other words for the same thing (from synonyms.json), matched at a lower weight. */
   synonyms: string[];
+  /** Terms of the word's WordNet synonyms (a general, noisier source), matched at a lower weight still. */
+  related: string[];
+  /**
+   * True for an everyday English word typed in lower case (among the commonest
+   * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
+   */
+  common: boolean;
+  /** True for a capitalised word or acronym after the question's first word: a name ("Brazil", "GDP"). */
+  name: boolean;
+  /**
+   * The concept the term belongs to: consecutive words of one name ("Security Council",
+   * "Truth Social") share one, so a name of two words counts as one thing asked about.
+   */
+  concept: number;
 }
+
+/** What {@link analyzeQuestion} may draw on. */
+export interface QuestionOptions {
+  /** Expand terms with the curated synonyms.json groups. Default true. */
+  synonyms?: boolean;
+  /** Expand terms with WordNet synonyms from the lexicon. Default true. */
+  lexiconSynonyms?: boolean;
+  /** General English knowledge; default none. */
+  lexicon?: Lexicon;
+}
+
+/** Words up to this rank in the frequency list count as everyday English. */
+export const COMMON_WORD_RANK = 20_000;
 
 /** A question taken apart for retrieval and ranking. */
 export interface AnalyzedQuestion {
@@ -31,7 +59,7 @@ const GENERIC_TERMS = new Set(
     thing things like new latest know known describe described report reported reports according
     current currently recent recently now today include includes including involve involved involving
     give gave given put take took do done way ways happen situation issue issues question questions
-    mention mentioned talk about kind sort part parts role see seen look find found`,
+    mention mentioned talk about kind sort part parts role see seen look find`,
   ),
 );
 
@@ -72,18 +100,62 @@ export function answerKindOf(question: string): AnswerKind {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0] ?? 'other';
 }
 
+// Lexicon words recur across questions; analysing each once keeps lookups cheap.
+const wordTerms = new Map<string, string[]>();
+function termsOfWord(word: string): string[] {
+  let terms = wordTerms.get(word);
+  if (!terms) {
+    terms = analyzeTerms(word);
+    if (wordTerms.size < 50_000) wordTerms.set(word, terms);
+  }
+  return terms;
+}
+
 /** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
-export function analyzeQuestion(question: string): AnalyzedQuestion {
+export function analyzeQuestion(question: string, options: QuestionOptions = {}): AnalyzedQuestion {
+  const lexicon = options.lexicon ?? EMPTY_LEXICON;
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
-  for (const token of analyze(question)) {
+  // Spans come from the normalised text, like analyze()'s.
+  const text = normalizeText(question);
+  const tokens = analyze(question);
+  const firstWordEnd = /^\s*\S+/u.exec(text)?.[0].length ?? 0;
+  let concept = -1;
+  let previous: { end: number; name: boolean } | undefined;
+  for (const token of tokens) {
+    const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
+    const continuesName =
+      isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
+    if (!continuesName) concept++;
+    previous = { end: token.end, name: isName };
     if (seen.has(token.term)) continue;
     seen.add(token.term);
+    const surface = text.slice(token.start, token.end);
+    const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
+    const name = isName;
+    // Names have no synonyms ("Trump" is not "outdo").
+    const related =
+      options.lexiconSynonyms === false || name || /\s/.test(surface)
+        ? []
+        : [
+            ...new Set(
+              lexicon
+                .synonyms(surface)
+                .map(termsOfWord)
+                .filter((ts) => ts.length === 1 && ts[0] !== token.term && !synonyms.includes(ts[0]!))
+                .map((ts) => ts[0]!),
+            ),
+          ];
+    const rank = lexicon.frequencyRank(surface);
     terms.push({
       term: token.term,
-      surface: question.slice(token.start, token.end),
+      surface,
       salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
-      synonyms: synonymsOf(token.term),
+      synonyms,
+      related,
+      common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
+      name,
+      concept,
     });
   }
   return { kind: answerKindOf(question), terms };

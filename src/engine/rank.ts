@@ -2,6 +2,7 @@ import type { SearchResult } from 'minisearch';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
+import { snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -18,42 +19,114 @@ export interface Scored {
   score: number;
   /** Terms (asked, synonyms, spelling matches) found in the passage: what gets bolded. */
   matched: Set<string>;
+  /** How many of the question's content concepts the passage or its neighbouring sentences hold. */
+  direct: number;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
-// via a synonym, or via a spelling correction, relative to the asked word in the passage itself.
+// via a curated synonym, a WordNet synonym, or a spelling correction, relative to the asked word
+// in the passage itself.
 const NEIGHBOUR_MATCH = 0.5;
 const SYNONYM_MATCH = 0.75;
+const RELATED_MATCH = 0.45;
 const FUZZY_MATCH = 0.7;
+const QUOTED_MATCH = 0.9;
 /** Candidates BM25 retrieval hands to the ranker. */
 const CANDIDATES = 60;
 // Coverage weighs terms by idf^TERM_FOCUS: above 1, the question's rarest terms (its focus:
 // "attractive", "Kherson") outweigh the names that occur everywhere ("Putin", "Ukraine").
 const TERM_FOCUS = 1.5;
 
+/** Weights of the ranking blend (see {@link DEFAULT_RANKING}). */
+export interface RankingWeights {
+  coverage: number;
+  retrieval: number;
+  proximity: number;
+  kindMatch: number;
+}
+
+/** Which parts of the ranking are on, and how they blend; the eval's ablation turns each off. */
+export interface RankingOptions {
+  weights: RankingWeights;
+  /**
+   * Weigh a word the corpus never uses by how common it is in English: an everyday word
+   * ("soldiers", "pulled") then counts for little, while a rare word or a name ("Brazil",
+   * "sourdough") still counts as the rarest word there is. Off: every unknown word is rarest.
+   */
+  commonWords: boolean;
+  /** Decline a question that names something the corpus never mentions. */
+  declineUnknownNames: boolean;
+  /** Decline when the best passage and its neighbours hold only one of two or more concepts asked. */
+  requireTwoConcepts: boolean;
+}
+
 /**
  * The ranking formula. Retrieval (BM25 via MiniSearch) finds candidates; the blend orders them:
- * coverage decides most (a passage that holds more of what was asked is the better answer),
- * BM25 breaks ties toward rarer, denser matches, proximity favours terms that stand together,
- * and the answer-kind match pulls up figures for "how many", names for "who", dates for "when".
+ *
+ *   score = 0.6 coverage + 0.15 retrieval + 0.1 proximity + 0.15 kindMatch
+ *
+ * coverage decides most (a passage that holds more of what was asked is the better answer:
+ * the idf^1.5-weighted share of question terms, each counted 1 when the passage has the word,
+ * 0.75 via a curated synonym, 0.7 via a spelling match, 0.45 via WordNet, 0.5 when only a
+ * neighbouring sentence or the title has it); BM25 (relative to the best candidate) breaks ties
+ * toward rarer, denser matches; proximity favours terms that stand together; and the
+ * answer-kind match pulls up figures for "how many", names for "who", dates for "when".
  */
-export const RANKING_WEIGHTS = { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15 } as const;
+export const DEFAULT_RANKING: RankingOptions = {
+  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15 },
+  commonWords: true,
+  declineUnknownNames: true,
+  requireTwoConcepts: true,
+};
 
 /** Retrieve and score the candidate passages for a question, best first. */
-export function rankPassages(index: PassageIndex, question: AnalyzedQuestion): Scored[] {
+export function rankPassages(
+  index: PassageIndex,
+  question: AnalyzedQuestion,
+  options: RankingOptions = DEFAULT_RANKING,
+): Scored[] {
   if (question.terms.length === 0) return [];
   const fuzzy = new Map(question.terms.map((t) => [t.term, index.spellingMatches(t.term)]));
   const queries: TermQuery[] = question.terms.flatMap((t) => [
     { terms: [t.term], boost: t.salience },
     { terms: t.synonyms, boost: t.salience * SYNONYM_MATCH },
+    { terms: t.related.filter((r) => index.has(r)), boost: t.salience * RELATED_MATCH },
     { terms: fuzzy.get(t.term) ?? [], boost: t.salience * FUZZY_MATCH },
   ]);
   const results = index.search(queries, CANDIDATES);
   const best = results[0]?.score ?? 0;
-  const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy));
+  const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy, options));
   return results
-    .map((result) => score(index, question, weights, fuzzy, result, best))
+    .map((result) => score(index, question, weights, fuzzy, result, best, options.weights))
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Whether the best candidate is evidence enough to answer. Three tests, each a reason to decline:
+ * - the question names something the sources never mention (a capitalised name or acronym the
+ *   corpus lacks, with no spelling match: "Brazil", "GDP"), so they cannot say anything about it;
+ * - the best passage covers less than `minCoverage` of the question's weighted terms;
+ * - the question has two or more content words but the best passage and the sentences beside
+ *   it hold only one (one shared word, "China" in a list, cannot carry an off-topic question).
+ */
+export function isAnswerable(
+  index: PassageIndex,
+  top: Scored | undefined,
+  question: AnalyzedQuestion,
+  minCoverage: number,
+  options: RankingOptions = DEFAULT_RANKING,
+): boolean {
+  if (!top || top.coverage < minCoverage) return false;
+  const unknownName = question.terms.some(
+    (t) => t.name && !index.has(t.term) && index.spellingMatches(t.term).length === 0,
+  );
+  if (options.declineUnknownNames && unknownName) return false;
+  return !options.requireTwoConcepts || top.direct >= Math.min(2, contentConcepts(question));
+}
+
+/** How many distinct things the question asks about, counting a many-word name once. */
+export function contentConcepts(question: AnalyzedQuestion): number {
+  return new Set(question.terms.filter((t) => t.salience === 1).map((t) => t.concept)).size;
 }
 
 function score(
@@ -63,6 +136,7 @@ function score(
   fuzzy: Map<string, string[]>,
   result: SearchResult,
   best: number,
+  blend: RankingWeights,
 ): Scored {
   const passage = index.passage(result.id as string)!;
   const article = index.passagesOf(passage.docId);
@@ -70,64 +144,111 @@ function score(
     (p): p is Passage => p !== undefined,
   );
   const context = index.contextTerms(passage);
+  // Sentences the snippet will quote with this one ("He said ..." takes the sentence naming him).
+  const quoted = snippetWindow(passage, article).filter((p) => p !== passage);
   const matched = new Set<string>();
   let weightSum = 0;
   let covered = 0;
+  const direct = new Set<number>();
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
-    covered += weights[i]! * matchLevel(t, passage, neighbours, context, fuzzy, matched);
+    const level = matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
+    covered += weights[i]! * level;
+    // Evidence is what the passage or the sentences around it say, not the article's title,
+    // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
+    const nearby =
+      level > NEIGHBOUR_MATCH ||
+      (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
+      inNeighbours(t, neighbours);
+    if (nearby && t.salience === 1) direct.add(t.concept);
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
-  const kindMatch = answerKindMatch(question.kind, passage.text);
+  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   const retrieval = best > 0 ? result.score / best : 0;
   const total =
-    RANKING_WEIGHTS.coverage * coverage +
-    RANKING_WEIGHTS.retrieval * retrieval +
-    RANKING_WEIGHTS.proximity * proximity +
-    RANKING_WEIGHTS.kindMatch * kindMatch;
-  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched };
+    blend.coverage * coverage +
+    blend.retrieval * retrieval +
+    blend.proximity * proximity +
+    blend.kindMatch * kindMatch;
+  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
 }
 
-/** A term's weight in coverage: its idf (see TERM_FOCUS), or the rarest idf for unknown content words. */
-function termWeight(index: PassageIndex, t: QuestionTerm, fuzzy: Map<string, string[]>): number {
+/** A term's weight in coverage: its idf (see TERM_FOCUS); for words the corpus lacks, see below. */
+function termWeight(
+  index: PassageIndex,
+  t: QuestionTerm,
+  fuzzy: Map<string, string[]>,
+  options: RankingOptions,
+): number {
   const spelled = fuzzy.get(t.term);
-  // A content word the corpus never uses counts as the rarest word there is (that is what makes
-  // "population of Brazil" off-topic); a generic one ("find") says nothing either way.
-  const base = index.has(t.term)
-    ? index.idf(t.term)
-    : spelled?.length
-      ? index.idf(spelled[0]!)
-      : t.salience < 1
-        ? 1
-        : index.idf(t.term);
+  let base: number;
+  if (index.has(t.term)) base = index.idf(t.term);
+  else if (spelled?.length) base = index.idf(spelled[0]!);
+  // A generic word the corpus lacks ("find") says nothing either way.
+  else if (t.salience < 1) base = 1;
+  // An everyday English word the articles happen not to use ("soldiers" for "troops") is how
+  // people paraphrase: it counts like a middling corpus word, so it cannot sink the question alone.
+  else if (options.commonWords && t.common) base = index.idf(t.term) * COMMON_UNKNOWN;
+  // A rare word or a name the corpus never uses is the rarest word there is: that is what
+  // makes "population of Brazil" off-topic.
+  else base = index.idf(t.term);
   return base ** TERM_FOCUS;
+}
+// Share of the rarest idf an everyday word the corpus lacks is weighed at.
+const COMMON_UNKNOWN = 0.5;
+
+function inNeighbours(t: QuestionTerm, neighbours: readonly Passage[]): boolean {
+  return neighbours.some((p) => p.terms.has(t.term) || t.synonyms.some((s) => p.terms.has(s)));
 }
 
 /** How well a passage holds one question term (1 = the word itself, less for weaker evidence). */
 function matchLevel(
   t: QuestionTerm,
   passage: Passage,
+  quoted: readonly Passage[],
   neighbours: readonly Passage[],
   context: ReadonlySet<string>,
   fuzzy: Map<string, string[]>,
   matched: Set<string>,
 ): number {
-  if (passage.terms.has(t.term)) {
+  let best = 0;
+  // The passage itself counts in full; a sentence its snippet quotes with it, nearly so.
+  for (const [source, factor] of [[passage, 1], ...quoted.map((q) => [q, QUOTED_MATCH] as const)] as const) {
+    const level = factor * sourceLevel(t, source.terms, fuzzy, matched);
+    if (level > best) best = level;
+    if (best === 1) break;
+  }
+  if (best > 0) return best;
+  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
+  return 0;
+}
+
+function sourceLevel(
+  t: QuestionTerm,
+  terms: ReadonlySet<string>,
+  fuzzy: Map<string, string[]>,
+  matched: Set<string>,
+): number {
+  if (terms.has(t.term)) {
     matched.add(t.term);
     return 1;
   }
-  const synonym = t.synonyms.find((s) => passage.terms.has(s));
+  const synonym = t.synonyms.find((s) => terms.has(s));
   if (synonym) {
     matched.add(synonym);
     return SYNONYM_MATCH;
   }
-  const spelled = fuzzy.get(t.term)?.find((s) => passage.terms.has(s));
+  const related = t.related.find((s) => terms.has(s));
+  if (related) {
+    matched.add(related);
+    return RELATED_MATCH;
+  }
+  const spelled = fuzzy.get(t.term)?.find((s) => terms.has(s));
   if (spelled) {
     matched.add(spelled);
     return FUZZY_MATCH;
   }
-  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
   return 0;
 }
 

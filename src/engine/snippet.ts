@@ -1,4 +1,5 @@
 import { analyze } from '../text/analyze.ts';
+import { normalizeText } from '../text/normalize.ts';
 import type { Passage } from './passages.ts';
 import type { Highlight } from './types.ts';
 
@@ -66,12 +67,30 @@ export function snippetText(window: readonly Passage[], body: string): string {
 
 /** Spans of `snippet` whose analysed terms are in `terms`; adjacent spans are merged. */
 export function highlightsOf(snippet: string, terms: ReadonlySet<string>): Highlight[] {
+  // analyze() reports spans of the normalised text, which NFKC may make longer ("…" -> "...").
+  const toOriginal = originalOffsets(snippet);
   const spans: Array<[number, number]> = [];
   for (const token of analyze(snippet)) {
     if (!terms.has(token.term)) continue;
+    const start = toOriginal[token.start]!;
+    const end = toOriginal[token.end]!;
     const last = spans.at(-1);
-    if (last && /^[\s-]*$/.test(snippet.slice(last[1], token.start))) last[1] = token.end;
-    else spans.push([token.start, token.end]);
+    if (last && /^[\s-]*$/.test(snippet.slice(last[1], start))) last[1] = end;
+    else spans.push([start, end]);
   }
   return spans;
+}
+
+/** For each offset of the normalised text (and its end), the offset in `text` it came from. */
+function originalOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const char of text) {
+    // ASCII normalises to itself; only other characters may change length.
+    const length = char.charCodeAt(0) < 128 ? 1 : normalizeText(char).length;
+    for (let i = 0; i < length; i++) offsets.push(at);
+    at += char.length;
+  }
+  offsets.push(at);
+  return offsets;
 }

@@ -17,6 +17,8 @@ export interface InScopeResult {
 /** One off-topic question's outcome. */
 export interface OutOfScopeResult {
   q: string;
+  /** Marked hard in the set: it shares words with the corpus. */
+  hard: boolean;
   declined: boolean;
   answer: Answer;
 }
@@ -30,11 +32,14 @@ export interface EvalReport {
   paraphraseTop3: number | null;
   answeredRate: number;
   declinedRate: number;
+  /** Declined share of the off-topic questions marked hard (sharing words with the corpus). */
+  hardDeclinedRate: number | null;
   /** Of the questions declined, the share that were off-topic. */
   declinePrecision: number | null;
   /** Of the off-topic questions, the share declined (same as declinedRate). */
   declineRecall: number | null;
   medianMs: number;
+  p90Ms: number;
 }
 
 /** Where in an answer the expected article and passage first appear (1-based), or null. */
@@ -67,13 +72,15 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
   });
   const outOfScope = set.outOfScope.map((item) => {
     const q = typeof item === 'string' ? item : item.q;
+    const hard = typeof item === 'string' ? false : (item.hard ?? false);
     const answer = timed(q);
-    return { q, declined: !answer.answered, answer };
+    return { q, hard, declined: !answer.answered, answer };
   });
   const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
   const paraphrased = inScope.filter((r) => r.paraphrase);
   const declinedOn = inScope.filter((r) => !r.answered).length;
   const declinedOff = outOfScope.filter((r) => r.declined).length;
+  const hard = outOfScope.filter((r) => r.hard);
   times.sort((a, b) => a - b);
   return {
     inScope,
@@ -85,8 +92,10 @@ export function evaluate(engine: Engine, set: QuestionSet): EvalReport {
       : null,
     answeredRate: share(inScope.filter((r) => r.answered).length, inScope.length),
     declinedRate: share(declinedOff, outOfScope.length),
+    hardDeclinedRate: hard.length ? share(hard.filter((r) => r.declined).length, hard.length) : null,
     declinePrecision: declinedOn + declinedOff ? declinedOff / (declinedOn + declinedOff) : null,
     declineRecall: outOfScope.length ? declinedOff / outOfScope.length : null,
     medianMs: times.length ? times[Math.floor(times.length / 2)]! : 0,
+    p90Ms: times.length ? times[Math.floor(times.length * 0.9)]! : 0,
   };
 }

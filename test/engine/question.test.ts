@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, answerKindOf } from '../../src/engine/question.ts';
+import type { Lexicon } from '../../src/text/lexicon.ts';
+
+const lexicon: Lexicon = {
+  frequencyRank: (word) => ({ soldiers: 2000, brazil: 6000, sourdough: 29_000 })[word.toLowerCase()],
+  synonyms: (word) => (word === 'soldiers' ? ['infantry'] : []),
+};
+
+describe('answerKindOf', () => {
+  it.each([
+    ['How many troops does Ukraine have?', 'quantity'],
+    ['What share of the Donbas does Russia hold?', 'quantity'],
+    ['When did Witkoff meet Putin?', 'date'],
+    ['Who is Yuri Ushakov?', 'person'],
+    ['Which regions would Moscow hand over?', 'place'],
+    ['Why do Ukrainians oppose the plan?', 'reason'],
+    ['Did the White House deny the report?', 'other'],
+  ])('%s -> %s', (question, kind) => {
+    expect(answerKindOf(question)).toBe(kind);
+  });
+});
+
+describe('analyzeQuestion', () => {
+  it('tells everyday words from names and rare words', () => {
+    const terms = analyzeQuestion('How many soldiers does Brazil have, and how much sourdough?', {
+      lexicon,
+    }).terms;
+    const of = (surface: string) => terms.find((t) => t.surface === surface)!;
+    expect(of('soldiers')).toMatchObject({ common: true, name: false });
+    expect(of('Brazil')).toMatchObject({ common: false, name: true });
+    expect(of('sourdough')).toMatchObject({ common: false, name: false });
+  });
+
+  it('weighs generic question words less than the words that carry the question', () => {
+    const terms = analyzeQuestion('What did Peskov say about Kherson?').terms;
+    expect(terms.find((t) => t.surface === 'say')!.salience).toBeLessThan(1);
+    expect(terms.find((t) => t.surface === 'Kherson')!.salience).toBe(1);
+  });
+
+  it('expands with curated and lexicon synonyms unless switched off', () => {
+    const on = analyzeQuestion('Will the soldiers leave?', { lexicon }).terms[0]!;
+    expect(on.synonyms).toContain('troop');
+    expect(on.related).toContain('infantri');
+    const off = analyzeQuestion('Will the soldiers leave?', {
+      lexicon,
+      synonyms: false,
+      lexiconSynonyms: false,
+    }).terms[0]!;
+    expect(off.synonyms).toEqual([]);
+    expect(off.related).toEqual([]);
+  });
+});

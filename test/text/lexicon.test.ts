@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createLexicon, createShippedLexicon, EMPTY_LEXICON } from '../../src/text/lexicon.ts';
+import { tempFolder } from '../helpers.ts';
+
+describe('createShippedLexicon', () => {
+  const lexicon = createShippedLexicon();
+
+  it('ranks everyday words above rare ones, and knows no made-up word', () => {
+    expect(lexicon.frequencyRank('the')!).toBeLessThan(10);
+    expect(lexicon.frequencyRank('soldiers')!).toBeLessThan(lexicon.frequencyRank('sourdough')!);
+    expect(lexicon.frequencyRank('qzxvbn')).toBeUndefined();
+  });
+
+  it('finds WordNet synonyms and derived forms of inflected words', () => {
+    expect(lexicon.synonyms('talks')).toContain('negotiation');
+    expect(lexicon.synonyms('invade')).toContain('invasion');
+    expect(lexicon.synonyms('qzxvbn')).toEqual([]);
+  });
+});
+
+describe('createLexicon', () => {
+  it('reads a tiny WordNet folder by byte offset', async () => {
+    const data = '00000000 00 n 02 truce 0 armistice 0 000 | a pause in fighting\n';
+    const { dir, cleanup } = await tempFolder({
+      'index.noun': '  licence line\narmistice n 1 0 1 0 00000000\ntruce n 1 0 1 0 00000000\n',
+      'data.noun': data,
+      'index.verb': '',
+      'data.verb': '',
+      'index.adj': '',
+      'data.adj': '',
+    });
+    try {
+      const lexicon = createLexicon({ wordnetDir: dir, frequencies: () => ['the', 'truce'] });
+      expect(lexicon.synonyms('truces')).toEqual(['armistice']);
+      expect(lexicon.synonyms('peace')).toEqual([]);
+      expect(lexicon.frequencyRank('Truce')).toBe(2);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('knows nothing without its resources', () => {
+    expect(createLexicon({}).synonyms('truce')).toEqual([]);
+    expect(EMPTY_LEXICON.frequencyRank('the')).toBeUndefined();
+  });
+});
