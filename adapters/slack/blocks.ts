@@ -85,12 +85,27 @@ export function fitMessage(build: (textBudget: number) => SlackMessage): SlackMe
   }
 }
 
+/** `text` shortened (with "…") until it is at most `max` characters once escaped. */
+function truncateEscaped(text: string, max: number): string {
+  let kept = text;
+  while (escapeText(kept).length > max && kept.length > 1) {
+    const ratio = max / escapeText(kept).length;
+    kept = truncate(text, Math.max(1, Math.min(kept.length - 1, Math.floor(kept.length * ratio))));
+  }
+  return kept;
+}
+
 /** An article with its fields escaped (title linked when `linked`), for the core's line builders. */
-function slackArticle(article: RelatedArticle, linked: boolean, titleMax = 200): RelatedArticle {
+function slackArticle(
+  article: RelatedArticle,
+  linked: boolean,
+  titleMax = 200,
+  sourceMax = 100,
+): RelatedArticle {
   return {
     ...article,
-    title: slackLink(linked ? article.url : null, truncate(article.title, titleMax)),
-    source: escapeText(truncate(article.source, 100)),
+    title: slackLink(linked ? article.url : null, truncateEscaped(article.title, titleMax)),
+    source: escapeText(truncateEscaped(article.source, sourceMax)),
     published: escapeText(truncate(article.published, 20)),
   };
 }
@@ -107,11 +122,12 @@ export function linkedSourceLine(article: RelatedArticle, max = 800): string {
 /** "Silent on this: …" with each document linked when it fits, within about `max` characters. */
 export function silentContext(silent: readonly RelatedArticle[], max: number): string {
   const each = Math.max(60, Math.floor(max / Math.max(1, silent.length)) - 2);
-  const titleMax = Math.max(20, each - 40);
+  const titleMax = Math.max(20, Math.floor(each * 0.6));
+  const sourceMax = Math.max(10, Math.floor(each * 0.25));
   return silentLine(
     silent.map((article) => {
-      const linked = slackArticle(article, true, titleMax);
-      return sourceLine(linked).length <= each ? linked : slackArticle(article, false, titleMax);
+      const linked = slackArticle(article, true, titleMax, sourceMax);
+      return sourceLine(linked).length <= each ? linked : slackArticle(article, false, titleMax, sourceMax);
     }),
   );
 }
@@ -202,12 +218,13 @@ function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
  */
 function perspectiveBlocks(answer: Answer, budget: number): Block[] {
   const blocks: Block[] = [];
-  if (answer.heading) blocks.push(section(`*${escapeText(truncate(answer.heading, 500))}*`));
+  if (answer.heading) blocks.push(section(`*${escapeText(truncateEscaped(answer.heading, 500))}*`));
   // A fifth of the budget for the silent line, the rest shared by the rows as in a plain answer.
   const rowsBudget = answer.silent.length ? Math.floor((budget * 4) / 5) : budget;
   const share = Math.floor(rowsBudget / Math.max(1, answer.citations.length));
   for (const citation of answer.citations) {
-    const label = citation.label ? `*${escapeText(truncate(citation.label, 300))}*\n` : '';
+    const labelMax = Math.max(60, Math.floor(share / 4));
+    const label = citation.label ? `*${escapeText(truncateEscaped(citation.label, labelMax))}*\n` : '';
     const quote = quotedSnippet(
       citation,
       Math.min(SECTION_LIMIT - label.length, Math.max(120, Math.floor((share * 2) / 3) - label.length)),
