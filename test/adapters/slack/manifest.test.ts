@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config.ts';
 
 interface Manifest {
-  features: { slash_commands: Array<{ command: string; usage_hint: string }>; app_home: { messages_tab_enabled: boolean } };
+  features: {
+    slash_commands: Array<{ command: string; usage_hint: string }>;
+    app_home: { messages_tab_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
 }
