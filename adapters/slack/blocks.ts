@@ -4,6 +4,7 @@ import {
   DECLINE_MESSAGE,
   emphasiseSnippet,
   RELATED_HEADING,
+  silentLine,
   sourceLine,
 } from '../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
@@ -84,20 +85,51 @@ export function fitMessage(build: (textBudget: number) => SlackMessage): SlackMe
   }
 }
 
+/** `text` shortened (with "…") until it is at most `max` characters once escaped. */
+function truncateEscaped(text: string, max: number): string {
+  let kept = text;
+  while (escapeText(kept).length > max && kept.length > 1) {
+    const ratio = max / escapeText(kept).length;
+    kept = truncate(text, Math.max(1, Math.min(kept.length - 1, Math.floor(kept.length * ratio))));
+  }
+  return kept;
+}
+
+/** An article with its fields escaped (title linked when `linked`), for the core's line builders. */
+function slackArticle(
+  article: RelatedArticle,
+  linked: boolean,
+  titleMax = 200,
+  sourceMax = 100,
+): RelatedArticle {
+  return {
+    ...article,
+    title: slackLink(linked ? article.url : null, truncateEscaped(article.title, titleMax)),
+    source: escapeText(truncateEscaped(article.source, sourceMax)),
+    published: escapeText(truncate(article.published, 20)),
+  };
+}
+
 /**
  * "Title — Outlet, date" with the title linked to the article when it has a URL, within `max`
  * characters (a link that does not fit is dropped before the text is shortened).
  */
 export function linkedSourceLine(article: RelatedArticle, max = 800): string {
-  const line = (url: string | null) =>
-    sourceLine({
-      ...article,
-      title: slackLink(url, truncate(article.title, 200)),
-      source: escapeText(truncate(article.source, 100)),
-      published: escapeText(truncate(article.published, 20)),
-    });
-  const linked = line(article.url);
-  return linked.length <= max ? linked : clipEscaped(line(null), max);
+  const linked = sourceLine(slackArticle(article, true));
+  return linked.length <= max ? linked : clipEscaped(sourceLine(slackArticle(article, false)), max);
+}
+
+/** "Silent on this: …" with each document linked when it fits, within about `max` characters. */
+export function silentContext(silent: readonly RelatedArticle[], max: number): string {
+  const each = Math.max(60, Math.floor(max / Math.max(1, silent.length)) - 2);
+  const titleMax = Math.max(20, Math.floor(each * 0.6));
+  const sourceMax = Math.max(10, Math.floor(each * 0.25));
+  return silentLine(
+    silent.map((article) => {
+      const linked = slackArticle(article, true, titleMax, sourceMax);
+      return sourceLine(linked).length <= each ? linked : slackArticle(article, false, titleMax, sourceMax);
+    }),
+  );
 }
 
 /** Bold matched terms (`*term*`), then escape: `*` is not one of `&<>`, so the offsets stay valid. */
@@ -180,6 +212,34 @@ function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
   return { type: 'actions', block_id: 'peacedesk_feedback', elements };
 }
 
+/**
+ * A comparison or timeline: the heading, then per document its label (bold) over the quoted
+ * snippet and its source line, the documents silent on the topic, and "As of …".
+ */
+function perspectiveBlocks(answer: Answer, budget: number): Block[] {
+  const blocks: Block[] = [];
+  if (answer.heading) blocks.push(section(`*${escapeText(truncateEscaped(answer.heading, 500))}*`));
+  // A fifth of the budget for the silent line, the rest shared by the rows as in a plain answer.
+  const rowsBudget = answer.silent.length ? Math.floor((budget * 4) / 5) : budget;
+  const share = Math.floor(rowsBudget / Math.max(1, answer.citations.length));
+  for (const citation of answer.citations) {
+    const labelMax = Math.max(60, Math.floor(share / 4));
+    const label = citation.label ? `*${escapeText(truncateEscaped(citation.label, labelMax))}*\n` : '';
+    const quote = quotedSnippet(
+      citation,
+      Math.min(SECTION_LIMIT - label.length, Math.max(120, Math.floor((share * 2) / 3) - label.length)),
+    );
+    blocks.push({ type: 'section', text: mrkdwn(`${label}${quote}`) });
+    blocks.push(
+      context(`[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}`),
+    );
+  }
+  if (answer.silent.length)
+    blocks.push(context(silentContext(answer.silent, Math.min(SECTION_LIMIT, Math.floor(budget / 5)))));
+  if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
+  return blocks;
+}
+
 /** An answer as Block Kit: the question, quoted snippets with sources, 👍/👎 (and share) buttons. */
 export function answerMessage(answer: Answer, options: AnswerMessageOptions): SlackMessage {
   const buttons = answerButtons(answer, options);
@@ -189,7 +249,9 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
     const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
     blocks.push(section(`*Question:* ${asked}`));
     if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
-    if (!answer.answered) {
+    if (answer.kind !== 'answer') {
+      blocks.push(...perspectiveBlocks(answer, budget));
+    } else if (!answer.answered) {
       const lines = [DECLINE_MESSAGE];
       if (answer.related.length) {
         const each = Math.max(100, Math.floor(budget / answer.related.length) - 3);
@@ -216,7 +278,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
       }
       if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
     }
-    // maxCitations is at most 10: 2 blocks each plus 4 stays under 50, but keep the rule.
+    // maxCitations is at most 10 and MAX_ROWS 8: 2 blocks each plus 6 stays under 50, but keep the rule.
     return { text, blocks: [...blocks.slice(0, MAX_BLOCKS - 1), buttons] };
   });
 }
@@ -255,19 +317,29 @@ export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessag
   });
 }
 
-/** How to use the bot in Slack (`/peacedesk help`). */
-export function helpMessage(command: string): SlackMessage {
-  const text = [
+/** How to use the bot in Slack (`/peacedesk help`), with the topics `compare` and `timeline` take. */
+export function helpMessage(
+  command: string,
+  topics: readonly { id: string; label: string }[] = [],
+): SlackMessage {
+  const lines = [
     '*Ask peacedesk about the Russia–Ukraine peace proposals.* Answers quote the articles word for word and cite them; when the articles do not cover a question, it says so.',
     '',
     `• \`${command} What does the US draft say about NATO?\` answers privately, with a button to share the answer in the channel.`,
+    `• \`${command} compare territory\` sets the proposals side by side on a topic, oldest first, and lists the documents silent on it.`,
+    `• \`${command} timeline nato since August 2025\` follows the documents in date order (topic and date are optional).`,
     '• Mention the bot in a channel (`@peacedesk How much of Donbas does Russia hold?`) to get the answer in a thread.',
     '• Send the bot a direct message to ask in private.',
     `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
     '• 👍/👎 under an answer tells the newsroom whether it helped.',
-  ].join('\n');
+  ];
+  if (topics.length)
+    lines.push(
+      '',
+      `*Topics:* ${topics.map((t) => `\`${escapeText(t.id)}\` (${escapeText(t.label)})`).join(', ')}`,
+    );
   return {
     text: `Ask with ${command} followed by a question, by mentioning the bot, or in a direct message.`,
-    blocks: [section(text)],
+    blocks: [section(lines.join('\n'))],
   };
 }

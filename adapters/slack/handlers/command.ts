@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, webApi } from '@slack/bolt';
+import { isPeacedeskError } from '../../../src/errors.ts';
+import { listTopics } from '../../../src/topics/topics.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
+import { type CommandRequest, parseCommandText } from '../command-text.ts';
 import { slackToPlain } from '../escape.ts';
 import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
 
@@ -20,7 +23,10 @@ async function replyPrivately(
   }
 }
 
-/** `/peacedesk <question>` answers privately with a share button; `sources` and `help` list and explain. */
+/**
+ * `/peacedesk <question>`, `compare <topic>` and `timeline [topic] [since <date>]` answer privately
+ * with a share button; `sources` and `help` list and explain.
+ */
 export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void {
   app.command(ctx.config.command, async ({ command, ack, respond, client }) => {
     // Slack wants the ack within 3 seconds; the answer follows through response_url.
@@ -31,15 +37,29 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
       'slash_command',
       async () => {
         const text = slackToPlain(command.text ?? '');
-        const keyword = text.toLowerCase();
-        if (keyword === '' || keyword === 'help') return reply(helpMessage(ctx.config.command));
-        if (keyword === 'sources') return reply(sourcesMessage(ctx.engine.articles()));
-        await reply(
-          await answerQuestion(ctx, text, command.user_id, {
-            answerId: `cmd-${randomUUID()}`,
-            shareable: true,
-          }),
-        );
+        let request: CommandRequest;
+        try {
+          request = parseCommandText(text, ctx.clock.now());
+        } catch (error) {
+          if (isPeacedeskError(error)) return reply(noticeMessage(error.message));
+          throw error;
+        }
+        if (request.kind === 'help') return reply(helpMessage(ctx.config.command, listTopics()));
+        if (request.kind === 'sources') return reply(sourcesMessage(ctx.engine.articles()));
+        if (request.kind === 'usage') return reply(noticeMessage(request.message));
+        const options = { answerId: `cmd-${randomUUID()}`, shareable: true };
+        if (request.kind === 'question')
+          return reply(await answerQuestion(ctx, request.question, command.user_id, options));
+        // The audit log keeps the command as typed; the engine names the answer itself.
+        const ask =
+          request.kind === 'compare'
+            ? () => ctx.engine.compare(request.topic)
+            : () =>
+                ctx.engine.timeline({
+                  ...(request.topic && { topic: request.topic }),
+                  ...(request.since && { since: request.since }),
+                });
+        await reply(await answerQuestion(ctx, text, command.user_id, options, ask));
       },
       () => reply(noticeMessage(APOLOGY)),
     );

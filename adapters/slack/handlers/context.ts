@@ -29,19 +29,21 @@ export const APOLOGY = 'Sorry, something went wrong answering that. Please try a
 export const POST_OPTIONS = { unfurl_links: false, unfurl_media: false } as const;
 
 /**
- * Ask the engine and render the answer; a question the engine rejects (empty, too long...)
- * becomes its own message. Records the question in the audit log.
+ * Ask the engine (`answer(question)` unless `ask` says otherwise: a comparison or a timeline) and
+ * render the answer; input the engine rejects (empty, too long, unknown topic...) becomes its own
+ * message. Records the question (or the subcommand) in the audit log.
  */
 export async function answerQuestion(
   ctx: SlackHandlerContext,
   question: string,
   userId: string,
   options: AnswerMessageOptions,
+  ask?: () => Answer,
 ): Promise<SlackMessage> {
   const started = ctx.clock.now();
   let answer: Answer;
   try {
-    answer = ctx.engine.answer(question);
+    answer = ask ? ask() : ctx.engine.answer(question);
   } catch (error) {
     if (isPeacedeskError(error)) return noticeMessage(error.message);
     throw error;
@@ -52,7 +54,8 @@ export async function answerQuestion(
       at: started,
       platform: 'slack',
       userId,
-      question: answer.question,
+      // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
+      question: ask ? question : answer.question,
       answered: answer.answered,
       citedDocIds: answer.citations.map((c) => c.docId),
       latencyMs: ctx.clock.now().getTime() - started.getTime(),

@@ -191,6 +191,95 @@ describe('answerMessage', () => {
   });
 });
 
+describe('answerMessage for comparisons and timelines', () => {
+  function perspective(
+    kind: 'comparison' | 'timeline',
+    citations: Citation[],
+    silent: Answer['silent'],
+  ): Answer {
+    const base = {
+      kind,
+      question: 'Compare on nato',
+      heading: 'How the proposals compare on NATO & neutrality (oldest first)',
+      answered: citations.length > 0,
+      citations,
+      related: [],
+      silent,
+      asOf: '2025-11-20',
+    };
+    return { ...base, text: renderText(base) };
+  }
+
+  it('shows the heading, each label in bold over its quote and source, the silent documents and the date', () => {
+    const message = answerMessage(
+      perspective(
+        'comparison',
+        [
+          citation(1, 'No NATO <ever>.', {
+            highlights: [[3, 7]],
+            label: 'Russia <Putin>, 2025-08-21: Terms & more',
+          }),
+          citation(2, 'NATO stays open.', {
+            highlights: [[0, 4]],
+            label: 'Europe, 2025-11-23: Counter-plan',
+          }),
+        ],
+        [
+          { docId: 's1', title: 'Grain <!channel>', source: 'Wire', published: '2025-10-01', url: null },
+          { docId: 's2', title: 'Ports', source: 'Wire', published: '2025-10-02', url: 'https://x.test/p' },
+        ],
+      ),
+      { answerId: 'p1', shareable: true },
+    );
+    expect(texts(message)).toEqual([
+      '*Question:* Compare on nato',
+      '*How the proposals compare on NATO &amp; neutrality (oldest first)*',
+      '*Russia &lt;Putin&gt;, 2025-08-21: Terms &amp; more*\n>“No *NATO* &lt;ever&gt;.” [1]',
+      '[1] Title 1 — Wire, 2025-11-20',
+      '*Europe, 2025-11-23: Counter-plan*\n>“*NATO* stays open.” [2]',
+      '[2] Title 2 — Wire, 2025-11-20',
+      'Silent on this: Grain &lt;!channel&gt; — Wire, 2025-10-01; <https://x.test/p|Ports> — Wire, 2025-10-02.',
+      'As of 2025-11-20 (newest source cited).',
+    ]);
+    expect(message.blocks.at(-1)?.type).toBe('actions');
+  });
+
+  it('shows an empty timeline as its heading alone', () => {
+    const empty = { ...perspective('timeline', [], []), heading: 'Nothing in the sources since 2026-01-01.' };
+    expect(texts(answerMessage(empty, { answerId: 'p2' }))).toEqual([
+      '*Question:* Compare on nato',
+      '*Nothing in the sources since 2026-01-01.*',
+      'As of 2025-11-20 (newest source cited).',
+    ]);
+  });
+
+  it('keeps eight long, entity-heavy rows and eight silent documents within Slack limits', () => {
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      citation(i + 1, '&<>'.repeat(300), {
+        title: '<'.repeat(500),
+        source: '&'.repeat(300),
+        url: `https://x.test/${'a'.repeat(900)}`,
+        highlights: [[0, 3]],
+        label: '&'.repeat(600),
+      }),
+    );
+    const silent = Array.from({ length: 8 }, (_, i) => ({
+      docId: `s${i}`,
+      title: '>'.repeat(400),
+      source: '&'.repeat(200),
+      published: '2025-01-01',
+      url: `https://x.test/${'b'.repeat(900)}`,
+    }));
+    const message = answerMessage(perspective('comparison', rows, silent), {
+      answerId: 'p3',
+      shareable: true,
+    });
+    expectWithinLimits(message);
+    expect(texts(message).filter((t) => t.includes('>“'))).toHaveLength(8);
+    expect(texts(message).some((t) => t.startsWith('Silent on this: '))).toBe(true);
+  });
+});
+
 describe('sourcesMessage', () => {
   it('lists a large corpus within limits and says how many more there are', () => {
     const articles: ArticleSummary[] = Array.from({ length: 400 }, (_, i) => ({

@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config.ts';
 
 interface Manifest {
-  features: { slash_commands: Array<{ command: string }>; app_home: { messages_tab_enabled: boolean } };
+  features: {
+    slash_commands: Array<{ command: string; usage_hint: string }>;
+    app_home: { messages_tab_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
 }
@@ -20,6 +23,8 @@ describe('slack-app-manifest.yaml', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history']),
     );
+    expect(manifest.features.slash_commands[0]!.usage_hint).toContain('compare <topic>');
+    expect(manifest.features.slash_commands[0]!.usage_hint).toContain('timeline [topic] [since <date>]');
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

@@ -20,17 +20,42 @@ import {
 
 const SECRET = 'test-signing-secret';
 
-// Two small articles: one plain, one whose title, outlet and text try to ping everyone.
+// Four small articles: three proposals (for comparisons and timelines), and one whose title,
+// outlet and text try to ping everyone (and say nothing on territory or NATO).
 function testEngine(): Engine {
   const engine = createEngine([
     makeDocument(
       'draft-plan',
-      'The draft plan would freeze the front line in Zaporizhzhia and Kherson along the current contact line. Ukraine would cap its army at 600,000 troops under the proposal.',
+      'The draft plan would freeze the front line in Zaporizhzhia and Kherson along the current contact line. Ukraine would cap its army at 600,000 troops under the proposal. Kyiv would write into its constitution that it will never join NATO.',
       {
         title: 'Draft plan freezes front line',
         source: 'Test Wire',
         published: '2025-11-20',
         url: 'https://example.com/plan?a=1&b=2',
+        proposedBy: 'United States',
+        proposal: 'The 28-point draft',
+      },
+    ),
+    makeDocument(
+      'istanbul-memo',
+      'The memorandum demanded that Ukraine withdraw its troops from Donetsk and Luhansk. It also asked Kyiv to accept permanent neutrality outside any alliance.',
+      {
+        title: 'Moscow hands over its memorandum',
+        source: 'Test Wire',
+        published: '2025-06-02',
+        proposedBy: 'Russia',
+        proposal: 'The Istanbul memorandum',
+      },
+    ),
+    makeDocument(
+      'alaska-terms',
+      'After the Alaska summit Putin asked for all of Donbas in exchange for halting the offensive. He repeated that NATO must not take Ukraine in.',
+      {
+        title: 'Putin sets out his terms',
+        source: 'Other Wire',
+        published: '2025-08-21',
+        proposedBy: 'Russia (Vladimir Putin)',
+        proposal: "Putin's terms after the Alaska summit",
       },
     ),
     makeDocument(
@@ -349,12 +374,111 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
   it('lists the sources and explains usage', async () => {
     const h = await startHarness(mode);
     const [sources] = await waitForResponse(h.fake, await h.command('sources'));
-    expect(messageJson(sources!)).toContain('2 articles in the sources');
+    expect(messageJson(sources!)).toContain('4 articles in the sources');
     expect(messageJson(sources!)).toContain('Grain corridor &lt;!channel&gt; talks');
     const [help] = await waitForResponse(h.fake, await h.command('help'));
     expect(messageJson(help!)).toContain('/peacedesk sources');
+    expect(messageJson(help!)).toContain('/peacedesk compare territory');
+    expect(messageJson(help!)).toContain('/peacedesk timeline nato since August 2025');
+    expect(messageJson(help!)).toContain('`military-limits` (');
     const [empty] = await waitForResponse(h.fake, await h.command(''));
     expect(messageJson(empty!)).toContain('/peacedesk help');
+  });
+
+  it('compares the proposals on a topic privately, oldest first, with the silent documents', async () => {
+    const h = await startHarness(mode);
+    const release = h.fake.hold('response_url');
+    const path = await h.command('compare territory');
+    release();
+    const [reply] = await waitForResponse(h.fake, path);
+    if (mode === 'socket')
+      expect(h.fake.timeline.indexOf('ack:env-1')).toBeLessThan(h.fake.timeline.indexOf('response_url'));
+    expect(reply!.body.response_type).toBe('ephemeral');
+    const json = messageJson(reply!);
+    expect(json).toContain('*How the proposals compare on territory and front lines (oldest first)*');
+    const rows = [
+      '*Russia, 2025-06-02: The Istanbul memorandum*',
+      "*Russia (Vladimir Putin), 2025-08-21: Putin's terms after the Alaska summit*",
+      '*United States, 2025-11-20: The 28-point draft*',
+    ].map((label) => json.indexOf(label));
+    expect(rows.every((at) => at >= 0)).toBe(true);
+    expect([...rows].sort((a, b) => a - b)).toEqual(rows);
+    expect(json).toContain('*Donbas*');
+    expect(json).toContain(
+      '<https://example.com/plan?a=1&amp;b=2|Draft plan freezes front line> — Test Wire, 2025-11-20',
+    );
+    expect(json).toContain(
+      'Silent on this: Grain corridor &lt;!channel&gt; talks — Wire &lt;!here&gt; &amp; Co, 2025-10-01.',
+    );
+    expect(json).toContain('As of 2025-11-20');
+    expect(h.stores.audit.records).toMatchObject([
+      {
+        question: 'compare territory',
+        answered: true,
+        citedDocIds: ['istanbul-memo', 'alaska-terms', 'draft-plan'],
+      },
+    ]);
+
+    // Sharing it posts the same comparison to the channel.
+    await h.click(ACTIONS.share, buttonValue(reply!, ACTIONS.share), 'U1', 'C1');
+    const [posted] = await h.fake.waitForCalls('chat.postMessage');
+    expect(messageJson(posted!)).toContain('*United States, 2025-11-20: The 28-point draft*');
+    expect(messageJson(posted!)).toContain('Silent on this:');
+  });
+
+  it('follows a topic over time from a date, in either date form', async () => {
+    const h = await startHarness(mode);
+    for (const text of ['timeline nato since 2025-08-01', 'timeline NATO since August 2025']) {
+      const [reply] = await waitForResponse(h.fake, await h.command(text));
+      expect(reply!.body.response_type).toBe('ephemeral');
+      const json = messageJson(reply!);
+      expect(json).toContain('*Timeline on NATO and neutrality since 2025-08-01: 2 documents, oldest first*');
+      expect(
+        json.indexOf("*Russia (Vladimir Putin), 2025-08-21: Putin's terms after the Alaska summit*"),
+      ).toBeLessThan(json.indexOf('*United States, 2025-11-20: The 28-point draft*'));
+      expect(json).toContain('never *join NATO*');
+      expect(json).not.toContain('Istanbul memorandum');
+      expect(json).toContain(ACTIONS.share);
+    }
+    expect(h.stores.audit.records.map((r) => r.question)).toEqual([
+      'timeline nato since 2025-08-01',
+      'timeline NATO since August 2025',
+    ]);
+  });
+
+  it('answers an unknown topic or an unreadable date privately with what to write instead', async () => {
+    const h = await startHarness(mode);
+    const [unknown] = await waitForResponse(h.fake, await h.command('compare the weather'));
+    expect(unknown!.body.response_type).toBe('ephemeral');
+    expect(unknown!.body.text).toContain(
+      'No topic matches "the weather". Topics: territory (Territory and front lines)',
+    );
+    expect(unknown!.body.text).toContain('nato (NATO and neutrality)');
+    const [timeline] = await waitForResponse(h.fake, await h.command('timeline weather'));
+    expect(timeline!.body.text).toContain('No topic matches "weather"');
+    const [badDate] = await waitForResponse(h.fake, await h.command('timeline nato since 2025-02-30'));
+    expect(badDate!.body.text).toContain('is not a real date');
+    const [noDate] = await waitForResponse(h.fake, await h.command('timeline since whenever'));
+    expect(noDate!.body.text).toContain('Could not read a date from "since whenever"');
+    const [noTopic] = await waitForResponse(h.fake, await h.command('compare'));
+    expect(noTopic!.body.text).toContain('Say which topic to compare');
+    expect(h.stores.audit.records).toHaveLength(0);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('answers a mention asking for a comparison in its thread, as a comparison', async () => {
+    const h = await startHarness(mode);
+    await h.event(mention('Ev20', '1700002000.002000', 'compare the proposals on NATO'));
+    const [post] = await h.fake.waitForCalls('chat.postMessage');
+    expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700002000.002000' });
+    const json = messageJson(post!);
+    expect(json).toContain('*Question:* compare the proposals on NATO');
+    expect(json).toContain('*How the proposals compare on NATO and neutrality (oldest first)*');
+    expect(json.indexOf('*Russia, 2025-06-02: The Istanbul memorandum*')).toBeLessThan(
+      json.indexOf('*United States, 2025-11-20: The 28-point draft*'),
+    );
+    expect(json).toContain('Silent on this: Grain corridor');
+    expect(String(post!.body.text)).toContain('How the proposals compare on NATO');
   });
 
   it('stores one vote per user per answer, and a changed vote replaces the first', async () => {
