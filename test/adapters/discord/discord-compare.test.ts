@@ -359,6 +359,7 @@ describe('npm run discord:register with the new commands', () => {
     await registerCommands({
       token: 'bot-token',
       applicationId: fake.applicationId,
+      guildId: undefined,
       restOptions: { api: fake.apiUrl, retries: 0 },
     });
     const body = fake.requests.at(-1)!.body as Body[];
@@ -378,7 +379,7 @@ describe('npm run discord:register with the new commands', () => {
         { type: 5, name: 'public' },
       ],
     });
-    expect(body[2].options[0].required ?? false).toBe(false);
-    expect(body[2].options[1].autocomplete ?? false).toBe(false);
+    expect(body[2]!.options[0].required ?? false).toBe(false);
+    expect(body[2]!.options[1].autocomplete ?? false).toBe(false);
   });
 });
