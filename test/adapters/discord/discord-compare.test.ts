@@ -2,6 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { registerCommands } from '../../../adapters/discord/register-commands.ts';
+import type { Clock } from '../../../src/clock.ts';
 import type { DiscordConfig } from '../../../src/config.ts';
 import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
@@ -18,41 +19,44 @@ import { fixedDigestPreviewer, fixtureDeps } from './fixtures.ts';
 type Body = Record<string, any>;
 
 /** Two proposals on territory (Russia's first) and one article silent on it. */
-function proposalsEngine() {
-  return createEngine([
-    makeDocument(
-      'us-draft',
-      'The US draft would recognise Crimea and Luhansk as de facto Russian territory. It bars Ukraine from joining NATO.',
-      {
-        title: 'US 28-point plan',
-        source: 'Test Wire',
-        published: '2025-11-20',
-        url: 'https://example.org/us-draft',
-        proposedBy: 'United States',
-        proposal: 'US 28-point draft',
-      },
-    ),
-    makeDocument(
-      'alaska',
-      'Russia demands that Ukraine withdraw from the Donetsk region and freeze the front line elsewhere.',
-      {
-        title: 'Putin after Alaska',
-        source: 'Other Wire',
-        published: '2025-08-21',
-        proposedBy: 'Russia (Vladimir Putin)',
-        proposal: "Putin's terms after the Alaska summit",
-      },
-    ),
-    makeDocument(
-      'eu-sanctions',
-      'The European Union extended its sanctions on Russian banks for six months.',
-      {
-        title: 'EU extends sanctions',
-        source: 'Third Wire',
-        published: '2025-10-01',
-      },
-    ),
-  ]);
+function proposalsEngine(clock: Clock) {
+  return createEngine(
+    [
+      makeDocument(
+        'us-draft',
+        'The US draft would recognise Crimea and Luhansk as de facto Russian territory. It bars Ukraine from joining NATO.',
+        {
+          title: 'US 28-point plan',
+          source: 'Test Wire',
+          published: '2025-11-20',
+          url: 'https://example.org/us-draft',
+          proposedBy: 'United States',
+          proposal: 'US 28-point draft',
+        },
+      ),
+      makeDocument(
+        'alaska',
+        'Russia demands that Ukraine withdraw from the Donetsk region and freeze the front line elsewhere.',
+        {
+          title: 'Putin after Alaska',
+          source: 'Other Wire',
+          published: '2025-08-21',
+          proposedBy: 'Russia (Vladimir Putin)',
+          proposal: "Putin's terms after the Alaska summit",
+        },
+      ),
+      makeDocument(
+        'eu-sanctions',
+        'The European Union extended its sanctions on Russian banks for six months.',
+        {
+          title: 'EU extends sanctions',
+          source: 'Third Wire',
+          published: '2025-10-01',
+        },
+      ),
+    ],
+    { clock },
+  );
 }
 
 function commandPayload(
@@ -97,7 +101,7 @@ describe('Discord /compare and /timeline, gateway mode (real discord.js Client, 
     };
     discord = createDiscordService({
       config,
-      engine: proposalsEngine(),
+      engine: proposalsEngine(deps.clock),
       feedback: deps.feedback,
       audit: deps.stores.audit,
       ledger: deps.stores.ledger,
@@ -269,6 +273,16 @@ describe('Discord /compare and /timeline, gateway mode (real discord.js Client, 
     expect(embed.fields[0].name).toBe('Silent on this');
   });
 
+  it('/ask routed to a timeline by the engine renders as one, reading "since" from the question', async () => {
+    const { edit } = await interact(
+      commandPayload(fake, 'ask', { question: 'What has changed since October?' }, nextUser()),
+      true,
+    );
+    const embed = edit!.embeds[0];
+    expect(embed.title).toMatch(/^Timeline since 2025-10-01: 2 documents, oldest first/);
+    expect(String(embed.description).split('\n\n')).toHaveLength(2);
+  });
+
   it('rate-limits /compare and /timeline with /ask', async () => {
     const who = nextUser();
     for (let i = 0; i < 3; i++) await interact(commandPayload(fake, 'timeline', {}, who), true);
@@ -298,7 +312,7 @@ describe('Discord /compare, HTTP interactions mode', () => {
         apiUrl: fake.apiUrl,
         asksPerMinute: 5,
       },
-      engine: proposalsEngine(),
+      engine: proposalsEngine(deps.clock),
       feedback: deps.feedback,
       audit: deps.stores.audit,
       ledger: deps.stores.ledger,
