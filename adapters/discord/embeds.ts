@@ -1,6 +1,12 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
-import { asOfLine, DECLINE_MESSAGE, emphasiseSnippet, sourceLine } from '../../src/engine/render-text.ts';
+import {
+  asOfLine,
+  DECLINE_MESSAGE,
+  emphasiseSnippet,
+  silentLine,
+  sourceLine,
+} from '../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
 import type { MessagePayload } from './command.ts';
 
@@ -127,6 +133,7 @@ function titleFor(question: string): string {
 /** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
 export function answerMessage(answer: Answer, answerId: string): MessagePayload {
   const components = voteButtons(answerId);
+  if (answer.kind !== 'answer') return { embeds: [perspectiveEmbed(answer)], components };
   if (!answer.answered) {
     const embed: APIEmbed = {
       title: titleFor(answer.question),
@@ -166,6 +173,60 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
     embed.description = describe();
   }
   return { embeds: [embed], components };
+}
+
+/**
+ * A comparison or timeline as one embed: the heading as title, then per citation its label in bold,
+ * the quote and the linked source; the documents silent on the topic last; "As of …" in the footer.
+ */
+export function perspectiveEmbed(answer: Answer): APIEmbed {
+  const heading = answer.heading ?? answer.question;
+  const embed: APIEmbed = {
+    title: truncate(heading.replace(/\s+/g, ' ').trim(), LIMITS.title),
+    color: answer.answered ? COLOR.answer : COLOR.declined,
+    ...(answer.asOf ? { footer: { text: asOfLine(answer.asOf) } } : {}),
+  };
+  if (answer.silent.length) {
+    // silentLine's wording, with each source linked; as many as fit in one field.
+    const prefix = silentLine([]).replace(/\.$/, '');
+    const parts: string[] = [];
+    for (const article of answer.silent) {
+      const next = [...parts, linkedSource(article, 300)];
+      if (`${prefix}${next.join('; ')}.`.length > LIMITS.fieldValue) break;
+      parts.splice(0, parts.length, ...next);
+    }
+    const more = answer.silent.length - parts.length;
+    embed.fields = [
+      {
+        name: prefix.replace(/:\s*$/, ''),
+        value: truncate(`${parts.join('; ')}${more ? `; and ${more} more` : ''}.`, LIMITS.fieldValue),
+      },
+    ];
+  }
+  let citations = answer.citations.slice(0, LIMITS.fields);
+  if (!citations.length) {
+    embed.description = truncate(escapeMarkdown(heading), LIMITS.description);
+    return embed;
+  }
+  // Labels and sources get at most 2,400 characters together, so the quotes always keep room.
+  const budget = Math.floor(2400 / citations.length);
+  const labels = new Map(
+    citations.map((c) => [
+      c.n,
+      `**${escapeMarkdown(truncate(c.label ?? sourceLine(c), Math.floor(budget / 3)))}**`,
+    ]),
+  );
+  const sources = new Map(citations.map((c) => [c.n, linkedSource(c, Math.floor(budget / 2))]));
+  const describe = () =>
+    citations.map((c) => `${labels.get(c.n)}\n${quoteCitation(c)}\n${sources.get(c.n)}`).join('\n\n');
+  embed.description = describe();
+  while (embed.description.length > LIMITS.description || embedLength(embed) > LIMITS.embedsTotal) {
+    const longest = citations.reduce((a, b) => (b.snippet.length > a.snippet.length ? b : a));
+    if (longest.snippet.length <= 2) break; // cannot happen within the budgets above; never loop forever
+    citations = citations.map((c) => (c === longest ? shorten(c, Math.floor(c.snippet.length * 0.8)) : c));
+    embed.description = describe();
+  }
+  return embed;
 }
 
 /** The corpus as a list (title — outlet, date; linked), split over embeds within every limit. */

@@ -146,6 +146,101 @@ describe('answerMessage', () => {
   });
 });
 
+describe('answerMessage for comparisons and timelines', () => {
+  const perspective = (citations: Citation[], silent: Answer['silent'], heading: string): Answer => ({
+    ...answered(citations, 'Compare the proposals on NATO'),
+    kind: 'comparison',
+    heading,
+    silent,
+  });
+
+  it('opens with the heading, gives each citation its label, quote and source, and lists the silent', () => {
+    const message = answerMessage(
+      perspective(
+        [
+          citation(1, 'Russia wants a neutral Ukraine.', {
+            label: 'Russia, 2025-08-21: *Terms*',
+            highlights: [[15, 22]],
+          }),
+          citation(2, 'The draft bars NATO.', {
+            label: 'United States, 2025-11-20: Draft',
+            url: 'https://example.org/d',
+          }),
+        ],
+        [
+          {
+            docId: 's',
+            title: 'EU sanctions',
+            source: 'Wire',
+            published: '2025-10-01',
+            url: 'https://example.org/s',
+          },
+        ],
+        'How the proposals compare on NATO and neutrality (oldest first)',
+      ),
+      '1',
+    );
+    const embed = message.embeds![0]!;
+    expect(embed.title).toBe('How the proposals compare on NATO and neutrality (oldest first)');
+    expect(embed.description).toBe(
+      [
+        '**Russia, 2025-08-21: \\*Terms\\***',
+        '> Russia wants a **neutral** Ukraine. [1]',
+        'Title 1 — Wire, 2025-11-20',
+        '',
+        '**United States, 2025-11-20: Draft**',
+        '> The draft bars NATO. [2]',
+        '[Title 2 — Wire, 2025-11-20](https://example.org/d)',
+      ].join('\n'),
+    );
+    expect(embed.fields).toEqual([
+      { name: 'Silent on this', value: '[EU sanctions — Wire, 2025-10-01](https://example.org/s).' },
+    ]);
+    expect(embed.footer?.text).toBe('As of 2025-11-20 (newest source cited).');
+    expect(message.components).toHaveLength(1);
+  });
+
+  it('says plainly when a timeline has nothing to show', () => {
+    const answer = {
+      ...perspective([], [], 'Nothing in the sources since 2026-01-01.'),
+      kind: 'timeline' as const,
+    };
+    const embed = answerMessage({ ...answer, answered: false, asOf: null }, '1').embeds![0]!;
+    expect(embed.title).toBe('Nothing in the sources since 2026-01-01.');
+    expect(embed.fields).toBeUndefined();
+  });
+
+  it('stays within every Discord limit whatever the labels, snippets and silent documents', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '*', '_', ' ', '<', '\n', '['), maxLength: 3000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, fc.string({ maxLength: 400 }), fc.string({ maxLength: 600 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.array(fc.string({ maxLength: 400 }), { maxLength: 12 }),
+        fc.string({ maxLength: 600 }),
+        (parts, silentTitles, heading) => {
+          const citations = parts.map(([snippet, title, label], i) =>
+            citation(i + 1, snippet, { title, label, url: `https://example.org/${'x'.repeat(i * 100)}` }),
+          );
+          const silent = silentTitles.map((title, i) => ({
+            docId: `s${i}`,
+            title,
+            source: 'Wire',
+            published: '2025-01-01',
+            url: null,
+          }));
+          const message = answerMessage(perspective(citations, silent, heading), '1');
+          expectWithinLimits(message);
+          expect(message.embeds![0]!.description!.split('\n\n').length).toBeGreaterThanOrEqual(1);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('sourcesMessage and digestMessages', () => {
   it('lists a large corpus within limits and says how many were left out', () => {
     const articles: ArticleSummary[] = Array.from({ length: 400 }, (_, i) => ({

@@ -18,7 +18,10 @@ describe('npm run discord:register', () => {
       guildId: '1100000000000000001',
       restOptions: { api: fake.apiUrl, retries: 0 },
     });
-    expect(result).toEqual({ scope: 'guild 1100000000000000001', names: ['ask', 'sources', 'digest'] });
+    expect(result).toEqual({
+      scope: 'guild 1100000000000000001',
+      names: ['ask', 'compare', 'timeline', 'sources', 'digest'],
+    });
     const request = fake.requests.at(-1)!;
     expect(request.method).toBe('PUT');
     expect(request.path).toBe(
@@ -26,7 +29,7 @@ describe('npm run discord:register', () => {
     );
     expect(request.headers.authorization).toBe('Bot bot-token');
     const body = request.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual(['ask', 'sources', 'digest']);
+    expect(body.map((c) => c.name)).toEqual(['ask', 'compare', 'timeline', 'sources', 'digest']);
     expect(body[0]).toMatchObject({
       name: 'ask',
       options: [
@@ -86,6 +89,6 @@ describe('npm run discord:register', () => {
     } finally {
       process.stdout.write = write;
     }
-    expect(written.join('')).toBe('Registered /ask, /sources, /digest (global).\n');
+    expect(written.join('')).toBe('Registered /ask, /compare, /timeline, /sources, /digest (global).\n');
   });
 });

@@ -9,7 +9,13 @@ import { makeDocument } from '../../helpers.ts';
 
 describe('loadCommands', () => {
   it('accepts the shipped commands, one per name', () => {
-    expect([...loadCommands(allCommands).keys()]).toEqual(['ask', 'sources', 'digest']);
+    expect([...loadCommands(allCommands).keys()]).toEqual([
+      'ask',
+      'compare',
+      'timeline',
+      'sources',
+      'digest',
+    ]);
   });
 
   it('rejects a malformed or duplicate command, naming the problem', () => {
