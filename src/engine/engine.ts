@@ -1,6 +1,6 @@
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { createPassageIndex } from './passage-index.ts';
+import { createPassageIndex, type PassageIndexState } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { analyzeQuestion } from './question.ts';
 import { rankPassages, relatedArticles, type Scored, selectCitations } from './rank.ts';
@@ -22,6 +22,11 @@ export interface EngineOptions {
   minCoverage?: number;
   /** Where warnings go. */
   logger?: Logger;
+  /**
+   * A saved index over exactly `documents` (same content hashes; see src/engine/snapshot.ts):
+   * restored instead of analysing and indexing every article again.
+   */
+  restore?: PassageIndexState;
 }
 
 /** Defaults for {@link EngineOptions}, merged once in {@link createEngine}. */
@@ -29,7 +34,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   maxCitations: 3,
   minCoverage: 0.55,
   logger: silentLogger,
-} satisfies Required<EngineOptions>;
+} satisfies Required<Omit<EngineOptions, 'restore'>>;
 
 /** Per-call options of {@link Engine.answer}. */
 export interface AnswerOptions {
@@ -55,6 +60,8 @@ export interface Engine {
   idf(term: string): number;
   /** The ranked candidate passages for a question, with each ranking feature (for evaluation). */
   explain(question: string): Scored[];
+  /** The index state to save in a snapshot. */
+  exportState(): PassageIndexState;
   /** Number of indexed passages. */
   readonly passageCount: number;
 }
@@ -62,7 +69,9 @@ export interface Engine {
 /** Build an engine over `documents`. */
 export function createEngine(documents: readonly CorpusDocument[], options: EngineOptions = {}): Engine {
   const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
-  const index = createPassageIndex();
+  const index = options.restore
+    ? createPassageIndex({ documents, state: options.restore })
+    : createPassageIndex();
 
   const articleOf = (docId: string): RelatedArticle => {
     const d = index.document(docId)!;
@@ -103,7 +112,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return { ...partial, text: renderText(partial) };
   };
 
-  for (const document of documents) index.upsert(document);
+  if (!options.restore) for (const document of documents) index.upsert(document);
 
   return {
     answer,
@@ -117,6 +126,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
         .sort((a, b) => b.published.localeCompare(a.published) || a.docId.localeCompare(b.docId)),
     document: (docId) => index.document(docId),
     passages: (docId) => index.passagesOf(docId),
+    exportState: () => index.exportState(),
     get passageCount() {
       return index.passageCount;
     },

@@ -1,14 +1,29 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
 import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
-import { type Passage, passagesOf } from './passages.ts';
+import {
+  decodePassages,
+  type EncodedPassages,
+  encodePassages,
+  type Passage,
+  passagesOf,
+} from './passages.ts';
 
 /** A weighted group of pre-analysed terms to search for. */
 export interface TermQuery {
   terms: string[];
   /** Multiplies the BM25 score of matches (1 = neutral). */
   boost: number;
+}
+
+/** Everything a passage index needs to come back without analysing the corpus again. */
+export interface PassageIndexState {
+  /** Every article's passages, compactly encoded. */
+  passages: EncodedPassages;
+  /** `JSON.stringify` of the MiniSearch index (load with {@link INDEX_OPTIONS}). */
+  index: string;
 }
 
 /**
@@ -33,23 +48,60 @@ export interface PassageIndex {
   spellingMatches(term: string): string[];
   /** BM25 search: passages matching any of the queries, best first, at most `limit`. */
   search(queries: readonly TermQuery[], limit: number): SearchResult[];
+  /** The state to save in a snapshot. */
+  exportState(): PassageIndexState;
   readonly passageCount: number;
 }
 
-/** Create an empty passage index; fill it with {@link PassageIndex.upsert}. */
-export function createPassageIndex(): PassageIndex {
-  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+/**
+ * Create a passage index; fill it with {@link PassageIndex.upsert}, or restore it from a saved
+ * state over the very documents it was built from (the caller checks their content hashes).
+ */
+export function createPassageIndex(restore?: {
+  documents: readonly CorpusDocument[];
+  state: PassageIndexState;
+}): PassageIndex {
+  const index = restore
+    ? MiniSearch.loadJSON<IndexedPassage>(restore.state.index, INDEX_OPTIONS)
+    : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const docs = new Map<string, CorpusDocument>();
   const byDoc = new Map<string, Passage[]>();
   const passagesById = new Map<string, Passage>();
   const documentFrequency = new Map<string, number>();
+  // The vocabulary as a radix tree, for spelling lookups that never touch the postings.
+  const vocabulary = new SearchableMap<true>();
   const contextCache = new Map<string, Set<string>>();
 
   const countTerms = (passage: Passage, delta: 1 | -1) => {
     for (const term of passage.terms) {
       const next = (documentFrequency.get(term) ?? 0) + delta;
-      if (next > 0) documentFrequency.set(term, next);
-      else documentFrequency.delete(term);
+      if (next > 0) {
+        if (next === 1) vocabulary.set(term, true);
+        documentFrequency.set(term, next);
+      } else {
+        documentFrequency.delete(term);
+        vocabulary.delete(term);
+      }
+    }
+  };
+
+  const contextKey = (docId: string, heading: string | undefined) => `${docId}\u0000${heading ?? ''}`;
+  const contextOf = (document: CorpusDocument, heading: string | undefined): Set<string> => {
+    const key = contextKey(document.id, heading);
+    let terms = contextCache.get(key);
+    if (!terms) {
+      terms = new Set(analyzeTerms(`${document.title} ${heading ?? ''}`));
+      contextCache.set(key, terms);
+    }
+    return terms;
+  };
+
+  const store = (document: CorpusDocument, passages: Passage[]) => {
+    docs.set(document.id, document);
+    byDoc.set(document.id, passages);
+    for (const passage of passages) {
+      passagesById.set(passage.id, passage);
+      countTerms(passage, 1);
     }
   };
 
@@ -63,7 +115,7 @@ export function createPassageIndex(): PassageIndex {
     }
     byDoc.delete(docId);
     docs.delete(docId);
-    for (const key of contextCache.keys()) if (key.startsWith(`${docId}\u0000`)) contextCache.delete(key);
+    for (const passage of old) contextCache.delete(contextKey(docId, passage.heading));
     return true;
   };
 
@@ -73,24 +125,31 @@ export function createPassageIndex(): PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
+  if (restore) {
+    for (const document of restore.documents) {
+      const encoded = restore.state.passages.docs[document.id];
+      if (!encoded) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
+      store(document, decodePassages(document, encoded, restore.state.passages));
+    }
+    if (passagesById.size !== index.documentCount)
+      throw new Error(
+        `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passagesById.size} passages`,
+      );
+  }
+
   return {
     upsert(document) {
-      remove(document.id);
+      // Analyse first: if that throws, the old version of the article stays searchable.
       const passages = passagesOf(document);
-      docs.set(document.id, document);
-      byDoc.set(document.id, passages);
-      for (const passage of passages) {
-        passagesById.set(passage.id, passage);
-        countTerms(passage, 1);
-      }
-      index.addAll(
-        passages.map((passage) => ({
-          id: passage.id,
-          docId: passage.docId,
-          text: passage.text,
-          context: `${document.title} ${passage.heading ?? ''}`,
-        })),
-      );
+      const entries = passages.map((passage) => ({
+        id: passage.id,
+        docId: passage.docId,
+        text: passage.tokens.map((token) => token.term).join(' '),
+        context: analyzeTerms(`${document.title} ${passage.heading ?? ''}`).join(' '),
+      }));
+      remove(document.id);
+      store(document, passages);
+      index.addAll(entries);
     },
     remove,
     document: (docId) => docs.get(docId),
@@ -98,22 +157,25 @@ export function createPassageIndex(): PassageIndex {
     passagesOf: (docId) => byDoc.get(docId) ?? [],
     passage: (id) => passagesById.get(id),
     contextTerms(passage) {
-      const key = `${passage.docId}\u0000${passage.heading ?? ''}`;
-      let terms = contextCache.get(key);
-      if (!terms) {
-        terms = new Set(analyzeTerms(`${docs.get(passage.docId)?.title ?? ''} ${passage.heading ?? ''}`));
-        contextCache.set(key, terms);
-      }
-      return terms;
+      const document = docs.get(passage.docId);
+      return document ? contextOf(document, passage.heading) : new Set();
     },
     has: (term) => documentFrequency.has(term),
     idf,
     spellingMatches(term) {
       if (documentFrequency.has(term) || term.length < 5 || /^\p{N}/u.test(term)) return [];
-      const results = index.search(term, { fuzzy: term.length >= 9 ? 2 : 1, fields: ['text'] });
-      const found = new Set<string>();
-      for (const result of results.slice(0, 20)) for (const t of result.terms) if (t !== term) found.add(t);
-      return [...found].slice(0, 3);
+      // A lookup in the vocabulary tree: no postings are scored, so the cost does not grow with
+      // the number of passages. Closest spellings first, then the most widely used.
+      const found = vocabulary.fuzzyGet(term, term.length >= 9 ? 2 : 1);
+      return [...found]
+        .map(([candidate, [, distance]]) => ({
+          candidate,
+          distance,
+          df: documentFrequency.get(candidate) ?? 0,
+        }))
+        .sort((a, b) => a.distance - b.distance || b.df - a.df || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map((match) => match.candidate);
     },
     search(queries, limit) {
       const subqueries = queries
@@ -121,6 +183,9 @@ export function createPassageIndex(): PassageIndex {
         .map((q) => ({ queries: q.terms, boostTerm: () => q.boost }));
       if (subqueries.length === 0) return [];
       return index.search({ combineWith: 'OR', queries: subqueries }).slice(0, limit);
+    },
+    exportState() {
+      return { passages: encodePassages(byDoc), index: JSON.stringify(index) };
     },
     get passageCount() {
       return passagesById.size;
