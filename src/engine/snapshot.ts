@@ -3,9 +3,11 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
 import { analyzeTerms } from '../text/analyze.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
+import type { Engine } from './engine.ts';
 import type { PassageIndexState } from './passage-index.ts';
 import type { EncodedPassages } from './passages.ts';
 
@@ -119,4 +121,52 @@ export function logSnapshotMiss(
   if (miss.miss === 'corrupt')
     logger.warn('index snapshot ignored, rebuilding', { path, reason: miss.reason });
   else logger.info('index snapshot not used, building', { path, reason: miss.reason });
+}
+
+/** A service that re-saves the snapshot some time after the index last changed, and on stop. */
+export interface SnapshotSaver extends Service {
+  /** Note that the index changed; a save follows after `delayMs` of quiet. */
+  schedule(): void;
+}
+
+/**
+ * Keep the snapshot of a live engine current, so a restart after live corpus updates does not
+ * rebuild. Saving serialises the whole index (about a second at 10k articles), hence the delay.
+ */
+export function createSnapshotSaver(
+  engine: Engine,
+  path: string,
+  logger: Logger,
+  delayMs = 60_000,
+): SnapshotSaver {
+  let timer: NodeJS.Timeout | undefined;
+  let dirty = false;
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!dirty) return saving;
+    dirty = false;
+    const documents = engine.articles().map((a) => engine.document(a.docId)!);
+    saving = saving
+      .then(() => saveSnapshot(path, documents, engine.exportState()))
+      .then(
+        (bytes) => logger.info('index snapshot saved', { path, bytes }),
+        (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
+      );
+    return saving;
+  };
+  return {
+    name: 'snapshot-saver',
+    schedule() {
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), delayMs);
+      timer.unref();
+    },
+    async start() {},
+    async stop() {
+      await save();
+    },
+  };
 }
