@@ -150,7 +150,7 @@ describe('npm run ingest', () => {
       'grain.md': markdown,
       'bad.md': 'x',
       'talks.md': markdown
-        .replace('Grain ships', 'Barges')
+        .replaceAll('Grain ships', 'Barges')
         .replace('id: 2025-04-02-grain-corridor', 'id: barges'),
     });
     const result = await run([input('grain.md'), input('bad.md'), input('talks.md')], { tty: true });
