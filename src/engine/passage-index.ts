@@ -10,6 +10,7 @@ import {
   type Passage,
   passagesOf,
 } from './passages.ts';
+import { createRetriever } from './retrieve.ts';
 
 /** A weighted group of pre-analysed terms to search for. */
 export interface TermQuery {
@@ -71,6 +72,7 @@ export function createPassageIndex(restore?: {
   // The vocabulary as a radix tree, for spelling lookups that never touch the postings.
   const vocabulary = new SearchableMap<true>();
   const contextCache = new Map<string, Set<string>>();
+  const retrieve = createRetriever(index, INDEX_OPTIONS.searchOptions!.boost as Record<string, number>);
 
   const countTerms = (passage: Passage, delta: 1 | -1) => {
     for (const term of passage.terms) {
@@ -178,11 +180,14 @@ export function createPassageIndex(restore?: {
         .map((match) => match.candidate);
     },
     search(queries, limit) {
-      const subqueries = queries
-        .filter((q) => q.terms.length > 0)
-        .map((q) => ({ queries: q.terms, boostTerm: () => q.boost }));
-      if (subqueries.length === 0) return [];
-      return index.search({ combineWith: 'OR', queries: subqueries }).slice(0, limit);
+      // A term asked for by several queries (a word that is also another's synonym) counts for each.
+      const boosts = new Map<string, number>();
+      for (const q of queries)
+        for (const term of q.terms) boosts.set(term, (boosts.get(term) ?? 0) + q.boost);
+      return retrieve(
+        [...boosts].map(([term, boost]) => ({ term, boost })),
+        limit,
+      );
     },
     exportState() {
       return { passages: encodePassages(byDoc), index: JSON.stringify(index) };
