@@ -20,7 +20,6 @@ const splitTerms = (text: string): string[] => (text === '' ? [] : text.split(' 
 export const INDEX_OPTIONS: Options<IndexedPassage> = {
   idField: 'id',
   fields: ['text', 'context'],
-  storeFields: ['docId'],
   // Analysis (normalisation, aliases, stop words, stemming) runs once per passage in passagesOf;
   // the index receives the resulting terms, so a build never analyses a sentence twice.
   tokenize: splitTerms,

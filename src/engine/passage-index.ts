@@ -128,15 +128,31 @@ export function createPassageIndex(restore?: {
   };
 
   if (restore) {
+    const { headings, docs: encoded } = restore.state.passages;
     for (const document of restore.documents) {
-      const encoded = restore.state.passages.docs[document.id];
-      if (!encoded) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
-      store(document, decodePassages(document, encoded, restore.state.passages));
+      const row = encoded[document.id];
+      if (!row) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
+      docs.set(document.id, document);
+      const passages = decodePassages(document, row, headings);
+      byDoc.set(document.id, passages);
+      for (const passage of passages) passagesById.set(passage.id, passage);
     }
     if (passagesById.size !== index.documentCount)
       throw new Error(
         `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passagesById.size} passages`,
       );
+    // Passage counts per term are the lengths of the text field's postings: no re-analysis needed.
+    const internals = index as unknown as {
+      _index: Iterable<[string, Map<number, Map<number, unknown>>]>;
+      _fieldIds: Record<string, number>;
+    };
+    const textField = internals._fieldIds.text!;
+    for (const [term, fields] of internals._index) {
+      const count = fields.get(textField)?.size ?? 0;
+      if (count === 0) continue;
+      documentFrequency.set(term, count);
+      vocabulary.set(term, true);
+    }
   }
 
   return {
@@ -146,7 +162,7 @@ export function createPassageIndex(restore?: {
       const entries = passages.map((passage) => ({
         id: passage.id,
         docId: passage.docId,
-        text: passage.tokens.map((token) => token.term).join(' '),
+        text: analyzeTerms(passage.text).join(' '),
         context: analyzeTerms(`${document.title} ${passage.heading ?? ''}`).join(' '),
       }));
       remove(document.id);

@@ -21,92 +21,122 @@ export interface Passage {
   terms: ReadonlySet<string>;
 }
 
-/** Split an article into passages (sentences), analysed once for indexing and ranking. */
+interface Analysis {
+  tokens: Token[];
+  terms: ReadonlySet<string>;
+}
+
+// Tokens and term sets of every sentence would take more memory than the index itself (a few
+// hundred MB at 10k articles), and an answer reads them for a few hundred passages only. So
+// they are computed on first use and kept in a bounded cache; analysis is cheap to redo.
+const ANALYSIS_CACHE_LIMIT = 20_000;
+const analysisCache = new Map<SentencePassage, Analysis>();
+
+function analysisOf(passage: SentencePassage): Analysis {
+  let analysis = analysisCache.get(passage);
+  if (!analysis) {
+    const tokens = analyze(passage.text);
+    analysis = { tokens, terms: new Set(tokens.map((token) => token.term)) };
+    if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear();
+    analysisCache.set(passage, analysis);
+  }
+  return analysis;
+}
+
+class SentencePassage implements Passage {
+  readonly id: string;
+  constructor(
+    readonly docId: string,
+    readonly sentence: number,
+    readonly block: number,
+    readonly heading: string | undefined,
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+  ) {
+    this.id = `${docId}#${sentence}`;
+  }
+  get tokens(): Token[] {
+    return analysisOf(this).tokens;
+  }
+  get terms(): ReadonlySet<string> {
+    return analysisOf(this).terms;
+  }
+}
+
+/** Split an article into passages (sentences); their terms are analysed when first read. */
 export function passagesOf(document: CorpusDocument): Passage[] {
-  return splitSentences(document.body).map((sentence) => {
-    const tokens = analyze(sentence.text);
-    return {
-      id: `${document.id}#${sentence.index}`,
-      docId: document.id,
-      sentence: sentence.index,
-      block: sentence.block,
-      heading: sentence.heading,
-      start: sentence.start,
-      end: sentence.end,
-      text: sentence.text,
-      tokens,
-      terms: new Set(tokens.map((token) => token.term)),
-    };
-  });
+  return splitSentences(document.body).map(
+    (s) => new SentencePassage(document.id, s.index, s.block, s.heading, s.start, s.end, s.text),
+  );
 }
 
 /**
- * Passages in a compact form for snapshots: shared term and heading tables, and per article one
- * flat number array per passage: `[sentence, block, heading (-1 = none), start, end, then
- * term, start, end for each token]` (token spans relative to the passage).
+ * Passages in a compact form for snapshots: a shared heading table, and per article one flat
+ * array of `[sentence, block, heading (-1 = none), start, end]` per passage. The text comes
+ * back from the article body; terms are analysed again when read.
  */
 export interface EncodedPassages {
-  terms: string[];
   headings: string[];
-  docs: Record<string, number[][]>;
+  docs: Record<string, number[]>;
 }
+
+const FIELDS_PER_PASSAGE = 5;
 
 /** Encode every article's passages for a snapshot. */
 export function encodePassages(byDoc: ReadonlyMap<string, readonly Passage[]>): EncodedPassages {
-  const terms: string[] = [];
-  const termIds = new Map<string, number>();
   const headings: string[] = [];
   const headingIds = new Map<string, number>();
-  const idOf = (table: string[], ids: Map<string, number>, value: string) => {
-    let id = ids.get(value);
+  const headingId = (heading: string) => {
+    let id = headingIds.get(heading);
     if (id === undefined) {
-      id = table.push(value) - 1;
-      ids.set(value, id);
+      id = headings.push(heading) - 1;
+      headingIds.set(heading, id);
     }
     return id;
   };
-  const docs: Record<string, number[][]> = {};
+  const docs: Record<string, number[]> = {};
   for (const [docId, passages] of byDoc) {
-    docs[docId] = passages.map((p) => {
-      const row = [
-        p.sentence,
-        p.block,
-        p.heading === undefined ? -1 : idOf(headings, headingIds, p.heading),
-        p.start,
-        p.end,
-      ];
-      for (const token of p.tokens) row.push(idOf(terms, termIds, token.term), token.start, token.end);
-      return row;
-    });
+    docs[docId] = passages.flatMap((p) => [
+      p.sentence,
+      p.block,
+      p.heading === undefined ? -1 : headingId(p.heading),
+      p.start,
+      p.end,
+    ]);
   }
-  return { terms, headings, docs };
+  return { headings, docs };
 }
 
 /** Rebuild an article's passages from {@link encodePassages} output and the article's body. */
 export function decodePassages(
   document: CorpusDocument,
-  rows: readonly number[][],
-  tables: Pick<EncodedPassages, 'terms' | 'headings'>,
+  row: readonly number[],
+  headings: readonly string[],
 ): Passage[] {
-  return rows.map((row) => {
-    const [sentence, block, heading, start, end] = row as [number, number, number, number, number];
-    const tokens: Token[] = [];
-    for (let i = 5; i + 2 < row.length; i += 3) {
-      const term = tables.terms[row[i]!];
-      if (term === undefined) throw new Error(`Passages: unknown term ${row[i]} in ${document.id}`);
-      tokens.push({ term, start: row[i + 1]!, end: row[i + 2]! });
-    }
-    return {
-      id: `${document.id}#${sentence}`,
-      docId: document.id,
-      sentence,
-      block,
-      heading: heading < 0 ? undefined : tables.headings[heading],
-      start,
-      end,
-      text: document.body.slice(start, end),
-      tokens,
-      terms: new Set(tokens.map((token) => token.term)),
-    };
-  });
+  if (row.length % FIELDS_PER_PASSAGE !== 0) throw new Error(`Passages: bad encoding for ${document.id}`);
+  const passages: Passage[] = [];
+  for (let i = 0; i < row.length; i += FIELDS_PER_PASSAGE) {
+    const [sentence, block, heading, start, end] = row.slice(i, i + FIELDS_PER_PASSAGE) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (end > document.body.length || start > end)
+      throw new Error(`Passages: sentence ${sentence} lies outside ${document.id}`);
+    passages.push(
+      new SentencePassage(
+        document.id,
+        sentence,
+        block,
+        heading < 0 ? undefined : headings[heading],
+        start,
+        end,
+        document.body.slice(start, end),
+      ),
+    );
+  }
+  return passages;
 }
