@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
-import { loadSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
+import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
 
 /** The core every surface shares: the engine over the loaded corpus, and what was skipped. */
@@ -25,12 +25,14 @@ export async function createCore(
   logger: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
-  const { documents, problems } = await loadCorpus(config.corpusDir, logger);
-  const engineOptions = { maxCitations: config.maxCitations, logger };
   const path = snapshotPath(config.dataDir);
+  const { documents, problems, snapshot } = options.snapshot
+    ? await loadCorpusWithSnapshot(config.corpusDir, path, logger)
+    : { ...(await loadCorpus(config.corpusDir, logger)), snapshot: undefined };
+  const engineOptions = { maxCitations: config.maxCitations, logger };
   let engine: Engine | undefined;
-  if (options.snapshot) {
-    const loaded = await loadSnapshot(path, documents);
+  if (snapshot) {
+    const loaded = snapshot;
     if ('state' in loaded) {
       try {
         engine = createEngine(documents, { ...engineOptions, restore: loaded.state });

@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
+import { restoreIndex, serializeIndex } from './compact-index.ts';
 import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
 import {
   decodePassages,
@@ -23,7 +24,7 @@ export interface TermQuery {
 export interface PassageIndexState {
   /** Every article's passages, compactly encoded. */
   passages: EncodedPassages;
-  /** `JSON.stringify` of the MiniSearch index (load with {@link INDEX_OPTIONS}). */
+  /** The MiniSearch index in the compact form of {@link serializeIndex}. */
   index: string;
 }
 
@@ -62,9 +63,7 @@ export function createPassageIndex(restore?: {
   documents: readonly CorpusDocument[];
   state: PassageIndexState;
 }): PassageIndex {
-  const index = restore
-    ? MiniSearch.loadJSON<IndexedPassage>(restore.state.index, INDEX_OPTIONS)
-    : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+  const index = restore ? restoreIndex(restore.state.index) : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const docs = new Map<string, CorpusDocument>();
   const byDoc = new Map<string, Passage[]>();
   const passagesById = new Map<string, Passage>();
@@ -206,7 +205,7 @@ export function createPassageIndex(restore?: {
       );
     },
     exportState() {
-      return { passages: encodePassages(byDoc), index: JSON.stringify(index) };
+      return { passages: encodePassages(byDoc), index: serializeIndex(index) };
     },
     get passageCount() {
       return passagesById.size;

@@ -56,6 +56,9 @@ describe('index snapshot', () => {
       expect(restored.engine.answer(question)).toEqual(built.engine.answer(question));
     }
     expect(restored.engine.passageCount).toBe(built.engine.passageCount);
+    // Unchanged files are not parsed again; their documents come back whole from the snapshot.
+    for (const id of ['kherson-bridge', 'grain-corridor'])
+      expect(restored.engine.document(id)).toEqual(built.engine.document(id));
   });
 
   it('keeps a restored index updatable', async () => {
