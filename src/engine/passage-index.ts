@@ -161,7 +161,7 @@ export function createPassageIndex(restore?: {
       const entries = passages.map((passage) => ({
         id: passage.id,
         docId: passage.docId,
-        text: analyzeTerms(passage.text).join(' '),
+        text: passage.tokens.map((token) => token.term).join(' '),
         context: analyzeTerms(`${document.title} ${passage.heading ?? ''}`).join(' '),
       }));
       remove(document.id);

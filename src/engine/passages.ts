@@ -26,16 +26,43 @@ interface Analysis {
   terms: ReadonlySet<string>;
 }
 
-// Tokens and term sets of every sentence would take more memory than the index itself (a few
-// hundred MB at 10k articles), and an answer reads them for a few hundred passages only. So
-// they are computed on first use and kept in a bounded cache; analysis is cheap to redo.
+// Token objects and term sets for every sentence would take more memory than the index itself
+// (hundreds of MB at 10k articles). Each passage keeps its tokens packed in one Int32Array
+// (term id, start, end), filled when first analysed; an answer unpacks the few hundred it reads
+// into a bounded cache of objects.
+const termIds = new Map<string, number>();
+const termList: string[] = [];
 const ANALYSIS_CACHE_LIMIT = 20_000;
 const analysisCache = new Map<SentencePassage, Analysis>();
+
+function pack(tokens: readonly Token[]): Int32Array {
+  const packed = new Int32Array(tokens.length * 3);
+  tokens.forEach((token, i) => {
+    let id = termIds.get(token.term);
+    if (id === undefined) {
+      id = termList.push(token.term) - 1;
+      termIds.set(token.term, id);
+    }
+    packed[i * 3] = id;
+    packed[i * 3 + 1] = token.start;
+    packed[i * 3 + 2] = token.end;
+  });
+  return packed;
+}
 
 function analysisOf(passage: SentencePassage): Analysis {
   let analysis = analysisCache.get(passage);
   if (!analysis) {
-    const tokens = analyze(passage.text);
+    let tokens: Token[];
+    if (passage.packed) {
+      const packed = passage.packed;
+      tokens = new Array(packed.length / 3);
+      for (let i = 0; i < packed.length; i += 3)
+        tokens[i / 3] = { term: termList[packed[i]!]!, start: packed[i + 1]!, end: packed[i + 2]! };
+    } else {
+      tokens = analyze(passage.text);
+      passage.packed = pack(tokens);
+    }
     analysis = { tokens, terms: new Set(tokens.map((token) => token.term)) };
     if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear();
     analysisCache.set(passage, analysis);
@@ -45,6 +72,8 @@ function analysisOf(passage: SentencePassage): Analysis {
 
 class SentencePassage implements Passage {
   readonly id: string;
+  /** Tokens as (term id, start, end) triples, once analysed. */
+  packed: Int32Array | undefined;
   constructor(
     readonly docId: string,
     readonly sentence: number,
