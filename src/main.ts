@@ -3,12 +3,14 @@ import { createTerminalChat } from './cli/chat.ts';
 import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
 import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
 import type { DigestPublisher } from './digest/types.ts';
+import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
 import { createLogger } from './logger.ts';
 import { createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
@@ -33,7 +35,7 @@ export async function main(_argv: string[], env: Record<string, string | undefin
   const chatMode = !config.slack && !config.discord;
   // In the terminal chat, logs below warnings would interleave with the conversation.
   const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const core = await createCore(config, logger);
+  const core = await createCore(config, logger, { snapshot: true });
 
   const services: Service[] = [];
   let stopping: Promise<void> | undefined;
@@ -128,6 +130,22 @@ export async function main(_argv: string[], env: Record<string, string | undefin
       );
     }
   }
+  // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
+  if (config.watchCorpus) {
+    const saver = createSnapshotSaver(core.engine, snapshotPath(config.dataDir), logger);
+    services.push(
+      saver,
+      createCorpusWatcher({
+        dir: config.corpusDir,
+        index: core.engine,
+        logger,
+        onUpdate: (update) => {
+          if (update.added.length + update.changed.length + update.removed.length) saver.schedule();
+        },
+      }),
+    );
+  }
+  // --- end corpus watcher ---
 
   for (const service of services) {
     await service.start();

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
+import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
 
 /** The core every surface shares: the engine over the loaded corpus, and what was skipped. */
@@ -9,13 +10,49 @@ export interface Core {
   problems: CorpusProblem[];
 }
 
-/** Load the corpus from `config.corpusDir` and build the engine over it. */
+/** Options of {@link createCore}. */
+export interface CoreOptions {
+  /**
+   * Restore the index from `<dataDir>/index-snapshot.json` when the corpus is unchanged, and save
+   * one after a fresh build (for `npm start`; one-shot CLIs leave it off).
+   */
+  snapshot?: boolean;
+}
+
+/** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
 export async function createCore(
-  config: Pick<Config, 'corpusDir' | 'maxCitations'>,
+  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'>,
   logger: Logger,
+  options: CoreOptions = {},
 ): Promise<Core> {
-  const { documents, problems } = await loadCorpus(config.corpusDir, logger);
-  const engine = createEngine(documents, { maxCitations: config.maxCitations, logger });
+  const path = snapshotPath(config.dataDir);
+  const { documents, problems, snapshot } = options.snapshot
+    ? await loadCorpusWithSnapshot(config.corpusDir, path, logger)
+    : { ...(await loadCorpus(config.corpusDir, logger)), snapshot: undefined };
+  const engineOptions = { maxCitations: config.maxCitations, logger };
+  let engine: Engine | undefined;
+  if (snapshot) {
+    const loaded = snapshot;
+    if ('state' in loaded) {
+      try {
+        engine = createEngine(documents, { ...engineOptions, restore: loaded.state });
+        logger.info('index snapshot restored', { path });
+      } catch (error) {
+        logSnapshotMiss(logger, path, { miss: 'corrupt', reason: (error as Error).message });
+      }
+    } else {
+      logSnapshotMiss(logger, path, loaded);
+    }
+  }
+  if (!engine) {
+    engine = createEngine(documents, engineOptions);
+    if (options.snapshot) {
+      await saveSnapshot(path, documents, engine.exportState()).then(
+        (bytes) => logger.info('index snapshot saved', { path, bytes }),
+        (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
+      );
+    }
+  }
   logger.info('corpus loaded', {
     documents: documents.length,
     passages: engine.passageCount,

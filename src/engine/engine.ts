@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
-import { createPassageIndex } from './passage-index.ts';
+import { createPassageIndex, type PassageIndexState } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
@@ -45,6 +45,11 @@ export interface EngineOptions {
   lexiconSynonyms?: boolean;
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
+  /**
+   * A saved index over exactly `documents` (same content hashes; see src/engine/snapshot.ts):
+   * restored instead of analysing and indexing every article again.
+   */
+  restore?: PassageIndexState;
 }
 
 let shippedLexicon: Lexicon | undefined;
@@ -63,7 +68,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   ranking: DEFAULT_RANKING,
   synonyms: true,
   lexiconSynonyms: true,
-} satisfies Omit<Required<EngineOptions>, 'lexicon'>;
+} satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore'>;
 
 /** Per-call options of {@link Engine.answer}. */
 export interface AnswerOptions {
@@ -96,6 +101,8 @@ export interface Engine {
   idf(term: string): number;
   /** The ranked candidate passages for a question, with each ranking feature (for evaluation). */
   explain(question: string): Scored[];
+  /** The index state to save in a snapshot. */
+  exportState(): PassageIndexState;
   /** Number of indexed passages. */
   readonly passageCount: number;
 }
@@ -105,7 +112,9 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
   const ranking: RankingOptions = { ...DEFAULT_RANKING, ...options.ranking };
   const lexicon = options.lexicon ?? defaultLexicon();
-  const index = createPassageIndex();
+  const index = options.restore
+    ? createPassageIndex({ documents, state: options.restore })
+    : createPassageIndex();
   const analyse = (question: string): AnalyzedQuestion =>
     analyzeQuestion(question, {
       lexicon,
@@ -178,7 +187,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return { ...partial, text: renderText(partial) };
   };
 
-  for (const document of documents) index.upsert(document);
+  if (!options.restore) for (const document of documents) index.upsert(document);
 
   return {
     answer,
@@ -194,6 +203,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
         .sort((a, b) => b.published.localeCompare(a.published) || a.docId.localeCompare(b.docId)),
     document: (docId) => index.document(docId),
     passages: (docId) => index.passagesOf(docId),
+    exportState: () => index.exportState(),
     get passageCount() {
       return index.passageCount;
     },

@@ -1,14 +1,31 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
+import { restoreIndex, serializeIndex } from './compact-index.ts';
 import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
-import { type Passage, passagesOf } from './passages.ts';
+import {
+  decodePassages,
+  type EncodedPassages,
+  encodePassages,
+  type Passage,
+  passagesOf,
+} from './passages.ts';
+import { createRetriever } from './retrieve.ts';
 
 /** A weighted group of pre-analysed terms to search for. */
 export interface TermQuery {
   terms: string[];
   /** Multiplies the BM25 score of matches (1 = neutral). */
   boost: number;
+}
+
+/** Everything a passage index needs to come back without analysing the corpus again. */
+export interface PassageIndexState {
+  /** Every article's passages, compactly encoded. */
+  passages: EncodedPassages;
+  /** The MiniSearch index in the compact form of {@link serializeIndex}. */
+  index: string;
 }
 
 /**
@@ -33,23 +50,59 @@ export interface PassageIndex {
   spellingMatches(term: string): string[];
   /** BM25 search: passages matching any of the queries, best first, at most `limit`. */
   search(queries: readonly TermQuery[], limit: number): SearchResult[];
+  /** The state to save in a snapshot. */
+  exportState(): PassageIndexState;
   readonly passageCount: number;
 }
 
-/** Create an empty passage index; fill it with {@link PassageIndex.upsert}. */
-export function createPassageIndex(): PassageIndex {
-  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+/**
+ * Create a passage index; fill it with {@link PassageIndex.upsert}, or restore it from a saved
+ * state over the very documents it was built from (the caller checks their content hashes).
+ */
+export function createPassageIndex(restore?: {
+  documents: readonly CorpusDocument[];
+  state: PassageIndexState;
+}): PassageIndex {
+  const index = restore ? restoreIndex(restore.state.index) : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const docs = new Map<string, CorpusDocument>();
   const byDoc = new Map<string, Passage[]>();
   const passagesById = new Map<string, Passage>();
   const documentFrequency = new Map<string, number>();
+  // The vocabulary as a radix tree, for spelling lookups that never touch the postings.
+  const vocabulary = new SearchableMap<true>();
   const contextCache = new Map<string, Set<string>>();
+  const retrieve = createRetriever(index, INDEX_OPTIONS.searchOptions!.boost as Record<string, number>);
 
   const countTerms = (passage: Passage, delta: 1 | -1) => {
     for (const term of passage.terms) {
       const next = (documentFrequency.get(term) ?? 0) + delta;
-      if (next > 0) documentFrequency.set(term, next);
-      else documentFrequency.delete(term);
+      if (next > 0) {
+        if (next === 1) vocabulary.set(term, true);
+        documentFrequency.set(term, next);
+      } else {
+        documentFrequency.delete(term);
+        vocabulary.delete(term);
+      }
+    }
+  };
+
+  const contextKey = (docId: string, heading: string | undefined) => `${docId}\u0000${heading ?? ''}`;
+  const contextOf = (document: CorpusDocument, heading: string | undefined): Set<string> => {
+    const key = contextKey(document.id, heading);
+    let terms = contextCache.get(key);
+    if (!terms) {
+      terms = new Set(analyzeTerms(`${document.title} ${heading ?? ''}`));
+      contextCache.set(key, terms);
+    }
+    return terms;
+  };
+
+  const store = (document: CorpusDocument, passages: Passage[]) => {
+    docs.set(document.id, document);
+    byDoc.set(document.id, passages);
+    for (const passage of passages) {
+      passagesById.set(passage.id, passage);
+      countTerms(passage, 1);
     }
   };
 
@@ -63,7 +116,7 @@ export function createPassageIndex(): PassageIndex {
     }
     byDoc.delete(docId);
     docs.delete(docId);
-    for (const key of contextCache.keys()) if (key.startsWith(`${docId}\u0000`)) contextCache.delete(key);
+    for (const passage of old) contextCache.delete(contextKey(docId, passage.heading));
     return true;
   };
 
@@ -73,24 +126,47 @@ export function createPassageIndex(): PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
+  if (restore) {
+    const { headings, docs: encoded } = restore.state.passages;
+    for (const document of restore.documents) {
+      const row = encoded[document.id];
+      if (!row) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
+      docs.set(document.id, document);
+      const passages = decodePassages(document, row, headings);
+      byDoc.set(document.id, passages);
+      for (const passage of passages) passagesById.set(passage.id, passage);
+    }
+    if (passagesById.size !== index.documentCount)
+      throw new Error(
+        `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passagesById.size} passages`,
+      );
+    // Passage counts per term are the lengths of the text field's postings: no re-analysis needed.
+    const internals = index as unknown as {
+      _index: Iterable<[string, Map<number, Map<number, unknown>>]>;
+      _fieldIds: Record<string, number>;
+    };
+    const textField = internals._fieldIds.text!;
+    for (const [term, fields] of internals._index) {
+      const count = fields.get(textField)?.size ?? 0;
+      if (count === 0) continue;
+      documentFrequency.set(term, count);
+      vocabulary.set(term, true);
+    }
+  }
+
   return {
     upsert(document) {
-      remove(document.id);
+      // Analyse first: if that throws, the old version of the article stays searchable.
       const passages = passagesOf(document);
-      docs.set(document.id, document);
-      byDoc.set(document.id, passages);
-      for (const passage of passages) {
-        passagesById.set(passage.id, passage);
-        countTerms(passage, 1);
-      }
-      index.addAll(
-        passages.map((passage) => ({
-          id: passage.id,
-          docId: passage.docId,
-          text: passage.text,
-          context: `${document.title} ${passage.heading ?? ''}`,
-        })),
-      );
+      const entries = passages.map((passage) => ({
+        id: passage.id,
+        docId: passage.docId,
+        text: passage.tokens.map((token) => token.term).join(' '),
+        context: analyzeTerms(`${document.title} ${passage.heading ?? ''}`).join(' '),
+      }));
+      remove(document.id);
+      store(document, passages);
+      index.addAll(entries);
     },
     remove,
     document: (docId) => docs.get(docId),
@@ -98,29 +174,38 @@ export function createPassageIndex(): PassageIndex {
     passagesOf: (docId) => byDoc.get(docId) ?? [],
     passage: (id) => passagesById.get(id),
     contextTerms(passage) {
-      const key = `${passage.docId}\u0000${passage.heading ?? ''}`;
-      let terms = contextCache.get(key);
-      if (!terms) {
-        terms = new Set(analyzeTerms(`${docs.get(passage.docId)?.title ?? ''} ${passage.heading ?? ''}`));
-        contextCache.set(key, terms);
-      }
-      return terms;
+      const document = docs.get(passage.docId);
+      return document ? contextOf(document, passage.heading) : new Set();
     },
     has: (term) => documentFrequency.has(term),
     idf,
     spellingMatches(term) {
       if (documentFrequency.has(term) || term.length < 5 || /^\p{N}/u.test(term)) return [];
-      const results = index.search(term, { fuzzy: term.length >= 9 ? 2 : 1, fields: ['text'] });
-      const found = new Set<string>();
-      for (const result of results.slice(0, 20)) for (const t of result.terms) if (t !== term) found.add(t);
-      return [...found].slice(0, 3);
+      // A lookup in the vocabulary tree: no postings are scored, so the cost does not grow with
+      // the number of passages. Closest spellings first, then the most widely used.
+      const found = vocabulary.fuzzyGet(term, term.length >= 9 ? 2 : 1);
+      return [...found]
+        .map(([candidate, [, distance]]) => ({
+          candidate,
+          distance,
+          df: documentFrequency.get(candidate) ?? 0,
+        }))
+        .sort((a, b) => a.distance - b.distance || b.df - a.df || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map((match) => match.candidate);
     },
     search(queries, limit) {
-      const subqueries = queries
-        .filter((q) => q.terms.length > 0)
-        .map((q) => ({ queries: q.terms, boostTerm: () => q.boost }));
-      if (subqueries.length === 0) return [];
-      return index.search({ combineWith: 'OR', queries: subqueries }).slice(0, limit);
+      // A term asked for by several queries (a word that is also another's synonym) counts for each.
+      const boosts = new Map<string, number>();
+      for (const q of queries)
+        for (const term of q.terms) boosts.set(term, (boosts.get(term) ?? 0) + q.boost);
+      return retrieve(
+        [...boosts].map(([term, boost]) => ({ term, boost })),
+        limit,
+      );
+    },
+    exportState() {
+      return { passages: encodePassages(byDoc), index: serializeIndex(index) };
     },
     get passageCount() {
       return passagesById.size;

@@ -21,6 +21,8 @@ interface AliasTables {
   exact: Map<string, string>;
   folded: Map<string, string>;
   phrases: Map<string, string>;
+  /** First words of the phrases, so most words skip the phrase lookup. */
+  phraseStarts: Set<string>;
   longestPhrase: number;
 }
 
@@ -52,7 +54,8 @@ function buildAliasTables(data: {
     phrases.set(words.map((w) => exact.get(w) ?? folded.get(w) ?? w).join(' '), canonical);
     longestPhrase = Math.max(longestPhrase, words.length);
   }
-  return { exact, folded, phrases, longestPhrase };
+  const phraseStarts = new Set([...phrases.keys()].map((key) => key.split(' ')[0]!));
+  return { exact, folded, phrases, phraseStarts, longestPhrase };
 }
 
 function stripDots(word: string): string {
@@ -68,18 +71,36 @@ interface Word {
   end: number;
 }
 
+// Corpus text repeats its words endlessly: the per-word work (folding, aliases, stemming) is done
+// once per distinct spelling. Bounded so a stream of unique strings cannot grow it without limit.
+const CACHE_LIMIT = 200_000;
+const wordCache = new Map<string, { form: string; canonical?: string }>();
+const termCache = new Map<string, string | null>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function wordOf(raw: string): { form: string; canonical?: string } {
+  const known = wordCache.get(raw);
+  if (known) return known;
+  const trimmed = raw.replace(/'s$/i, '').replace(/'$/, '');
+  const bare = stripDots(trimmed);
+  const form = foldCase(bare).replaceAll("'", '');
+  const canonical = ALIASES.exact.get(bare) ?? ALIASES.folded.get(form);
+  return remember(wordCache, raw, canonical ? { form, canonical } : { form });
+}
+
 /** Split text into words with their spans, resolving single-word aliases. */
 function words(text: string): Word[] {
   // Split on a length-preserving normalisation, so spans are offsets into `text`; NFKC (which
   // can change lengths: "…" becomes "...") applies to each token afterwards.
   const out: Word[] = [];
   for (const match of normalizeMarks(text).matchAll(TOKEN_PATTERN)) {
-    let raw = normalizeMarks(match[0].normalize('NFKC'));
     const start = match.index;
-    raw = raw.replace(/'s$/i, '').replace(/'$/, '');
-    const bare = stripDots(raw);
-    const form = foldCase(bare).replaceAll("'", '');
-    const canonical = ALIASES.exact.get(bare) ?? ALIASES.folded.get(form);
+    const { form, canonical } = wordOf(normalizeMarks(match[0].normalize('NFKC')));
     const end = start + match[0].length;
     out.push(canonical ? { form, canonical, start, end } : { form, start, end });
   }
@@ -118,6 +139,11 @@ export function analyzeTerms(text: string): string[] {
 
 /** Stem one folded word, or null for a stop word. Numbers lose their thousands separators. */
 export function termOf(form: string): string | null {
+  const known = termCache.get(form);
+  return known !== undefined ? known : remember(termCache, form, computeTerm(form));
+}
+
+function computeTerm(form: string): string | null {
   if (STOP_WORDS.has(form)) return null;
   if (/^\p{N}/u.test(form)) return form.replace(/,(?=\d{3}\b)/g, '');
   if (form.length === 1) return null;
@@ -125,6 +151,8 @@ export function termOf(form: string): string | null {
 }
 
 function matchPhrase(ws: Word[], at: number): { canonical: string; length: number } | undefined {
+  const first = ws[at]!;
+  if (!ALIASES.phraseStarts.has(first.canonical ?? first.form)) return undefined;
   const max = Math.min(ALIASES.longestPhrase, ws.length - at);
   for (let length = max; length >= 2; length--) {
     const key = ws

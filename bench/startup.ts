@@ -1,0 +1,24 @@
+/**
+ * Start-up probe for the benchmark: from process start, load the corpus and the snapshot the way
+ * `npm start` does, answer one question, and print the elapsed time and RSS as JSON.
+ * Usage: node --import tsx bench/startup.ts CORPUS_DIR DATA_DIR QUESTION
+ */
+import { createLogger } from '../src/logger.ts';
+import { createCore } from '../src/runtime.ts';
+
+const [corpusDir, dataDir, question] = process.argv.slice(2);
+if (!corpusDir || !dataDir || !question) throw new Error('usage: startup.ts CORPUS_DIR DATA_DIR QUESTION');
+let restored = false;
+const logger = createLogger('info', (line) => {
+  if (line.includes('"index snapshot restored"')) restored = true;
+});
+const core = await createCore({ corpusDir, dataDir, maxCitations: 3 }, logger, { snapshot: true });
+try {
+  core.engine.answer(question);
+} catch {
+  // A question the engine refuses still counts as answered for start-up time.
+}
+// performance.now() counts from the start of the process, module loading included.
+process.stdout.write(
+  `${JSON.stringify({ ms: performance.now(), rssMB: Math.round(process.memoryUsage().rss / 1048576), restored })}\n`,
+);

@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type CorpusProblem, collectDocuments } from '../corpus/load-corpus.ts';
+import { CorpusFileError } from '../corpus/parse-document.ts';
+import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
+import { PeacedeskError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Service } from '../service.ts';
+import aliasData from '../text/aliases.json' with { type: 'json' };
+import { analyzeTerms } from '../text/analyze.ts';
+import { STOP_WORDS } from '../text/stop-words.ts';
+import type { Engine } from './engine.ts';
+import type { PassageIndexState } from './passage-index.ts';
+import type { EncodedPassages } from './passages.ts';
+
+/** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
+const SNAPSHOT_VERSION = 3;
+
+// Sentences whose analysis exercises normalisation, aliases, stop words, stemming and numbers:
+// if a code change alters how text is analysed, their terms change and old snapshots are dropped.
+const PROBE =
+  'The U.S. envoys said Ukraine’s troops would withdraw from 88% of the Donbass (880,000 people), Zelensky argued in Kiev on 21 Aug. 2025.';
+
+/** What a snapshot must have been built with to be usable: analysis data and behaviour. */
+export const ANALYSIS_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify([SNAPSHOT_VERSION, aliasData, [...STOP_WORDS].sort(), analyzeTerms(PROBE)]))
+  .digest('hex')
+  .slice(0, 16);
+
+/** The snapshot file under the data folder. */
+export function snapshotPath(dataDir: string): string {
+  return join(dataDir, 'index-snapshot.json');
+}
+
+interface SnapshotHeader {
+  format: 'peacedesk-index-snapshot';
+  fingerprint: string;
+  /** `[id, contentHash]` of every article indexed, sorted by id. */
+  documents: Array<[string, string]>;
+  /** Front matter and body length per article: an unchanged file need not be parsed again. */
+  articles: Record<string, { front: FrontMatter; bodyLength: number }>;
+  passages: EncodedPassages;
+}
+
+/** Why a snapshot was not used. */
+export type SnapshotMiss = 'missing' | 'stale' | 'corrupt';
+
+/** The outcome of {@link loadSnapshot}: the state to restore, or why there is none. */
+export type SnapshotLoad = { state: PassageIndexState } | { miss: SnapshotMiss; reason: string };
+
+const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, string]> =>
+  documents.map((d): [string, string] => [d.id, d.contentHash]).sort((a, b) => a[0].localeCompare(b[0]));
+
+/**
+ * Save an engine's index state for `documents` (the articles it was built from). The file is
+ * `<header JSON>\n<compact index JSON>`, written to a temporary file and renamed into place, so a
+ * crash mid-write never leaves a half snapshot behind. Returns the size in bytes.
+ */
+export async function saveSnapshot(
+  path: string,
+  documents: readonly CorpusDocument[],
+  state: PassageIndexState,
+): Promise<number> {
+  const header: SnapshotHeader = {
+    format: 'peacedesk-index-snapshot',
+    fingerprint: ANALYSIS_FINGERPRINT,
+    documents: fingerprintOf(documents),
+    articles: Object.fromEntries(
+      documents.map(({ body, path: _path, contentHash: _hash, ...front }) => [
+        front.id,
+        { front, bodyLength: body.length },
+      ]),
+    ),
+    passages: state.passages,
+  };
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(header)}\n${state.index}`);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return (await stat(path)).size;
+}
+
+type HeaderRead = { header: SnapshotHeader; index: string } | { miss: SnapshotMiss; reason: string };
+
+async function readHeader(path: string): Promise<HeaderRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT'
+      ? { miss: 'missing', reason: 'no snapshot yet' }
+      : { miss: 'corrupt', reason: `cannot be read: ${(error as Error).message}` };
+  }
+  const split = text.indexOf('\n');
+  try {
+    if (split < 0) throw new Error('no index after the header');
+    const header = JSON.parse(text.slice(0, split)) as SnapshotHeader;
+    if (
+      header.format !== 'peacedesk-index-snapshot' ||
+      !Array.isArray(header.documents) ||
+      !header.passages ||
+      !header.articles
+    )
+      throw new Error('not a peacedesk index snapshot');
+    if (header.fingerprint !== ANALYSIS_FINGERPRINT)
+      return { miss: 'stale', reason: 'built by a different version of the text analysis' };
+    return { header, index: text.slice(split + 1) };
+  } catch (error) {
+    return { miss: 'corrupt', reason: (error as Error).message };
+  }
+}
+
+function check(read: HeaderRead, documents: readonly CorpusDocument[]): SnapshotLoad {
+  if ('miss' in read) return read;
+  const { header } = read;
+  const expected = fingerprintOf(documents);
+  const changed =
+    expected.length !== header.documents.length ||
+    expected.some(([id, hash], i) => header.documents[i]?.[0] !== id || header.documents[i]?.[1] !== hash);
+  if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved' };
+  return { state: { passages: header.passages, index: read.index } };
+}
+
+/**
+ * Read the snapshot at `path` if it was built from exactly `documents` (same ids and content
+ * hashes) by the same analysis. A missing, stale or unreadable snapshot is a miss, never an error.
+ */
+export async function loadSnapshot(
+  path: string,
+  documents: readonly CorpusDocument[],
+): Promise<SnapshotLoad> {
+  return check(await readHeader(path), documents);
+}
+
+/**
+ * Load the corpus folder like `loadCorpus`, using the snapshot at `path` twice: a file whose
+ * content hash the snapshot knows is not parsed again (its front matter is in the snapshot),
+ * and the index state is returned when the whole corpus is unchanged.
+ */
+export async function loadCorpusWithSnapshot(
+  dir: string,
+  path: string,
+  logger?: Logger,
+): Promise<{ documents: CorpusDocument[]; problems: CorpusProblem[]; snapshot: SnapshotLoad }> {
+  const read = await readHeader(path);
+  const known = 'header' in read ? read.header : undefined;
+  const hashes = new Map(known?.documents ?? []);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+  } catch (error) {
+    throw new PeacedeskError(
+      'corpus_unreadable',
+      `Cannot read the corpus folder ${dir}: ${(error as Error).message}`,
+      {
+        dir,
+      },
+    );
+  }
+  const texts = await Promise.all(
+    names.map(async (name) => {
+      const file = join(dir, name);
+      try {
+        return { path: file, name, text: await readFile(file, 'utf8') };
+      } catch (error) {
+        return { path: file, name, error: error as Error };
+      }
+    }),
+  );
+  const reused: CorpusDocument[] = [];
+  const rest: Parameters<typeof collectDocuments>[0] = [];
+  for (const file of texts) {
+    if (file.text === undefined) {
+      rest.push({
+        path: file.path,
+        error: new CorpusFileError(file.path, undefined, `cannot be read: ${file.error?.message}`),
+      });
+      continue;
+    }
+    const id = file.name.replace(/\.md$/i, '');
+    const contentHash = createHash('sha256').update(file.text).digest('hex');
+    const article = known?.articles[id];
+    if (article && hashes.get(id) === contentHash && file.text.length >= article.bodyLength) {
+      reused.push({
+        ...article.front,
+        body: file.text.slice(file.text.length - article.bodyLength),
+        path: file.path,
+        contentHash,
+      });
+    } else {
+      rest.push({ path: file.path, text: file.text });
+    }
+  }
+  const parsed = collectDocuments(rest);
+  for (const problem of parsed.problems)
+    logger?.warn('corpus file skipped', {
+      path: problem.path,
+      field: problem.field,
+      problem: problem.problem,
+    });
+  const documents = [...reused, ...parsed.documents].sort((a, b) => a.id.localeCompare(b.id));
+  return { documents, problems: parsed.problems, snapshot: check(read, documents) };
+}
+
+/** Log a snapshot miss at the right level: a corrupt file is worth a warning, the rest is routine. */
+export function logSnapshotMiss(
+  logger: Logger,
+  path: string,
+  miss: { miss: SnapshotMiss; reason: string },
+): void {
+  if (miss.miss === 'corrupt')
+    logger.warn('index snapshot ignored, rebuilding', { path, reason: miss.reason });
+  else logger.info('index snapshot not used, building', { path, reason: miss.reason });
+}
+
+/** A service that re-saves the snapshot some time after the index last changed, and on stop. */
+export interface SnapshotSaver extends Service {
+  /** Note that the index changed; a save follows after `delayMs` of quiet. */
+  schedule(): void;
+}
+
+/**
+ * Keep the snapshot of a live engine current, so a restart after live corpus updates does not
+ * rebuild. Saving serialises the whole index (about a second at 10k articles), hence the delay.
+ */
+export function createSnapshotSaver(
+  engine: Engine,
+  path: string,
+  logger: Logger,
+  delayMs = 60_000,
+): SnapshotSaver {
+  let timer: NodeJS.Timeout | undefined;
+  let dirty = false;
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!dirty) return saving;
+    dirty = false;
+    const documents = engine.articles().map((a) => engine.document(a.docId)!);
+    saving = saving
+      .then(() => saveSnapshot(path, documents, engine.exportState()))
+      .then(
+        (bytes) => logger.info('index snapshot saved', { path, bytes }),
+        (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
+      );
+    return saving;
+  };
+  return {
+    name: 'snapshot-saver',
+    schedule() {
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), delayMs);
+      timer.unref();
+    },
+    async start() {},
+    async stop() {
+      await save();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/ingest.ts';
+import { deriveId } from '../../src/corpus/ingest.ts';
+import { loadCorpus } from '../../src/corpus/load-corpus.ts';
+import { tempFolder } from '../helpers.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup(inputs: Record<string, string> = {}) {
+  const corpus = await tempFolder({});
+  const files = await tempFolder(inputs);
+  cleanups.push(corpus.cleanup, files.cleanup);
+  const run = async (args: string[], options: { stdin?: string; tty?: boolean } = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    let clock = 0;
+    const code = await main(
+      args,
+      { CORPUS_DIR: corpus.dir },
+      {
+        stdin: Readable.from([options.stdin ?? '']),
+        stdout: { write: (text: string) => out.push(text) },
+        stderr: { write: (text: string) => err.push(text), isTTY: options.tty ?? false },
+        now: () => (clock += 500),
+      },
+    );
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+  return { corpus: corpus.dir, input: (name: string) => join(files.dir, name), run };
+}
+
+const markdown = `---
+id: 2025-04-02-grain-corridor
+title: Grain ships leave Odesa
+source: Test Wire
+published: 2025-04-02
+url: https://example.com/grain
+---
+
+Grain ships left Odesa under a new corridor agreement.
+`;
+const plain = 'Talks resumed in Geneva on Monday.\n\nBoth delegations agreed to meet again in May.\n';
+
+describe('npm run ingest', () => {
+  it('adds a Markdown article and a plain-text one with fields from the flags', async () => {
+    const { corpus, input, run } = await setup({ 'grain.md': markdown, 'talks.txt': plain });
+    const first = await run([input('grain.md')]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain('added 2025-04-02-grain-corridor');
+    const second = await run([
+      input('talks.txt'),
+      '--title',
+      'Talks resume in Genève',
+      '--source',
+      'Wire',
+      '--published',
+      '2025-05-06',
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('added 2025-05-06-talks-resume-in-geneve');
+    const { documents, problems } = await loadCorpus(corpus);
+    expect(problems).toEqual([]);
+    expect(documents.map((d) => [d.id, d.title, d.url])).toEqual([
+      ['2025-04-02-grain-corridor', 'Grain ships leave Odesa', 'https://example.com/grain'],
+      ['2025-05-06-talks-resume-in-geneve', 'Talks resume in Genève', undefined],
+    ]);
+    expect(documents[1]!.body.trim()).toBe(plain.trim());
+  });
+
+  it('reads standard input with "-" and takes --id', async () => {
+    const { corpus, run } = await setup();
+    const result = await run(
+      ['-', '--id', 'geneva-talks', '--title', 'T', '--source', 'S', '--published', '2025-05-06'],
+      {
+        stdin: plain,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(await readdir(corpus)).toEqual(['geneva-talks.md']);
+  });
+
+  it('refuses the same text twice, naming the existing id', async () => {
+    const { corpus, input, run } = await setup({ 'grain.md': markdown, 'talks.txt': plain });
+    await run([input('grain.md')]);
+    const again = await run([input('grain.md')]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already in the corpus as 2025-04-02-grain-corridor/);
+    const renamed = await run([input('grain.md'), '--id', 'grain-copy']);
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toMatch(
+      /grain\.md: the same article is already in the corpus as 2025-04-02-grain-corridor/,
+    );
+    expect(await readdir(corpus)).toEqual(['2025-04-02-grain-corridor.md']);
+  });
+
+  it('updates a changed article under the same id', async () => {
+    const { corpus, input, run } = await setup({ 'grain.md': markdown });
+    await run([input('grain.md')]);
+    await writeFile(
+      input('grain.md'),
+      markdown.replace('new corridor agreement', 'corridor agreement extended to May'),
+    );
+    const update = await run([input('grain.md')]);
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain('updated 2025-04-02-grain-corridor');
+    expect(await readFile(join(corpus, '2025-04-02-grain-corridor.md'), 'utf8')).toContain('extended to May');
+  });
+
+  it('rejects bad input with a clear message and exit code 2, writing nothing', async () => {
+    const { corpus, input, run } = await setup({
+      'talks.txt': plain,
+      'bad.md': '---\ntitle: [unclosed\n---\nText.',
+    });
+    const missing = await run([input('talks.txt'), '--title', 'Talks']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/talks\.txt: source is missing \(give --source\)/);
+    const badDate = await run([
+      input('talks.txt'),
+      '--title',
+      'T',
+      '--source',
+      'S',
+      '--published',
+      '2025-02-30',
+    ]);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/published is not a real calendar date/);
+    const badYaml = await run([input('bad.md')]);
+    expect(badYaml.code).toBe(2);
+    expect(badYaml.stderr).toMatch(/bad\.md: front matter is not valid/);
+    const empty = await run(['-', '--title', 'T', '--source', 'S', '--published', '2025-02-03'], {
+      stdin: '  \n',
+    });
+    expect(empty.stderr).toMatch(/body is empty/);
+    const unreadable = await run([input('nope.md')]);
+    expect(unreadable.stderr).toMatch(/nope\.md: cannot be read/);
+    expect(await readdir(corpus)).toEqual([]);
+    await expect(run(['--colour'])).rejects.toMatchObject({ code: 'usage' });
+    await expect(run([])).rejects.toMatchObject({ code: 'usage' });
+  });
+
+  it('shows count, rate and time left on a terminal for several files', async () => {
+    const { input, run } = await setup({
+      'grain.md': markdown,
+      'bad.md': 'x',
+      'talks.md': markdown
+        .replaceAll('Grain ships', 'Barges')
+        .replace('id: 2025-04-02-grain-corridor', 'id: barges'),
+    });
+    const result = await run([input('grain.md'), input('bad.md'), input('talks.md')], { tty: true });
+    expect(result.stderr).toMatch(/\[1\/3\] 2\.0 files\/s, 1 s left/);
+    expect(result.stderr).toMatch(/\[3\/3\]/);
+    expect(result.stdout).toMatch(/2 added, 0 updated, 0 already present, 1 with errors/);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('deriveId', () => {
+  it('joins the date and a short slug of the title', () => {
+    expect(deriveId('2025-08-21', 'Putin’s “Alaska terms”: what Moscow wants from Kyiv — and why')).toBe(
+      '2025-08-21-putin-s-alaska-terms-what-moscow-wants-from-kyiv-and-why',
+    );
+    expect(deriveId('2025-08-21', '¿¡')).toBe('2025-08-21');
+  });
+});

@@ -1,0 +1,132 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.ts';
+import { loadSnapshot, saveSnapshot, snapshotPath } from '../../src/engine/snapshot.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createCore } from '../../src/runtime.ts';
+import { makeDocument, tempFolder } from '../helpers.ts';
+
+const article = (id: string, body: string, title = `Title of ${id}`) =>
+  `---\nid: ${id}\ntitle: "${title}"\nsource: Test Wire\npublished: 2025-03-01\n---\n\n${body}\n`;
+
+const files = {
+  'kherson-bridge.md': article(
+    'kherson-bridge',
+    'Engineers rebuilt the Antonivskyi bridge near Kherson within four months. The repair cost 12 million euros.',
+  ),
+  'grain-corridor.md': article(
+    'grain-corridor',
+    'Grain ships left Odesa under a new corridor agreement. Insurers raised premiums for the route.',
+  ),
+};
+
+function recordingLogger() {
+  const lines: Array<{ level: string; msg: string; reason?: string }> = [];
+  return { lines, logger: createLogger('debug', (line) => lines.push(JSON.parse(line))) };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup() {
+  const corpus = await tempFolder(files);
+  const data = await tempFolder({});
+  cleanups.push(corpus.cleanup, data.cleanup);
+  return { corpusDir: corpus.dir, dataDir: data.dir, maxCitations: 3 };
+}
+
+describe('index snapshot', () => {
+  it('is saved after a build and restored on the next start, answering the same', async () => {
+    const config = await setup();
+    const first = recordingLogger();
+    const built = await createCore(config, first.logger, { snapshot: true });
+    expect(first.lines.map((l) => l.msg)).toContain('index snapshot saved');
+
+    const second = recordingLogger();
+    const restored = await createCore(config, second.logger, { snapshot: true });
+    expect(second.lines.map((l) => l.msg)).toContain('index snapshot restored');
+    expect(second.lines.map((l) => l.msg)).not.toContain('index snapshot saved');
+    for (const question of [
+      'How much did the Kherson bridge repair cost?',
+      'Who raised premiums for grain ships?',
+    ]) {
+      expect(restored.engine.answer(question)).toEqual(built.engine.answer(question));
+    }
+    expect(restored.engine.passageCount).toBe(built.engine.passageCount);
+    // Unchanged files are not parsed again; their documents come back whole from the snapshot.
+    for (const id of ['kherson-bridge', 'grain-corridor'])
+      expect(restored.engine.document(id)).toEqual(built.engine.document(id));
+  });
+
+  it('keeps a restored index updatable', async () => {
+    const config = await setup();
+    await createCore(config, createLogger('silent'), { snapshot: true });
+    const { engine } = await createCore(config, createLogger('silent'), { snapshot: true });
+    engine.upsert(
+      makeDocument('ceasefire-talks', 'Negotiators met in Istanbul to discuss a prisoner exchange.'),
+    );
+    expect(engine.answer('Where did negotiators discuss a prisoner exchange?').citations[0]?.docId).toBe(
+      'ceasefire-talks',
+    );
+    expect(engine.remove('grain-corridor')).toBe(true);
+    expect(engine.answer('Who raised premiums for grain ships?').citations).toEqual([]);
+  });
+
+  it('is rebuilt when a content hash changed', async () => {
+    const config = await setup();
+    await createCore(config, createLogger('silent'), { snapshot: true });
+    await writeFile(
+      join(config.corpusDir, 'grain-corridor.md'),
+      article('grain-corridor', 'Grain ships left Odesa escorted by minesweepers from Romania.'),
+    );
+    const { lines, logger } = recordingLogger();
+    const { engine } = await createCore(config, logger, { snapshot: true });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'index snapshot not used, building',
+        reason: 'the corpus changed since it was saved',
+      }),
+    );
+    expect(lines.map((l) => l.msg)).toContain('index snapshot saved');
+    expect(engine.answer('Did minesweepers from Romania escort the grain ships?').citations[0]?.docId).toBe(
+      'grain-corridor',
+    );
+  });
+
+  it('is rebuilt with a warning when the file is corrupt', async () => {
+    const config = await setup();
+    await createCore(config, createLogger('silent'), { snapshot: true });
+    const path = snapshotPath(config.dataDir);
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.length - 200));
+    const { lines, logger } = recordingLogger();
+    const { engine } = await createCore(config, logger, { snapshot: true });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'index snapshot ignored, rebuilding' }),
+    );
+    expect(engine.answer('How much did the Kherson bridge repair cost?').answered).toBe(true);
+
+    await writeFile(path, 'not a snapshot');
+    const again = recordingLogger();
+    await createCore(config, again.logger, { snapshot: true });
+    expect(again.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'index snapshot ignored, rebuilding' }),
+    );
+  });
+
+  it('reports a missing or mismatched snapshot as a miss', async () => {
+    const { dataDir } = await setup();
+    const docs = [
+      makeDocument('a', 'Talks resumed in Geneva.'),
+      makeDocument('b', 'Sanctions were extended.'),
+    ];
+    const path = snapshotPath(dataDir);
+    expect(await loadSnapshot(path, docs)).toMatchObject({ miss: 'missing' });
+    await saveSnapshot(path, docs, createEngine(docs).exportState());
+    expect(await loadSnapshot(path, docs)).toHaveProperty('state');
+    expect(await loadSnapshot(path, docs.slice(0, 1))).toMatchObject({ miss: 'stale' });
+  });
+});
