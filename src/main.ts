@@ -35,7 +35,7 @@ export async function main(_argv: string[], env: Record<string, string | undefin
   const chatMode = !config.slack && !config.discord;
   // In the terminal chat, logs below warnings would interleave with the conversation.
   const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const core = await createCore(config, logger, { snapshot: true });
+  const core = await createCore(config, logger, { snapshot: true, clock: systemClock });
 
   const services: Service[] = [];
   let stopping: Promise<void> | undefined;

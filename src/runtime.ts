@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
@@ -17,6 +18,8 @@ export interface CoreOptions {
    * one after a fresh build (for `npm start`; one-shot CLIs leave it off).
    */
   snapshot?: boolean;
+  /** "Today" for the engine ("what has changed since August?"); the same clock the adapters get. */
+  clock?: Clock;
 }
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
@@ -29,7 +32,11 @@ export async function createCore(
   const { documents, problems, snapshot } = options.snapshot
     ? await loadCorpusWithSnapshot(config.corpusDir, path, logger)
     : { ...(await loadCorpus(config.corpusDir, logger)), snapshot: undefined };
-  const engineOptions = { maxCitations: config.maxCitations, logger };
+  const engineOptions = {
+    maxCitations: config.maxCitations,
+    logger,
+    ...(options.clock && { clock: options.clock }),
+  };
   let engine: Engine | undefined;
   if (snapshot) {
     const loaded = snapshot;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   );
 });
 
-// Floors at the scores reached when they were set (docs/quality.md), so a regression fails CI.
+// Floors at the scores reached when they were set (README, Evaluation), so a regression fails CI.
 // The goals are higher where noted; raise a floor whenever the engine improves.
 describe('the repo eval set', () => {
   it('is large enough to mean something', () => {
