@@ -25,6 +25,16 @@ export async function replyWithPerspective(
   await interaction.deferReply({ ephemeral: interaction.getBoolean('public') !== true });
   const started = context.clock.now();
   const answer = produce();
+  await recordAndReply(interaction, context, answer, started);
+}
+
+/** Audit-log an answer, then edit it into the deferred reply (shared by /ask, /compare, /timeline). */
+export async function recordAndReply(
+  interaction: SlashInteraction,
+  context: CommandContext,
+  answer: Answer,
+  started: Date,
+): Promise<void> {
   context.rememberAnswer(interaction.id, answer.question);
   // Record before replying (the reply may fail); a failing audit log must not cost the answer.
   await context.audit

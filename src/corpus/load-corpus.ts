@@ -18,14 +18,10 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
-/**
- * Load every `*.md` file in `dir`. A bad file is reported (path, field, problem) and skipped; the
- * rest still load. Only an unreadable folder is an error.
- */
-export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCorpus> {
-  let names: string[];
+/** The `*.md` file names in a corpus folder, sorted; a coded error when the folder cannot be read. */
+export async function listCorpusFiles(dir: string): Promise<string[]> {
   try {
-    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+    return (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
   } catch (error) {
     throw new PeacedeskError(
       'corpus_unreadable',
@@ -35,6 +31,14 @@ export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCo
       },
     );
   }
+}
+
+/**
+ * Load every `*.md` file in `dir`. A bad file is reported (path, field, problem) and skipped; the
+ * rest still load. Only an unreadable folder is an error.
+ */
+export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCorpus> {
+  const names = await listCorpusFiles(dir);
   const files = await Promise.all(
     names.map(async (name) => {
       const path = join(dir, name);

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type CorpusProblem, collectDocuments } from '../corpus/load-corpus.ts';
+import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
-import { PeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
@@ -152,18 +151,7 @@ export async function loadCorpusWithSnapshot(
   const read = await readHeader(path);
   const known = 'header' in read ? read.header : undefined;
   const hashes = new Map(known?.documents ?? []);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
-  } catch (error) {
-    throw new PeacedeskError(
-      'corpus_unreadable',
-      `Cannot read the corpus folder ${dir}: ${(error as Error).message}`,
-      {
-        dir,
-      },
-    );
-  }
+  const names = await listCorpusFiles(dir);
   const texts = await Promise.all(
     names.map(async (name) => {
       const file = join(dir, name);

@@ -4,6 +4,7 @@ import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
 import { answerMessage, escapeMarkdown } from '../embeds.ts';
+import { recordAndReply } from '../perspective-reply.ts';
 import { MAX_CHOICES } from '../suggest.ts';
 
 /** `/ask question:<text> [public:<bool>]`: a cited answer, private unless `public` is true. */
@@ -49,20 +50,7 @@ export default {
       }
       throw error;
     }
-    context.rememberAnswer(interaction.id, answer.question);
-    // Record before replying (the reply may fail); a failing audit log must not cost the answer.
-    await context.audit
-      .recordQuestion({
-        at: started,
-        platform: 'discord',
-        userId: interaction.userId,
-        question: answer.question,
-        answered: answer.answered,
-        citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
-        latencyMs: context.clock.now().getTime() - started.getTime(),
-      })
-      .catch((error: unknown) => context.logger.error('discord audit failed', { id: interaction.id, error }));
-    await interaction.editReply(answerMessage(answer, interaction.id));
+    await recordAndReply(interaction, context, answer, started);
   },
 
   async autocomplete(request, context) {
