@@ -150,9 +150,14 @@ function score(
   let weightSum = 0;
   let covered = 0;
   const direct = new Set<number>();
+  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
-    const level = matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
+    // "What share ...": a passage giving a share holds what "share" asks for.
+    const level =
+      t.namesKind && kindMatch === 1
+        ? 1
+        : matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
     covered += weights[i]! * level;
     // Evidence is what the passage or the sentences around it say, not the article's title,
     // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
@@ -164,7 +169,6 @@ function score(
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
-  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   const retrieval = best > 0 ? result.score / best : 0;
   const total =
     blend.coverage * coverage +
