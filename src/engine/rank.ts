@@ -1,4 +1,5 @@
 import type { SearchResult } from 'minisearch';
+import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
@@ -150,7 +151,11 @@ function score(
   let weightSum = 0;
   let covered = 0;
   const direct = new Set<number>();
-  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
+  let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
+  // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
+  // name everywhere (a sentence naming only "Trump" rarely says who else did it).
+  if (question.kind === 'person' && kindMatch === 1 && !namesSomeone(index, [passage, ...quoted], question))
+    kindMatch = PRINCIPALS_ONLY;
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
     // "What share ...": a passage giving a share holds what "share" asks for.
@@ -176,6 +181,28 @@ function score(
     blend.proximity * proximity +
     blend.kindMatch * kindMatch;
   return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
+}
+
+// kindMatch of a "who" answer that names only principals (measured flat from 0.5 to 0.75).
+const PRINCIPALS_ONLY = 0.5;
+// A surname in at most one sentence in ten is specific; as an idf (BM25's form, as the index's):
+// ln(1 + 0.9/0.1) = 2.3 (measured flat from 2 to 3).
+const SPECIFIC_NAME_IDF = Math.log(1 + 0.9 / 0.1);
+const PERSON_NAME = /\b\p{Lu}\p{Ll}+(?:[\s-]+\p{Lu}\p{Ll}+)+/gu;
+
+/** Whether the sentences name a person (First Last) outside the question whose surname is not everywhere. */
+function namesSomeone(
+  index: PassageIndex,
+  sentences: readonly Passage[],
+  question: AnalyzedQuestion,
+): boolean {
+  const asked = new Set(question.terms.map((t) => t.term));
+  return sentences.some((p) =>
+    [...p.text.matchAll(PERSON_NAME)].some((m) => {
+      const surname = analyzeTerms(m[0].split(/[\s-]+/u).at(-1)!)[0];
+      return surname !== undefined && !asked.has(surname) && index.idf(surname) >= SPECIFIC_NAME_IDF;
+    }),
+  );
 }
 
 /** A term's weight in coverage: its idf (see TERM_FOCUS); for words the corpus lacks, see below. */
