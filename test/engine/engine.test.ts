@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { createEngine } from '../../src/engine/engine.ts';
+import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
 import { GAP } from '../../src/engine/snippet.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
@@ -208,6 +209,20 @@ describe('answer kinds on a small corpus', () => {
     expect(share.kindMatch).toBe(1);
     expect(scoreOf('What share of the valley do rebels hold?', 'shelled').kindMatch).toBe(0);
     expect(small.explain('What share of the valley do rebels hold?')[0]!.passage.id).toBe(share.passage.id);
+  });
+});
+
+describe('the lead sentence', () => {
+  it('goes first among near-equals, as the sentence that sums up the story', () => {
+    const body =
+      'Truce talks resumed in Geneva on Monday after a long pause. Filler text here. Truce talks resumed in Oslo.';
+    const question = 'Where did truce talks resume?';
+    const withLead = createEngine([makeDocument('a', body)]);
+    const withoutLead = createEngine([makeDocument('a', body)], {
+      ranking: { weights: { ...DEFAULT_RANKING.weights, lead: 0 } },
+    });
+    expect(withLead.explain(question)[0]!.passage.sentence).toBe(0);
+    expect(withoutLead.explain(question)[0]!.passage.sentence).not.toBe(0);
   });
 });
 
