@@ -4,7 +4,7 @@ import { normalizeText } from '../text/normalize.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
 /** The kind of answer a question asks for, read from its wording. */
-export type AnswerKind = 'quantity' | 'person' | 'date' | 'place' | 'reason' | 'other';
+export type AnswerKind = 'share' | 'quantity' | 'person' | 'date' | 'place' | 'reason' | 'other';
 
 /** A term of the question, with what it may also match. */
 export interface QuestionTerm {
@@ -30,6 +30,11 @@ export interface QuestionTerm {
    * "Truth Social") share one, so a name of two words counts as one thing asked about.
    */
   concept: number;
+  /**
+   * True for the word that names the answer asked for ("share" in "what share", "year" in "which
+   * year"): the answer says "14%" or "2024", rarely the word, so a passage of that kind holds it.
+   */
+  namesKind: boolean;
 }
 
 /** What {@link analyzeQuestion} may draw on. */
@@ -41,6 +46,11 @@ export interface QuestionOptions {
   /** General English knowledge; default none. */
   lexicon?: Lexicon;
 }
+
+// Nouns that name an answer given as a figure or a date rather than in words.
+const KIND_NOUNS = new Set(
+  analyzeTerms('percentage percent share proportion fraction number amount figure size date day year month'),
+);
 
 /** Words up to this rank in the frequency list count as everyday English. */
 export const COMMON_WORD_RANK = 20_000;
@@ -81,10 +91,9 @@ export function synonymsOf(term: string): string[] {
 }
 
 const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
-  [
-    'quantity',
-    /\bhow (?:many|much|large|big|far|long|small)\b|\bwhat (?:percentage|percent|share|proportion|size|number|amount|figure)\b/,
-  ],
+  // A share wants a proportion ("14%", "a fifth"), not any count: checked before quantity.
+  ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bhow much of\b/],
+  ['quantity', /\bhow (?:many|much|large|big|far|long|small)\b|\bwhat (?:size|number|amount|figure)\b/],
   ['date', /\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bhow (?:soon|recently)\b/],
   ['person', /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/],
   [
@@ -156,6 +165,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
       concept,
+      namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
     });
   }
   return { kind: answerKindOf(question), terms };
@@ -163,6 +173,8 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
 
 const NUMBER_WORDS =
   /\p{N}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|half|third|quarter|fifth|percent|dozen|dozens|entire|entirety|all)\b/iu;
+const SHARE_WORDS =
+  /\d\s?%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|fraction|majority|minority|most of)\b/iu;
 const DATE_WORDS =
   /\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (?:week|month|year)|next (?:week|month|year)|decades?|years? ago|since)\b/iu;
 const PERSON_CUES =
@@ -175,6 +187,8 @@ const REASON_CUES =
 /** How well a sentence holds the kind of answer asked for: 1 when it does, 0 when not, 0.5 when unknown. */
 export function answerKindMatch(kind: AnswerKind, sentence: string): number {
   switch (kind) {
+    case 'share':
+      return SHARE_WORDS.test(sentence) ? 1 : 0;
     case 'quantity':
       return NUMBER_WORDS.test(sentence) ? 1 : 0;
     case 'date':

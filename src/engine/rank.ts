@@ -1,4 +1,5 @@
 import type { SearchResult } from 'minisearch';
+import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
@@ -43,6 +44,8 @@ export interface RankingWeights {
   retrieval: number;
   proximity: number;
   kindMatch: number;
+  /** A bonus for an article's first sentence, the news lead that sums up the story. */
+  lead: number;
 }
 
 /** Which parts of the ranking are on, and how they blend; the eval's ablation turns each off. */
@@ -63,17 +66,19 @@ export interface RankingOptions {
 /**
  * The ranking formula. Retrieval (BM25 via MiniSearch) finds candidates; the blend orders them:
  *
- *   score = 0.6 coverage + 0.15 retrieval + 0.1 proximity + 0.15 kindMatch
+ *   score = 0.6 coverage + 0.15 retrieval + 0.1 proximity + 0.15 kindMatch + 0.03 lead
  *
  * coverage decides most (a passage that holds more of what was asked is the better answer:
  * the idf^1.5-weighted share of question terms, each counted 1 when the passage has the word,
  * 0.75 via a curated synonym, 0.7 via a spelling match, 0.45 via WordNet, 0.5 when only a
  * neighbouring sentence or the title has it); BM25 (relative to the best candidate) breaks ties
  * toward rarer, denser matches; proximity favours terms that stand together; and the
- * answer-kind match pulls up figures for "how many", names for "who", dates for "when".
+ * answer-kind match pulls up figures for "how many", names for "who", dates for "when"; a
+ * news article's first sentence sums it up, so among near-equals it goes first (lead: 0.02–0.04
+ * measured alike, 0.06 cost top-1).
  */
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15 },
+  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15, lead: 0.03 },
   commonWords: true,
   declineUnknownNames: true,
   requireTwoConcepts: true,
@@ -149,10 +154,20 @@ function score(
   const matched = new Set<string>();
   let weightSum = 0;
   let covered = 0;
+
   const direct = new Set<number>();
+  let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
+  // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
+  // name everywhere (a sentence naming only "Trump" rarely says who else did it).
+  if (question.kind === 'person' && kindMatch === 1 && !namesSomeone(index, [passage, ...quoted], question))
+    kindMatch = PRINCIPALS_ONLY;
   question.terms.forEach((t, i) => {
     weightSum += weights[i]!;
-    const level = matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
+    // "What share ...": a passage giving a share holds what "share" asks for.
+    const level =
+      t.namesKind && kindMatch === 1
+        ? 1
+        : matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
     covered += weights[i]! * level;
     // Evidence is what the passage or the sentences around it say, not the article's title,
     // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
@@ -164,14 +179,36 @@ function score(
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
-  const kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   const retrieval = best > 0 ? result.score / best : 0;
   const total =
     blend.coverage * coverage +
     blend.retrieval * retrieval +
     blend.proximity * proximity +
-    blend.kindMatch * kindMatch;
+    blend.kindMatch * kindMatch +
+    blend.lead * (passage.sentence === 0 ? 1 : 0);
   return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
+}
+
+// kindMatch of a "who" answer that names only principals (measured flat from 0.5 to 0.75).
+const PRINCIPALS_ONLY = 0.5;
+// A surname in at most one sentence in ten is specific; as an idf (BM25's form, as the index's):
+// ln(1 + 0.9/0.1) = 2.3 (measured flat from 2 to 3).
+const SPECIFIC_NAME_IDF = Math.log(1 + 0.9 / 0.1);
+const PERSON_NAME = /\b\p{Lu}\p{Ll}+(?:[\s-]+\p{Lu}\p{Ll}+)+/gu;
+
+/** Whether the sentences name a person (First Last) outside the question whose surname is not everywhere. */
+function namesSomeone(
+  index: PassageIndex,
+  sentences: readonly Passage[],
+  question: AnalyzedQuestion,
+): boolean {
+  const asked = new Set(question.terms.map((t) => t.term));
+  return sentences.some((p) =>
+    [...p.text.matchAll(PERSON_NAME)].some((m) => {
+      const surname = analyzeTerms(m[0].split(/[\s-]+/u).at(-1)!)[0];
+      return surname !== undefined && !asked.has(surname) && index.idf(surname) >= SPECIFIC_NAME_IDF;
+    }),
+  );
 }
 
 /** A term's weight in coverage: its idf (see TERM_FOCUS); for words the corpus lacks, see below. */

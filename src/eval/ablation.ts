@@ -20,6 +20,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'retrieval (BM25)', options: without('retrieval') },
   { part: 'proximity', options: without('proximity') },
   { part: 'answer kind', options: without('kindMatch') },
+  { part: 'lead sentence', options: without('lead') },
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { createEngine } from '../../src/engine/engine.ts';
+import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
 import { GAP } from '../../src/engine/snippet.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
@@ -178,6 +179,50 @@ describe("answer: questions in the articles' words and in everyday words", () =>
     const answer = engine.answer(q);
     expectVerbatim(answer);
     expect(rankOf(answer, doc, pattern)).not.toBeNull();
+  });
+});
+
+describe('answer kinds on a small corpus', () => {
+  const body = [
+    'Donald Trump met the envoys in Geneva.',
+    'Donald Trump praised the talks.',
+    'The truce plan was drafted under Donald Trump in the spring.',
+    'Aides of Lena Marsh drafted the truce plan over the winter.',
+    'Donald Trump said the border would stay closed.',
+    'About 14% of the valley remains in rebel hands, while three towns are held by the army.',
+    'Three rebel towns in the valley were shelled.',
+    // Filler, so that a name in one sentence is rare and Trump's is everywhere (several in ten).
+    ...Array.from({ length: 12 }, (_, i) => `Filler sentence number ${i} mentions nothing relevant.`),
+  ].join(' ');
+  const small = createEngine([makeDocument('a', body)]);
+  const scoreOf = (question: string, fragment: string) =>
+    small.explain(question).find((s) => s.passage.text.includes(fragment))!;
+
+  it('prefers someone the articles seldom name over the principal they name everywhere for "who"', () => {
+    expect(scoreOf('Who drafted the truce plan?', 'Lena Marsh').kindMatch).toBe(1);
+    expect(scoreOf('Who drafted the truce plan?', 'under Donald Trump').kindMatch).toBeLessThan(1);
+    expect(small.explain('Who drafted the truce plan?')[0]!.passage.text).toContain('Lena Marsh');
+  });
+
+  it('wants a proportion for "what share", and counts the share as the word asked', () => {
+    const share = scoreOf('What share of the valley do rebels hold?', '14%');
+    expect(share.kindMatch).toBe(1);
+    expect(scoreOf('What share of the valley do rebels hold?', 'shelled').kindMatch).toBe(0);
+    expect(small.explain('What share of the valley do rebels hold?')[0]!.passage.id).toBe(share.passage.id);
+  });
+});
+
+describe('the lead sentence', () => {
+  it('goes first among near-equals, as the sentence that sums up the story', () => {
+    const body =
+      'Truce talks resumed in Geneva on Monday after a long pause. Filler text here. Truce talks resumed in Oslo.';
+    const question = 'Where did truce talks resume?';
+    const withLead = createEngine([makeDocument('a', body)]);
+    const withoutLead = createEngine([makeDocument('a', body)], {
+      ranking: { weights: { ...DEFAULT_RANKING.weights, lead: 0 } },
+    });
+    expect(withLead.explain(question)[0]!.passage.sentence).toBe(0);
+    expect(withoutLead.explain(question)[0]!.passage.sentence).not.toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, answerKindOf } from '../../src/engine/question.ts';
+import { analyzeQuestion, answerKindMatch, answerKindOf } from '../../src/engine/question.ts';
 import type { Lexicon } from '../../src/text/lexicon.ts';
 
 const lexicon: Lexicon = {
@@ -10,7 +10,8 @@ const lexicon: Lexicon = {
 describe('answerKindOf', () => {
   it.each([
     ['How many troops does Ukraine have?', 'quantity'],
-    ['What share of the Donbas does Russia hold?', 'quantity'],
+    ['What share of the Donbas does Russia hold?', 'share'],
+    ['What percentage of voters back the plan?', 'share'],
     ['When did Witkoff meet Putin?', 'date'],
     ['Who is Yuri Ushakov?', 'person'],
     ['Which regions would Moscow hand over?', 'place'],
@@ -21,7 +22,22 @@ describe('answerKindOf', () => {
   });
 });
 
+describe('answerKindMatch', () => {
+  it('wants a proportion, not just any number, for a share', () => {
+    expect(answerKindMatch('share', 'Ukraine still holds about 14% of the region.')).toBe(1);
+    expect(answerKindMatch('share', 'Russia holds a fifth of the country.')).toBe(1);
+    expect(answerKindMatch('share', 'Three sources said Russia wants the region.')).toBe(0);
+    expect(answerKindMatch('quantity', 'Three sources said Russia wants the region.')).toBe(1);
+  });
+});
+
 describe('analyzeQuestion', () => {
+  it('marks the word that names the answer asked for', () => {
+    const terms = analyzeQuestion('What share of the Donbas does Ukraine keep a share in?').terms;
+    expect(terms.find((t) => t.surface === 'share')!.namesKind).toBe(true);
+    expect(terms.find((t) => t.surface === 'Donbas')!.namesKind).toBe(false);
+  });
+
   it('tells everyday words from names and rare words', () => {
     const terms = analyzeQuestion('How many soldiers does Brazil have, and how much sourdough?', {
       lexicon,
