@@ -105,9 +105,13 @@ export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
     for (let i = 0; i < row.length; ) {
       const fieldId = row[i]!;
       const n = row[i + 1]!;
-      const freqs = new Map<number, number>();
-      for (let j = i + 2; j < i + 2 + 2 * n; j += 2) freqs.set(row[j]!, row[j + 1]!);
-      fields.set(fieldId, freqs);
+      const ids = new Int32Array(n);
+      const tfs = new Int32Array(n);
+      for (let j = 0; j < n; j++) {
+        ids[j] = row[i + 2 + 2 * j]!;
+        tfs[j] = row[i + 3 + 2 * j]!;
+      }
+      fields.set(fieldId, new PackedPostings(ids, tfs) as unknown as Map<number, number>);
       i += 2 + 2 * n;
     }
     ms._index.set(term, fields);
@@ -117,4 +121,86 @@ export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
   ms._dirtCount = compact.dirtCount;
   ms._avgFieldLength = compact.averageFieldLength;
   return index;
+}
+
+/**
+ * One term's postings in one field, restored from a snapshot: two typed arrays instead of a Map
+ * entry per posting (a Map costs ~40 bytes an entry; at 10k articles that was most of the RSS).
+ * It answers the Map methods MiniSearch and the retriever use; the first write (an upsert or
+ * vacuum touching this term) turns it into a real Map, so mutation semantics stay MiniSearch's.
+ */
+export class PackedPostings {
+  private map: Map<number, number> | undefined;
+  private ordered: boolean;
+  constructor(
+    private ids: Int32Array,
+    private tfs: Int32Array,
+  ) {
+    this.ordered = ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+  }
+  get size(): number {
+    return this.map ? this.map.size : this.ids.length;
+  }
+  private find(id: number): number {
+    if (!this.ordered) return this.ids.indexOf(id);
+    let lo = 0;
+    let hi = this.ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.ids[mid]!;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  get(id: number): number | undefined {
+    if (this.map) return this.map.get(id);
+    const i = this.find(id);
+    return i < 0 ? undefined : this.tfs[i];
+  }
+  has(id: number): boolean {
+    return this.map ? this.map.has(id) : this.find(id) >= 0;
+  }
+  forEach(fn: (tf: number, id: number, map: unknown) => void): void {
+    if (this.map) {
+      this.map.forEach(fn);
+      return;
+    }
+    const { ids, tfs } = this;
+    for (let i = 0; i < ids.length; i++) fn(tfs[i]!, ids[i]!, this);
+  }
+  *entries(): IterableIterator<[number, number]> {
+    if (this.map) return yield* this.map.entries();
+    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, this.tfs[i]!];
+  }
+  *keys(): IterableIterator<number> {
+    if (this.map) return yield* this.map.keys();
+    yield* this.ids;
+  }
+  *values(): IterableIterator<number> {
+    if (this.map) return yield* this.map.values();
+    yield* this.tfs;
+  }
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+  private writable(): Map<number, number> {
+    if (!this.map) {
+      this.map = new Map(this.entries());
+      this.ids = new Int32Array(0);
+      this.tfs = new Int32Array(0);
+    }
+    return this.map;
+  }
+  set(id: number, tf: number): this {
+    this.writable().set(id, tf);
+    return this;
+  }
+  delete(id: number): boolean {
+    return this.writable().delete(id);
+  }
+  clear(): void {
+    this.writable().clear();
+  }
 }
