@@ -14,7 +14,7 @@ import type { PassageIndexState } from './passage-index.ts';
 import type { EncodedPassages } from './passages.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
 // Sentences whose analysis exercises normalisation, aliases, stop words, stemming and numbers:
 // if a code change alters how text is analysed, their terms change and old snapshots are dropped.

@@ -44,7 +44,7 @@ describe('compact index', () => {
 
 describe('packed postings', () => {
   it('answers like a Map, before and after a write', () => {
-    const packed = new PackedPostings(Int32Array.of(2, 5, 9), Int32Array.of(1, 3, 2));
+    const packed = PackedPostings.of([2, 5, 9], [1, 3, 2]);
     expect([packed.size, packed.get(5), packed.get(4), packed.has(9), packed.has(1)]).toEqual([
       3,
       3,
@@ -53,7 +53,9 @@ describe('packed postings', () => {
       false,
     ]);
     const seen: number[][] = [];
-    packed.forEach((tf, id) => seen.push([id, tf]));
+    packed.forEach((tf, id) => {
+      seen.push([id, tf]);
+    });
     expect(seen).toEqual([...packed]);
     expect(seen).toEqual([
       [2, 1],
@@ -71,7 +73,7 @@ describe('packed postings', () => {
   });
 
   it('finds ids in unsorted postings too', () => {
-    const packed = new PackedPostings(Int32Array.of(9, 2, 5), Int32Array.of(2, 1, 3));
+    const packed = PackedPostings.of([9, 2, 5], [2, 1, 3]);
     expect([packed.get(2), packed.get(5), packed.get(9), packed.get(3)]).toEqual([1, 3, 2, undefined]);
   });
 });
