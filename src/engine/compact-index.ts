@@ -102,12 +102,13 @@ export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
     compact.fieldLength.length !== fieldCount * compact.ids.length
   )
     throw new Error('CompactIndex: document tables do not line up');
-  compact.shortIds.forEach((shortId, i) => {
+  for (let i = 0; i < compact.shortIds.length; i++) {
+    const shortId = compact.shortIds[i]!;
     const id = compact.ids[i]!;
     ms._documentIds.set(shortId, id);
     ms._idToShortId.set(id, shortId);
     ms._fieldLength.set(shortId, compact.fieldLength.slice(i * fieldCount, (i + 1) * fieldCount));
-  });
+  }
   const data = fromBase64(compact.postings);
   if (compact.rowLengths.length !== compact.terms.length)
     throw new Error('CompactIndex: postings do not line up');
