@@ -17,7 +17,7 @@ interface Internals {
 
 /** The compact form: flat number arrays instead of MiniSearch's nested objects keyed by strings. */
 interface CompactIndex {
-  format: 'peacedesk-compact-minisearch-1';
+  format: 'peacedesk-compact-minisearch-2';
   fieldIds: Record<string, number>;
   documentCount: number;
   nextId: number;
@@ -28,8 +28,14 @@ interface CompactIndex {
   /** Field lengths, one per field for each of `shortIds`. */
   fieldLength: number[];
   terms: string[];
-  /** Per term: `fieldId, n, then n pairs of shortId, term frequency`, repeated per field. */
-  postings: number[][];
+  /** Length of each term's row in `postings`. */
+  rowLengths: number[];
+  /**
+   * Base64 of one Int32Array (little-endian) holding every term's row in turn: `fieldId, n, then
+   * n pairs of shortId, term frequency`, repeated per field. Binary, so loading it creates no
+   * JavaScript number per posting (JSON arrays of millions of numbers took seconds and GC).
+   */
+  postings: string;
 }
 
 /**
@@ -50,7 +56,8 @@ export function serializeIndex(index: MiniSearch<IndexedPassage>): string {
     for (let f = 0; f < fieldCount; f++) fieldLength.push(lengths[f] ?? 0);
   }
   const terms: string[] = [];
-  const postings: number[][] = [];
+  const rowLengths: number[] = [];
+  const flat: number[] = [];
   for (const [term, fields] of ms._index) {
     const row: number[] = [];
     for (const [fieldId, freqs] of fields) {
@@ -61,10 +68,11 @@ export function serializeIndex(index: MiniSearch<IndexedPassage>): string {
     }
     if (row.length === 0) continue;
     terms.push(term);
-    postings.push(row);
+    rowLengths.push(row.length);
+    for (const x of row) flat.push(x);
   }
   const compact: CompactIndex = {
-    format: 'peacedesk-compact-minisearch-1',
+    format: 'peacedesk-compact-minisearch-2',
     fieldIds: ms._fieldIds,
     documentCount: ms._documentCount,
     nextId: ms._nextId,
@@ -74,7 +82,8 @@ export function serializeIndex(index: MiniSearch<IndexedPassage>): string {
     ids,
     fieldLength,
     terms,
-    postings,
+    rowLengths,
+    postings: toBase64(Int32Array.from(flat)),
   };
   return JSON.stringify(compact);
 }
@@ -82,7 +91,7 @@ export function serializeIndex(index: MiniSearch<IndexedPassage>): string {
 /** Restore an index written by {@link serializeIndex}, with {@link INDEX_OPTIONS}. Throws on a malformed one. */
 export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
   const compact = JSON.parse(json) as CompactIndex;
-  if (compact.format !== 'peacedesk-compact-minisearch-1') throw new Error('CompactIndex: unknown format');
+  if (compact.format !== 'peacedesk-compact-minisearch-2') throw new Error('CompactIndex: unknown format');
   const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const ms = index as unknown as Internals;
   if (JSON.stringify(ms._fieldIds) !== JSON.stringify(compact.fieldIds))
@@ -93,22 +102,27 @@ export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
     compact.fieldLength.length !== fieldCount * compact.ids.length
   )
     throw new Error('CompactIndex: document tables do not line up');
-  compact.shortIds.forEach((shortId, i) => {
+  for (let i = 0; i < compact.shortIds.length; i++) {
+    const shortId = compact.shortIds[i]!;
     const id = compact.ids[i]!;
     ms._documentIds.set(shortId, id);
     ms._idToShortId.set(id, shortId);
     ms._fieldLength.set(shortId, compact.fieldLength.slice(i * fieldCount, (i + 1) * fieldCount));
-  });
+  }
+  const data = fromBase64(compact.postings);
+  if (compact.rowLengths.length !== compact.terms.length)
+    throw new Error('CompactIndex: postings do not line up');
+  let at = 0;
   compact.terms.forEach((term, t) => {
-    const row = compact.postings[t]!;
+    const end = at + compact.rowLengths[t]!;
+    if (end > data.length) throw new Error('CompactIndex: postings cut short');
     const fields = new Map<number, Map<number, number>>();
-    for (let i = 0; i < row.length; ) {
-      const fieldId = row[i]!;
-      const n = row[i + 1]!;
-      const freqs = new Map<number, number>();
-      for (let j = i + 2; j < i + 2 + 2 * n; j += 2) freqs.set(row[j]!, row[j + 1]!);
-      fields.set(fieldId, freqs);
-      i += 2 + 2 * n;
+    while (at < end) {
+      const fieldId = data[at]!;
+      const n = data[at + 1]!;
+      if (at + 2 + 2 * n > end) throw new Error('CompactIndex: postings do not line up');
+      fields.set(fieldId, new PackedPostings(data, at + 2, n) as unknown as Map<number, number>);
+      at += 2 + 2 * n;
     }
     ms._index.set(term, fields);
   });
@@ -118,3 +132,126 @@ export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
   ms._avgFieldLength = compact.averageFieldLength;
   return index;
 }
+
+/**
+ * One term's postings in one field, restored from a snapshot: two typed arrays instead of a Map
+ * entry per posting (a Map costs ~40 bytes an entry; at 10k articles that was most of the RSS).
+ * It answers the Map methods MiniSearch and the retriever use; the first write (an upsert or
+ * vacuum touching this term) turns it into a real Map, so mutation semantics stay MiniSearch's.
+ */
+export class PackedPostings {
+  private map: Map<number, number> | undefined;
+  private readonly ordered: boolean;
+  /**
+   * @param data shared array of `shortId, term frequency` pairs
+   * @param start index in `data` of the first pair
+   * @param n number of pairs
+   */
+  constructor(
+    private data: Int32Array,
+    private start: number,
+    private n: number,
+  ) {
+    let ordered = true;
+    for (let i = 1; i < n && ordered; i++) ordered = data[start + 2 * (i - 1)]! < data[start + 2 * i]!;
+    this.ordered = ordered;
+  }
+  /** Postings from parallel arrays of short ids and term frequencies. */
+  static of(ids: ArrayLike<number>, tfs: ArrayLike<number>): PackedPostings {
+    const data = new Int32Array(ids.length * 2);
+    for (let i = 0; i < ids.length; i++) {
+      data[2 * i] = ids[i]!;
+      data[2 * i + 1] = tfs[i]!;
+    }
+    return new PackedPostings(data, 0, ids.length);
+  }
+  get size(): number {
+    return this.map ? this.map.size : this.n;
+  }
+  private find(id: number): number {
+    const { data, start } = this;
+    if (!this.ordered) {
+      for (let i = 0; i < this.n; i++) if (data[start + 2 * i] === id) return i;
+      return -1;
+    }
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = data[start + 2 * mid]!;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  get(id: number): number | undefined {
+    if (this.map) return this.map.get(id);
+    const i = this.find(id);
+    return i < 0 ? undefined : this.data[this.start + 2 * i + 1];
+  }
+  has(id: number): boolean {
+    return this.map ? this.map.has(id) : this.find(id) >= 0;
+  }
+  forEach(fn: (tf: number, id: number, map: unknown) => void): void {
+    if (this.map) {
+      this.map.forEach(fn);
+      return;
+    }
+    const { data, start } = this;
+    const end = start + 2 * this.n;
+    for (let i = start; i < end; i += 2) fn(data[i + 1]!, data[i]!, this);
+  }
+  *entries(): IterableIterator<[number, number]> {
+    if (this.map) return yield* this.map.entries();
+    for (let i = 0; i < this.n; i++)
+      yield [this.data[this.start + 2 * i]!, this.data[this.start + 2 * i + 1]!];
+  }
+  *keys(): IterableIterator<number> {
+    for (const [id] of this.entries()) yield id;
+  }
+  *values(): IterableIterator<number> {
+    for (const [, tf] of this.entries()) yield tf;
+  }
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+  private writable(): Map<number, number> {
+    if (!this.map) {
+      this.map = new Map(this.entries());
+      this.data = new Int32Array(0);
+      this.start = 0;
+      this.n = 0;
+    }
+    return this.map;
+  }
+  set(id: number, tf: number): this {
+    this.writable().set(id, tf);
+    return this;
+  }
+  delete(id: number): boolean {
+    return this.writable().delete(id);
+  }
+  clear(): void {
+    this.writable().clear();
+  }
+}
+
+function toBase64(values: Int32Array): string {
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  if (bigEndian) bytes.swap32();
+  return bytes.toString('base64');
+}
+
+function fromBase64(text: string): Int32Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 4 !== 0) throw new Error('CompactIndex: postings are not whole numbers');
+  if (bigEndian) bytes.swap32();
+  // Large buffers own their memory and are aligned; a small one may sit unaligned in a shared pool.
+  if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const values = new Int32Array(bytes.length / 4);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
+}
+
+const bigEndian = new Uint8Array(Int32Array.of(1).buffer)[0] === 0;

@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
+import type SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
 import { restoreIndex, serializeIndex } from './compact-index.ts';
@@ -68,21 +68,17 @@ export function createPassageIndex(restore?: {
   const byDoc = new Map<string, Passage[]>();
   const passagesById = new Map<string, Passage>();
   const documentFrequency = new Map<string, number>();
-  // The vocabulary as a radix tree, for spelling lookups that never touch the postings.
-  const vocabulary = new SearchableMap<true>();
+  // MiniSearch's term tree doubles as the vocabulary for spelling lookups (no postings are
+  // scored); terms it still holds for removed passages are filtered out by `documentFrequency`.
+  const vocabulary = (index as unknown as { _index: SearchableMap<unknown> })._index;
   const contextCache = new Map<string, Set<string>>();
   const retrieve = createRetriever(index, INDEX_OPTIONS.searchOptions!.boost as Record<string, number>);
 
   const countTerms = (passage: Passage, delta: 1 | -1) => {
     for (const term of passage.terms) {
       const next = (documentFrequency.get(term) ?? 0) + delta;
-      if (next > 0) {
-        if (next === 1) vocabulary.set(term, true);
-        documentFrequency.set(term, next);
-      } else {
-        documentFrequency.delete(term);
-        vocabulary.delete(term);
-      }
+      if (next > 0) documentFrequency.set(term, next);
+      else documentFrequency.delete(term);
     }
   };
 
@@ -150,7 +146,6 @@ export function createPassageIndex(restore?: {
       const count = fields.get(textField)?.size ?? 0;
       if (count === 0) continue;
       documentFrequency.set(term, count);
-      vocabulary.set(term, true);
     }
   }
 
@@ -185,6 +180,7 @@ export function createPassageIndex(restore?: {
       // the number of passages. Closest spellings first, then the most widely used.
       const found = vocabulary.fuzzyGet(term, term.length >= 9 ? 2 : 1);
       return [...found]
+        .filter(([candidate]) => documentFrequency.has(candidate))
         .map(([candidate, [, distance]]) => ({
           candidate,
           distance,

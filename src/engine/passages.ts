@@ -157,13 +157,12 @@ export function decodePassages(
   if (row.length % FIELDS_PER_PASSAGE !== 0) throw new Error(`Passages: bad encoding for ${document.id}`);
   const passages: Passage[] = [];
   for (let i = 0; i < row.length; i += FIELDS_PER_PASSAGE) {
-    const [sentence, block, heading, start, end] = row.slice(i, i + FIELDS_PER_PASSAGE) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    // Indexed reads, not a destructured slice: no small array per passage at start-up.
+    const sentence = row[i]!;
+    const block = row[i + 1]!;
+    const heading = row[i + 2]!;
+    const start = row[i + 3]!;
+    const end = row[i + 4]!;
     if (end > document.body.length || start > end)
       throw new Error(`Passages: sentence ${sentence} lies outside ${document.id}`);
     passages.push(

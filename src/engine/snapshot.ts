@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
@@ -14,7 +15,7 @@ import type { PassageIndexState } from './passage-index.ts';
 import type { EncodedPassages } from './passages.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
 // Sentences whose analysis exercises normalisation, aliases, stop words, stemming and numbers:
 // if a code change alters how text is analysed, their terms change and old snapshots are dropped.
@@ -152,16 +153,16 @@ export async function loadCorpusWithSnapshot(
   const known = 'header' in read ? read.header : undefined;
   const hashes = new Map(known?.documents ?? []);
   const names = await listCorpusFiles(dir);
-  const texts = await Promise.all(
-    names.map(async (name) => {
-      const file = join(dir, name);
-      try {
-        return { path: file, name, text: await readFile(file, 'utf8') };
-      } catch (error) {
-        return { path: file, name, error: error as Error };
-      }
-    }),
-  );
+  // Synchronous reads on purpose: this runs once at start-up, before anything is served, and
+  // 10k small files read in ~0.15 s this way against ~1.5 s through the promise API's thread pool.
+  const texts = names.map((name) => {
+    const file = join(dir, name);
+    try {
+      return { path: file, name, text: readFileSync(file, 'utf8') };
+    } catch (error) {
+      return { path: file, name, error: error as Error };
+    }
+  });
   const reused: CorpusDocument[] = [];
   const rest: Parameters<typeof collectDocuments>[0] = [];
   for (const file of texts) {

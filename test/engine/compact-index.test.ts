@@ -1,0 +1,79 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { PackedPostings, restoreIndex, serializeIndex } from '../../src/engine/compact-index.ts';
+import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
+
+const passages: IndexedPassage[] = [
+  { id: 'a#0', docId: 'a', text: 'grain ship odesa', context: 'grain corridor' },
+  { id: 'a#1', docId: 'a', text: 'insur rais premium ship', context: 'grain corridor' },
+  { id: 'b#0', docId: 'b', text: 'bridg kherson rebuilt', context: 'kherson bridg' },
+  { id: 'b#1', docId: 'b', text: 'repair cost euro bridg bridg', context: 'kherson bridg' },
+];
+const extra: IndexedPassage = { id: 'c#0', docId: 'c', text: 'ship bridg talk', context: 'talk' };
+const queries = ['ship', 'bridg', 'grain bridg', 'talk ship', 'kherson premium'];
+
+const fresh = () => {
+  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+  index.addAll(passages);
+  return index;
+};
+const results = (index: MiniSearch<IndexedPassage>) => queries.map((q) => index.search(q));
+
+describe('compact index', () => {
+  it('restores an index that searches like the original', () => {
+    const original = fresh();
+    expect(results(restoreIndex(serializeIndex(original)))).toEqual(results(original));
+  });
+
+  it('stays updatable after a restore: adds, discards and vacuuming match the original', async () => {
+    const original = fresh();
+    const restored = restoreIndex(serializeIndex(original));
+    for (const index of [original, restored]) {
+      index.add(extra);
+      index.discard('a#1');
+      await index.vacuum();
+    }
+    expect(results(restored)).toEqual(results(original));
+    expect(results(restoreIndex(serializeIndex(restored)))).toEqual(results(original));
+  });
+
+  it('rejects a snapshot of another format', () => {
+    expect(() => restoreIndex(JSON.stringify({ format: 'something-else' }))).toThrow(/unknown format/);
+  });
+});
+
+describe('packed postings', () => {
+  it('answers like a Map, before and after a write', () => {
+    const packed = PackedPostings.of([2, 5, 9], [1, 3, 2]);
+    expect([packed.size, packed.get(5), packed.get(4), packed.has(9), packed.has(1)]).toEqual([
+      3,
+      3,
+      undefined,
+      true,
+      false,
+    ]);
+    const seen: number[][] = [];
+    packed.forEach((tf, id) => {
+      seen.push([id, tf]);
+    });
+    expect(seen).toEqual([...packed]);
+    expect(seen).toEqual([
+      [2, 1],
+      [5, 3],
+      [9, 2],
+    ]);
+    packed.set(7, 4);
+    expect(packed.delete(2)).toBe(true);
+    expect([...packed.entries()]).toEqual([
+      [5, 3],
+      [9, 2],
+      [7, 4],
+    ]);
+    expect([packed.size, packed.get(7), packed.has(2)]).toEqual([3, 4, false]);
+  });
+
+  it('finds ids in unsorted postings too', () => {
+    const packed = PackedPostings.of([9, 2, 5], [2, 1, 3]);
+    expect([packed.get(2), packed.get(5), packed.get(9), packed.get(3)]).toEqual([1, 3, 2, undefined]);
+  });
+});
