@@ -5,6 +5,7 @@ import { loadCorpus } from '../src/corpus/load-corpus.ts';
 import { parseDocument } from '../src/corpus/parse-document.ts';
 import type { CorpusDocument } from '../src/corpus/schema.ts';
 import { createEngine, type Engine } from '../src/engine/engine.ts';
+import type { Citation } from '../src/engine/types.ts';
 
 /** The shipped corpus, loaded once per test file. */
 export async function shippedCorpus(): Promise<CorpusDocument[]> {
@@ -34,4 +35,22 @@ export async function tempFolder(
   const dir = await mkdtemp(join(tmpdir(), 'peacedesk-test-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A citation for renderer tests: numbered `n`, with `snippet`, other fields plain unless given. */
+export function citationFixture(n: number, snippet: string, fields: Partial<Citation> = {}): Citation {
+  return {
+    n,
+    docId: `doc-${n}`,
+    title: `Title ${n}`,
+    source: 'Wire',
+    published: '2025-11-20',
+    url: null,
+    snippet,
+    score: 1,
+    highlights: [],
+    sentences: [0, 0],
+    label: null,
+    ...fields,
+  };
 }

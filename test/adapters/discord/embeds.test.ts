@@ -13,24 +13,8 @@ import {
 } from '../../../adapters/discord/embeds.ts';
 import { DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
+import { citationFixture as citation } from '../../helpers.ts';
 import { fixtureDigest } from './fixtures.ts';
-
-function citation(n: number, snippet: string, fields: Partial<Citation> = {}): Citation {
-  return {
-    n,
-    docId: `doc-${n}`,
-    title: `Title ${n}`,
-    source: 'Wire',
-    published: '2025-11-20',
-    url: null,
-    snippet,
-    score: 1,
-    highlights: [],
-    sentences: [0, 0],
-    label: null,
-    ...fields,
-  } as Citation;
-}
 
 function answered(citations: Citation[], question = 'What about NATO?'): Answer {
   return {

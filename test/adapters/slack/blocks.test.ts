@@ -15,23 +15,7 @@ import { escapeText, slackLink, slackToPlain } from '../../../adapters/slack/esc
 import type { Digest } from '../../../src/digest/types.ts';
 import { renderText } from '../../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
-
-function citation(n: number, snippet: string, fields: Partial<Citation> = {}): Citation {
-  return {
-    n,
-    docId: `doc-${n}`,
-    title: `Title ${n}`,
-    source: 'Wire',
-    published: '2025-11-20',
-    url: null,
-    snippet,
-    score: 1,
-    highlights: [],
-    sentences: [0, 0],
-    label: null,
-    ...fields,
-  } as Citation;
-}
+import { citationFixture as citation } from '../../helpers.ts';
 
 function answer(question: string, citations: Citation[], related: Answer['related'] = []): Answer {
   const base = {
