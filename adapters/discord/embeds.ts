@@ -150,7 +150,7 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
     return { embeds: [embed], components };
   }
 
-  let citations = answer.citations.slice(0, LIMITS.fields);
+  const citations = answer.citations.slice(0, LIMITS.fields);
   // Sources get at most 2,400 characters together, so the quotes always keep room.
   const perField = Math.min(LIMITS.fieldValue, Math.floor(2400 / Math.max(1, citations.length)));
   const fields: APIEmbedField[] = citations.map((c) => ({
@@ -163,15 +163,8 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
     fields,
     ...(answer.asOf ? { footer: { text: asOfLine(answer.asOf) } } : {}),
   };
-  const describe = () => citations.map(quoteCitation).join('\n\n');
-  embed.description = describe();
-  // Escaping can double a snippet's length: shorten the longest quote until every limit holds.
-  while (embed.description.length > LIMITS.description || embedLength(embed) > LIMITS.embedsTotal) {
-    const longest = citations.reduce((a, b) => (b.snippet.length > a.snippet.length ? b : a));
-    if (longest.snippet.length <= 2) break; // cannot happen within the budgets above; never loop forever
-    citations = citations.map((c) => (c === longest ? shorten(c, Math.floor(c.snippet.length * 0.8)) : c));
-    embed.description = describe();
-  }
+  const describe = (cs: readonly Citation[]) => cs.map(quoteCitation).join('\n\n');
+  fitDescription(embed, citations, describe);
   return { embeds: [embed], components };
 }
 
@@ -203,7 +196,7 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
       },
     ];
   }
-  let citations = answer.citations.slice(0, LIMITS.fields);
+  const citations = answer.citations.slice(0, LIMITS.fields);
   if (!citations.length) {
     embed.description = truncate(escapeMarkdown(heading), LIMITS.description);
     return embed;
@@ -217,16 +210,29 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
     ]),
   );
   const sources = new Map(citations.map((c) => [c.n, linkedSource(c, Math.floor(budget / 2))]));
-  const describe = () =>
-    citations.map((c) => `${labels.get(c.n)}\n${quoteCitation(c)}\n${sources.get(c.n)}`).join('\n\n');
-  embed.description = describe();
+  const describe = (cs: readonly Citation[]) =>
+    cs.map((c) => `${labels.get(c.n)}\n${quoteCitation(c)}\n${sources.get(c.n)}`).join('\n\n');
+  fitDescription(embed, citations, describe);
+  return embed;
+}
+
+/**
+ * Set the embed's description from the citations, shortening the longest quote until every limit
+ * holds (escaping can double a snippet's length).
+ */
+function fitDescription(
+  embed: APIEmbed,
+  start: readonly Citation[],
+  describe: (citations: readonly Citation[]) => string,
+): void {
+  let citations = start;
+  embed.description = describe(citations);
   while (embed.description.length > LIMITS.description || embedLength(embed) > LIMITS.embedsTotal) {
     const longest = citations.reduce((a, b) => (b.snippet.length > a.snippet.length ? b : a));
     if (longest.snippet.length <= 2) break; // cannot happen within the budgets above; never loop forever
     citations = citations.map((c) => (c === longest ? shorten(c, Math.floor(c.snippet.length * 0.8)) : c));
-    embed.description = describe();
+    embed.description = describe(citations);
   }
-  return embed;
 }
 
 /** The corpus as a list (title — outlet, date; linked), split over embeds within every limit. */

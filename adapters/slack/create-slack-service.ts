@@ -1,19 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { Clock } from '../../src/clock.ts';
-import type { SlackConfig } from '../../src/config.ts';
 import type { DigestPublisher } from '../../src/digest/types.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 import { PeacedeskError } from '../../src/errors.ts';
-import type { Logger } from '../../src/logger.ts';
 import type { Service } from '../../src/service.ts';
-import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../src/store/types.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackDigestPublisher } from './digest-publisher.ts';
 import { registerActionHandlers } from './handlers/actions.ts';
 import { registerCommandHandler } from './handlers/command.ts';
-import type { SlackHandlerContext } from './handlers/context.ts';
+import type { SlackDependencies, SlackHandlerContext } from './handlers/context.ts';
 import { registerMessageHandlers } from './handlers/messages.ts';
 
 /**
@@ -23,14 +18,7 @@ import { registerMessageHandlers } from './handlers/messages.ts';
 export const DEFAULT_RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 } as const;
 
 /** Options of {@link createSlackService}. */
-export interface SlackServiceOptions {
-  config: SlackConfig;
-  engine: Engine;
-  feedback: FeedbackStore;
-  audit: AuditLog;
-  ledger: DeliveryLedger;
-  logger: Logger;
-  clock: Clock;
+export interface SlackServiceOptions extends SlackDependencies {
   /** Overrides for the Web API clients (tests point `slackApiUrl` at a fake server). */
   clientOptions?: webApi.WebClientOptions;
   /** Socket Mode: how long to wait for a pong before reconnecting, in ms (default 5,000). */

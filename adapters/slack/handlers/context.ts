@@ -7,8 +7,8 @@ import type { Logger } from '../../../src/logger.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
 
-/** What every Slack handler needs: the core, the stores and who the bot is. */
-export interface SlackHandlerContext {
+/** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */
+export interface SlackDependencies {
   config: SlackConfig;
   engine: Engine;
   feedback: FeedbackStore;
@@ -16,6 +16,10 @@ export interface SlackHandlerContext {
   ledger: DeliveryLedger;
   logger: Logger;
   clock: Clock;
+}
+
+/** What every Slack handler needs: the dependencies and who the bot is. */
+export interface SlackHandlerContext extends SlackDependencies {
   /** The bot's own user and bot ids (from auth.test), to ignore its own messages. */
   bot: { userId: string; botId: string };
   /** Runs a handler body: catches and logs its errors, and lets `stop()` wait for it. */
