@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -30,17 +30,91 @@ export interface LexiconOptions {
 
 const POS = ['noun', 'verb', 'adj'] as const;
 
-// WordNet files, each read whole once per process (a few MB, off the JS heap): index files are
-// binary-searched, data files addressed by byte offset.
-const files = new Map<string, Buffer>();
-function fileOf(path: string): Buffer {
-  let buffer = files.get(path);
-  if (!buffer) {
-    buffer = readFileSync(path);
-    files.set(path, buffer);
+/**
+ * A WordNet file read in pages with positioned reads. Data files (21 MB) are read a 4 KB page at
+ * a time, since a lookup needs one line per synset: they stay in the OS page cache instead of the
+ * process's memory. Index files are binary-searched, dozens of probes per word, so they are read
+ * as one page (6 MB in all). Pages read are kept, up to a bound.
+ */
+export class WordNetFile {
+  private static readonly MAX_PAGES = 256;
+  readonly size: number;
+  private readonly pages = new Map<number, Buffer>();
+  private readonly fd: number;
+  private readonly pageSize: number;
+
+  /** @param pageSize bytes per read; undefined reads the whole file at once */
+  constructor(path: string, pageSize?: number) {
+    this.fd = openSync(path, 'r');
+    try {
+      this.size = fstatSync(this.fd).size;
+    } catch (error) {
+      closeSync(this.fd);
+      throw error;
+    }
+    this.pageSize = Math.max(1, pageSize ?? this.size);
   }
-  return buffer;
+
+  private page(n: number): Buffer {
+    let page = this.pages.get(n);
+    if (!page) {
+      page = Buffer.allocUnsafe(this.pageSize);
+      const read = readSync(this.fd, page, 0, this.pageSize, n * this.pageSize);
+      page = page.subarray(0, read);
+      if (this.pages.size >= WordNetFile.MAX_PAGES) this.pages.clear();
+      this.pages.set(n, page);
+    }
+    return page;
+  }
+
+  /** Position of the first `byte` at or after `from`, or -1. */
+  indexOf(byte: number, from: number): number {
+    const PAGE = this.pageSize;
+    for (let n = Math.floor(Math.max(0, from) / PAGE); n * PAGE < this.size; n++) {
+      const at = this.page(n).indexOf(byte, n * PAGE < from ? from - n * PAGE : 0);
+      if (at >= 0) return n * PAGE + at;
+    }
+    return -1;
+  }
+
+  /** Position of the last `byte` at or before `from`, or -1. */
+  lastIndexOf(byte: number, from: number): number {
+    const PAGE = this.pageSize;
+    for (let n = Math.floor(Math.min(from, this.size - 1) / PAGE); n >= 0 && from >= 0; n--) {
+      const page = this.page(n);
+      const at = page.lastIndexOf(byte, Math.min(from - n * PAGE, page.length - 1));
+      if (at >= 0) return n * PAGE + at;
+    }
+    return -1;
+  }
+
+  /** Bytes `start` to `end` as Latin-1 text (WordNet is ASCII). */
+  text(start: number, end: number): string {
+    const PAGE = this.pageSize;
+    let out = '';
+    for (let at = start; at < end; ) {
+      const n = Math.floor(at / PAGE);
+      const page = this.page(n);
+      const upTo = Math.min(end - n * PAGE, page.length);
+      if (upTo <= at - n * PAGE) break;
+      out += page.toString('latin1', at - n * PAGE, upTo);
+      at = n * PAGE + upTo;
+    }
+    return out;
+  }
 }
+
+// One reader per file for the whole process: every lexicon over the same folder shares it.
+const files = new Map<string, WordNetFile>();
+function fileOf(path: string, pageSize?: number): WordNetFile {
+  let file = files.get(path);
+  if (!file) {
+    file = new WordNetFile(path, pageSize);
+    files.set(path, file);
+  }
+  return file;
+}
+const DATA_PAGE = 4096;
 
 /** A lexicon over WordNet files and a frequency list, each loaded on first use. */
 export function createLexicon(options: LexiconOptions): Lexicon {
@@ -60,9 +134,9 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return ranks.get(word.toLowerCase());
   };
 
-  const indexOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `index.${pos}`));
+  const indexOf = (pos: string): WordNetFile => fileOf(join(options.wordnetDir!, `index.${pos}`));
 
-  const dataOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `data.${pos}`));
+  const dataOf = (pos: string): WordNetFile => fileOf(join(options.wordnetDir!, `data.${pos}`), DATA_PAGE);
 
   const synsetsOf = (lemma: string, pos: string): string[] => {
     const line = findLine(indexOf(pos), lemma);
@@ -115,7 +189,9 @@ const COMMON_WORD_LIMIT = 30_000;
 function commonestWords(path: string, limit: number): string[] {
   const words: string[] = [];
   for (const match of readFileSync(path, 'utf8').matchAll(/"word":\s*"((?:[^"\\]|\\.)*)"/g)) {
-    words.push(match[1]!);
+    // A match of 13+ characters is a slice that would keep the whole 3.6 MB text alive: copy it.
+    const word = match[1]!;
+    words.push(word.length >= 13 ? Buffer.from(word).toString() : word);
     if (words.length === limit) break;
   }
   return words;
@@ -163,21 +239,20 @@ function lemmaOf(word: string, pos: string, exists: (lemma: string) => boolean):
 }
 
 /** Binary search of a sorted WordNet index file for the line of `lemma`. */
-function findLine(buffer: Buffer, lemma: string): string | undefined {
-  const key = Buffer.from(`${lemma.replaceAll(' ', '_')} `, 'latin1');
+function findLine(file: WordNetFile, lemma: string): string | undefined {
+  const key = `${lemma.replaceAll(' ', '_')} `;
   let low = 0;
-  let high = buffer.length;
+  let high = file.size;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const start = buffer.lastIndexOf(10, middle - 1) + 1;
-    let end = buffer.indexOf(10, start);
-    if (end === -1) end = buffer.length;
-    // Licence lines start with two spaces and sort before every lemma.
-    const compared =
-      buffer[start] === 32
-        ? -1
-        : buffer.compare(key, 0, key.length, start, Math.min(start + key.length, end));
-    if (compared === 0) return buffer.toString('latin1', start, end);
+    const start = file.lastIndexOf(10, middle - 1) + 1;
+    let end = file.indexOf(10, start);
+    if (end === -1) end = file.size;
+    // Where the line sorts against the key (negative: before it). Licence lines start with two
+    // spaces and sort before every lemma; Latin-1 strings compare by byte, as the file is sorted.
+    const prefix = file.text(start, Math.min(start + key.length, end));
+    const compared = prefix.startsWith(' ') ? -1 : prefix === key ? 0 : prefix < key ? -1 : 1;
+    if (compared === 0) return file.text(start, end);
     if (compared < 0) low = end + 1;
     else high = start;
   }
@@ -190,7 +265,12 @@ const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'a
  * The one-word members of the synset at `offset`, plus the words derivationally related to
  * `lemma` in it ("invade" -> "invasion", "negotiate" -> "negotiation"), which stemming misses.
  */
-function synsetWords(dataOf: (pos: string) => Buffer, pos: string, offset: number, lemma: string): string[] {
+function synsetWords(
+  dataOf: (pos: string) => WordNetFile,
+  pos: string,
+  offset: number,
+  lemma: string,
+): string[] {
   const line = readLine(dataOf(pos), offset);
   // offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [ptr offset pos src/tgt]...
   const fields = line.split(' ');
@@ -220,7 +300,7 @@ function synsetWords(dataOf: (pos: string) => Buffer, pos: string, offset: numbe
   return words;
 }
 
-function readLine(buffer: Buffer, offset: number): string {
-  const end = buffer.indexOf(10, offset);
-  return buffer.toString('latin1', offset, end === -1 ? buffer.length : end);
+function readLine(file: WordNetFile, offset: number): string {
+  const end = file.indexOf(10, offset);
+  return file.text(offset, end === -1 ? file.size : end);
 }

@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLexicon, createShippedLexicon, EMPTY_LEXICON } from '../../src/text/lexicon.ts';
+import { createLexicon, createShippedLexicon, EMPTY_LEXICON, WordNetFile } from '../../src/text/lexicon.ts';
 import { tempFolder } from '../helpers.ts';
 
 describe('createShippedLexicon', () => {
@@ -42,5 +43,29 @@ describe('createLexicon', () => {
   it('knows nothing without its resources', () => {
     expect(createLexicon({}).synonyms('truce')).toEqual([]);
     expect(EMPTY_LEXICON.frequencyRank('the')).toBeUndefined();
+  });
+});
+
+describe('WordNetFile', () => {
+  it('finds bytes and reads text across page boundaries, as one whole buffer would', async () => {
+    const text = 'abandon v 1\nabate v 2\nabdicate v 3\n';
+    const { dir, cleanup } = await tempFolder({ 'index.verb': text });
+    try {
+      const whole = Buffer.from(text, 'latin1');
+      for (const pageSize of [3, 4, 7, undefined]) {
+        const file = new WordNetFile(join(dir, 'index.verb'), pageSize);
+        expect(file.size).toBe(whole.length);
+        for (let at = 0; at <= whole.length; at++) {
+          expect(file.indexOf(10, at)).toBe(whole.indexOf(10, at));
+          expect(file.lastIndexOf(10, at)).toBe(
+            at === whole.length ? whole.lastIndexOf(10) : whole.lastIndexOf(10, at),
+          );
+        }
+        expect(file.text(5, 30)).toBe(text.slice(5, 30));
+        expect(file.text(0, whole.length)).toBe(text);
+      }
+    } finally {
+      await cleanup();
+    }
   });
 });
