@@ -3,7 +3,7 @@ import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
-import { answerMessage, escapeMarkdown } from '../embeds.ts';
+import { escapeMarkdown } from '../embeds.ts';
 import { recordAndReply } from '../perspective-reply.ts';
 import { MAX_CHOICES } from '../suggest.ts';
 
