@@ -15,121 +15,161 @@ interface Internals {
   _dirtCount: number;
 }
 
-/** The compact form: flat number arrays instead of MiniSearch's nested objects keyed by strings. */
-interface CompactIndex {
-  format: 'peacedesk-compact-minisearch-2';
+/**
+ * A MiniSearch index as flat arrays: what a snapshot stores, and what a restore reads back
+ * without creating a JavaScript object per posting.
+ */
+export interface CompactIndex {
   fieldIds: Record<string, number>;
   documentCount: number;
   nextId: number;
-  dirtCount: number;
   averageFieldLength: number[];
-  shortIds: number[];
+  /** Short ids of the indexed documents; `ids` holds their ids in the same order. */
+  shortIds: Int32Array;
   ids: string[];
   /** Field lengths, one per field for each of `shortIds`. */
-  fieldLength: number[];
+  fieldLength: Int32Array;
   terms: string[];
   /** Length of each term's row in `postings`. */
-  rowLengths: number[];
+  rowLengths: Int32Array;
   /**
-   * Base64 of one Int32Array (little-endian) holding every term's row in turn: `fieldId, n, then
-   * n pairs of shortId, term frequency`, repeated per field. Binary, so loading it creates no
-   * JavaScript number per posting (JSON arrays of millions of numbers took seconds and GC).
+   * Every term's row in turn: `fieldId, n, then n pairs of shortId, term frequency`, repeated
+   * per field. Only postings of documents still indexed are kept.
    */
-  postings: string;
+  postings: Int32Array;
+}
+
+/** Every term's live postings packed into one array (rows as in {@link CompactIndex.postings}). */
+function packPostings(ms: Internals): { terms: string[]; rowLengths: Int32Array; postings: Int32Array } {
+  let total = 0;
+  let rows = 0;
+  for (const [, fields] of ms._index) {
+    rows++;
+    for (const [, freqs] of fields) total += 2 + 2 * freqs.size;
+  }
+  const postings = new Int32Array(total);
+  const rowLengths = new Int32Array(rows);
+  const terms: string[] = [];
+  let at = 0;
+  for (const [term, fields] of ms._index) {
+    const rowStart = at;
+    for (const [fieldId, freqs] of fields) {
+      const head = at;
+      at += 2;
+      // forEach, not entries(): no array per posting.
+      freqs.forEach((tf, shortId) => {
+        if (!ms._documentIds.has(shortId)) return; // discarded, not vacuumed yet
+        postings[at++] = shortId;
+        postings[at++] = tf;
+      });
+      const n = (at - head - 2) / 2;
+      if (n === 0) at = head;
+      else {
+        postings[head] = fieldId;
+        postings[head + 1] = n;
+      }
+    }
+    if (at === rowStart) continue;
+    rowLengths[terms.length] = at - rowStart;
+    terms.push(term);
+  }
+  return { terms, rowLengths: rowLengths.slice(0, terms.length), postings: postings.slice(0, at) };
 }
 
 /**
- * Serialise a MiniSearch index compactly. `JSON.stringify(miniSearch)` writes every posting as
- * an object key; at 10k articles that file takes seconds and over a gigabyte of transient memory
- * to load. This form holds the same data as flat arrays and restores in a fraction of that.
+ * The compact form of a MiniSearch index. `JSON.stringify(miniSearch)` writes every posting as
+ * an object key; at 10k articles that takes seconds and over a gigabyte of transient memory to
+ * load. This holds the same data as flat arrays, which a snapshot stores as binary.
  */
-export function serializeIndex(index: MiniSearch<IndexedPassage>): string {
+export function serializeIndex(index: MiniSearch<IndexedPassage>): CompactIndex {
   const ms = index as unknown as Internals;
-  const shortIds: number[] = [];
-  const ids: string[] = [];
-  const fieldLength: number[] = [];
   const fieldCount = Object.keys(ms._fieldIds).length;
+  const shortIds = new Int32Array(ms._documentIds.size);
+  const ids: string[] = [];
+  const fieldLength = new Int32Array(ms._documentIds.size * fieldCount);
   for (const [shortId, id] of ms._documentIds) {
-    shortIds.push(shortId);
-    ids.push(id);
     const lengths = ms._fieldLength.get(shortId) ?? [];
-    for (let f = 0; f < fieldCount; f++) fieldLength.push(lengths[f] ?? 0);
+    for (let f = 0; f < fieldCount; f++) fieldLength[ids.length * fieldCount + f] = lengths[f] ?? 0;
+    shortIds[ids.length] = shortId;
+    ids.push(id);
   }
-  const terms: string[] = [];
-  const rowLengths: number[] = [];
-  const flat: number[] = [];
-  for (const [term, fields] of ms._index) {
-    const row: number[] = [];
-    for (const [fieldId, freqs] of fields) {
-      const live = [...freqs].filter(([shortId]) => ms._documentIds.has(shortId));
-      if (live.length === 0) continue;
-      row.push(fieldId, live.length);
-      for (const [shortId, tf] of live) row.push(shortId, tf);
-    }
-    if (row.length === 0) continue;
-    terms.push(term);
-    rowLengths.push(row.length);
-    for (const x of row) flat.push(x);
-  }
-  const compact: CompactIndex = {
-    format: 'peacedesk-compact-minisearch-2',
-    fieldIds: ms._fieldIds,
+  return {
+    fieldIds: { ...ms._fieldIds },
     documentCount: ms._documentCount,
     nextId: ms._nextId,
-    dirtCount: 0,
-    averageFieldLength: ms._avgFieldLength,
+    averageFieldLength: [...ms._avgFieldLength],
     shortIds,
     ids,
     fieldLength,
-    terms,
-    rowLengths,
-    postings: toBase64(Int32Array.from(flat)),
+    ...packPostings(ms),
   };
-  return JSON.stringify(compact);
 }
 
-/** Restore an index written by {@link serializeIndex}, with {@link INDEX_OPTIONS}. Throws on a malformed one. */
-export function restoreIndex(json: string): MiniSearch<IndexedPassage> {
-  const compact = JSON.parse(json) as CompactIndex;
-  if (compact.format !== 'peacedesk-compact-minisearch-2') throw new Error('CompactIndex: unknown format');
+/**
+ * Replace every posting list of a live index by {@link PackedPostings} over one shared array,
+ * dropping postings of discarded documents. MiniSearch keeps a Map entry per posting (~40 bytes
+ * each); packed, a posting takes 8. Searches and later updates behave exactly as before.
+ */
+export function compactIndex(index: MiniSearch<IndexedPassage>): void {
+  const ms = index as unknown as Internals;
+  const { terms, rowLengths, postings } = packPostings(ms);
+  const live = new Set(terms);
+  const dead: string[] = [];
+  for (const [term] of ms._index) if (!live.has(term)) dead.push(term);
+  for (const term of dead) ms._index.delete(term);
+  attachPostings(ms, terms, rowLengths, postings);
+  ms._dirtCount = 0;
+}
+
+/** Point each term of the tree at its packed rows, replacing what the tree held for it. */
+function attachPostings(ms: Internals, terms: readonly string[], rowLengths: Int32Array, data: Int32Array) {
+  if (rowLengths.length !== terms.length) throw new Error('CompactIndex: postings do not line up');
+  let at = 0;
+  terms.forEach((term, t) => {
+    const end = at + rowLengths[t]!;
+    if (end > data.length) throw new Error('CompactIndex: postings cut short');
+    let fields = ms._index.get(term);
+    if (fields) fields.clear();
+    else {
+      fields = new Map();
+      ms._index.set(term, fields);
+    }
+    while (at < end) {
+      const fieldId = data[at]!;
+      const n = data[at + 1]!;
+      if (n < 0 || at + 2 + 2 * n > end) throw new Error('CompactIndex: postings do not line up');
+      fields.set(fieldId, new PackedPostings(data, at + 2, n) as unknown as Map<number, number>);
+      at += 2 + 2 * n;
+    }
+  });
+  if (at !== data.length) throw new Error('CompactIndex: postings do not line up');
+}
+
+/** Restore an index from {@link serializeIndex}'s form, with {@link INDEX_OPTIONS}. Throws on a malformed one. */
+export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> {
   const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const ms = index as unknown as Internals;
   if (JSON.stringify(ms._fieldIds) !== JSON.stringify(compact.fieldIds))
     throw new Error('CompactIndex: saved with different fields');
   const fieldCount = Object.keys(ms._fieldIds).length;
-  if (
-    compact.ids.length !== compact.shortIds.length ||
-    compact.fieldLength.length !== fieldCount * compact.ids.length
-  )
+  const documents = compact.ids.length;
+  if (compact.shortIds.length !== documents || compact.fieldLength.length !== fieldCount * documents)
     throw new Error('CompactIndex: document tables do not line up');
-  for (let i = 0; i < compact.shortIds.length; i++) {
+  for (let i = 0; i < documents; i++) {
     const shortId = compact.shortIds[i]!;
     const id = compact.ids[i]!;
     ms._documentIds.set(shortId, id);
     ms._idToShortId.set(id, shortId);
-    ms._fieldLength.set(shortId, compact.fieldLength.slice(i * fieldCount, (i + 1) * fieldCount));
+    ms._fieldLength.set(
+      shortId,
+      Array.from(compact.fieldLength.subarray(i * fieldCount, (i + 1) * fieldCount)),
+    );
   }
-  const data = fromBase64(compact.postings);
-  if (compact.rowLengths.length !== compact.terms.length)
-    throw new Error('CompactIndex: postings do not line up');
-  let at = 0;
-  compact.terms.forEach((term, t) => {
-    const end = at + compact.rowLengths[t]!;
-    if (end > data.length) throw new Error('CompactIndex: postings cut short');
-    const fields = new Map<number, Map<number, number>>();
-    while (at < end) {
-      const fieldId = data[at]!;
-      const n = data[at + 1]!;
-      if (at + 2 + 2 * n > end) throw new Error('CompactIndex: postings do not line up');
-      fields.set(fieldId, new PackedPostings(data, at + 2, n) as unknown as Map<number, number>);
-      at += 2 + 2 * n;
-    }
-    ms._index.set(term, fields);
-  });
+  attachPostings(ms, compact.terms, compact.rowLengths, compact.postings);
   ms._documentCount = compact.documentCount;
   ms._nextId = compact.nextId;
-  ms._dirtCount = compact.dirtCount;
-  ms._avgFieldLength = compact.averageFieldLength;
+  ms._dirtCount = 0;
+  ms._avgFieldLength = [...compact.averageFieldLength];
   return index;
 }
 
@@ -236,22 +276,3 @@ export class PackedPostings {
     this.writable().clear();
   }
 }
-
-function toBase64(values: Int32Array): string {
-  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  if (bigEndian) bytes.swap32();
-  return bytes.toString('base64');
-}
-
-function fromBase64(text: string): Int32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 4 !== 0) throw new Error('CompactIndex: postings are not whole numbers');
-  if (bigEndian) bytes.swap32();
-  // Large buffers own their memory and are aligned; a small one may sit unaligned in a shared pool.
-  if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-  const values = new Int32Array(bytes.length / 4);
-  new Uint8Array(values.buffer).set(bytes);
-  return values;
-}
-
-const bigEndian = new Uint8Array(Int32Array.of(1).buffer)[0] === 0;

@@ -103,6 +103,11 @@ export interface Engine {
   explain(question: string): Scored[];
   /** The index state to save in a snapshot. */
   exportState(): PassageIndexState;
+  /**
+   * Pack postings that updates turned back into Maps (done after every full build; worth
+   * repeating after many live updates, e.g. before saving a snapshot). Answers do not change.
+   */
+  compact(): void;
   /** Number of indexed passages. */
   readonly passageCount: number;
 }
@@ -187,7 +192,10 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return { ...partial, text: renderText(partial) };
   };
 
-  if (!options.restore) for (const document of documents) index.upsert(document);
+  if (!options.restore) {
+    for (const document of documents) index.upsert(document);
+    index.compact();
+  }
 
   return {
     answer,
@@ -199,11 +207,12 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     explain: (question) => rankPassages(index, analyse(validateQuestion(question)), ranking),
     articles: () =>
       [...index.documents()]
-        .map((d) => ({ ...articleOf(d.id), sentences: index.passagesOf(d.id).length }))
+        .map((d) => ({ ...articleOf(d.id), sentences: index.passageCountOf(d.id) }))
         .sort((a, b) => b.published.localeCompare(a.published) || a.docId.localeCompare(b.docId)),
     document: (docId) => index.document(docId),
     passages: (docId) => index.passagesOf(docId),
     exportState: () => index.exportState(),
+    compact: () => index.compact(),
     get passageCount() {
       return index.passageCount;
     },

@@ -2,13 +2,18 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import { restoreIndex, serializeIndex } from './compact-index.ts';
+import { type CompactIndex, compactIndex, restoreIndex, serializeIndex } from './compact-index.ts';
 import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
 import {
+  checkPassageRows,
   decodePassages,
   type EncodedPassages,
   encodePassages,
   type Passage,
+  type PassageRows,
+  parsePassageId,
+  passageCount,
+  passageRowsByDoc,
   passagesOf,
 } from './passages.ts';
 import { createRetriever } from './retrieve.ts';
@@ -25,7 +30,7 @@ export interface PassageIndexState {
   /** Every article's passages, compactly encoded. */
   passages: EncodedPassages;
   /** The MiniSearch index in the compact form of {@link serializeIndex}. */
-  index: string;
+  index: CompactIndex;
 }
 
 /**
@@ -39,6 +44,8 @@ export interface PassageIndex {
   documents(): IterableIterator<CorpusDocument>;
   /** An article's passages in order (empty when unknown). */
   passagesOf(docId: string): readonly Passage[];
+  /** How many passages an article has (0 when unknown), without reading them. */
+  passageCountOf(docId: string): number;
   passage(id: string): Passage | undefined;
   /** Terms of the article title and the passage's section heading. */
   contextTerms(passage: Passage): ReadonlySet<string>;
@@ -52,6 +59,8 @@ export interface PassageIndex {
   search(queries: readonly TermQuery[], limit: number): SearchResult[];
   /** The state to save in a snapshot. */
   exportState(): PassageIndexState;
+  /** Pack the postings into flat arrays (after a bulk build): same results, a fraction of the memory. */
+  compact(): void;
   readonly passageCount: number;
 }
 
@@ -65,8 +74,10 @@ export function createPassageIndex(restore?: {
 }): PassageIndex {
   const index = restore ? restoreIndex(restore.state.index) : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
   const docs = new Map<string, CorpusDocument>();
-  const byDoc = new Map<string, Passage[]>();
-  const passagesById = new Map<string, Passage>();
+  // Passages restored from a snapshot stay encoded until an answer first reads the article:
+  // most of an archive is never quoted, and 167k passage objects cost ~40 MB and ~0.3 s to start.
+  const byDoc = new Map<string, Passage[] | PassageRows>();
+  let passageTotal = 0;
   const documentFrequency = new Map<string, number>();
   // MiniSearch's term tree doubles as the vocabulary for spelling lookups (no postings are
   // scored); terms it still holds for removed passages are filtered out by `documentFrequency`.
@@ -93,21 +104,28 @@ export function createPassageIndex(restore?: {
     return terms;
   };
 
+  const passagesOfDoc = (docId: string): readonly Passage[] => {
+    const held = byDoc.get(docId);
+    if (!held) return [];
+    if (!('rows' in held)) return held;
+    const passages = decodePassages(docs.get(docId)!, held);
+    byDoc.set(docId, passages);
+    return passages;
+  };
+
   const store = (document: CorpusDocument, passages: Passage[]) => {
     docs.set(document.id, document);
     byDoc.set(document.id, passages);
-    for (const passage of passages) {
-      passagesById.set(passage.id, passage);
-      countTerms(passage, 1);
-    }
+    passageTotal += passages.length;
+    for (const passage of passages) countTerms(passage, 1);
   };
 
   const remove = (docId: string): boolean => {
-    const old = byDoc.get(docId);
-    if (!old) return false;
+    if (!byDoc.has(docId)) return false;
+    const old = passagesOfDoc(docId);
+    passageTotal -= old.length;
     for (const passage of old) {
       index.discard(passage.id);
-      passagesById.delete(passage.id);
       countTerms(passage, -1);
     }
     byDoc.delete(docId);
@@ -117,24 +135,25 @@ export function createPassageIndex(restore?: {
   };
 
   const idf = (term: string): number => {
-    const n = passagesById.size;
+    const n = passageTotal;
     const df = documentFrequency.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
   if (restore) {
-    const { headings, docs: encoded } = restore.state.passages;
+    const rowsByDoc = passageRowsByDoc(restore.state.passages);
     for (const document of restore.documents) {
-      const row = encoded[document.id];
-      if (!row) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
+      const rows = rowsByDoc.get(document.id);
+      if (!rows) throw new Error(`PassageIndex: snapshot has no passages for ${document.id}`);
+      // Checked now, decoded when first read: a bad snapshot must fail the restore, not an answer.
+      checkPassageRows(document, rows);
       docs.set(document.id, document);
-      const passages = decodePassages(document, row, headings);
-      byDoc.set(document.id, passages);
-      for (const passage of passages) passagesById.set(passage.id, passage);
+      byDoc.set(document.id, rows);
+      passageTotal += passageCount(rows);
     }
-    if (passagesById.size !== index.documentCount)
+    if (passageTotal !== index.documentCount)
       throw new Error(
-        `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passagesById.size} passages`,
+        `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passageTotal} passages`,
       );
     // Passage counts per term are the lengths of the text field's postings: no re-analysis needed.
     const internals = index as unknown as {
@@ -166,8 +185,19 @@ export function createPassageIndex(restore?: {
     remove,
     document: (docId) => docs.get(docId),
     documents: () => docs.values(),
-    passagesOf: (docId) => byDoc.get(docId) ?? [],
-    passage: (id) => passagesById.get(id),
+    passagesOf: passagesOfDoc,
+    passageCountOf: (docId) => {
+      const held = byDoc.get(docId);
+      return held ? passageCount(held) : 0;
+    },
+    passage(id) {
+      const parsed = parsePassageId(id);
+      if (!parsed) return undefined;
+      const passages = passagesOfDoc(parsed.docId);
+      // Sentences are numbered from 0 in order, so the position is the sentence number.
+      const at = passages[parsed.sentence];
+      return at?.sentence === parsed.sentence ? at : passages.find((p) => p.sentence === parsed.sentence);
+    },
     contextTerms(passage) {
       const document = docs.get(passage.docId);
       return document ? contextOf(document, passage.heading) : new Set();
@@ -203,8 +233,9 @@ export function createPassageIndex(restore?: {
     exportState() {
       return { passages: encodePassages(byDoc), index: serializeIndex(index) };
     },
+    compact: () => compactIndex(index),
     get passageCount() {
-      return passagesById.size;
+      return passageTotal;
     },
   };
 }

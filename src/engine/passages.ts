@@ -74,7 +74,6 @@ function analysisOf(passage: SentencePassage): Analysis {
 }
 
 class SentencePassage implements Passage {
-  readonly id: string;
   /** Tokens as (term id, start, end) triples, once analysed. */
   packed: Int32Array | undefined;
   constructor(
@@ -85,8 +84,10 @@ class SentencePassage implements Passage {
     readonly start: number,
     readonly end: number,
     readonly text: string,
-  ) {
-    this.id = `${docId}#${sentence}`;
+  ) {}
+  /** Computed, not stored: an id string per sentence is megabytes at 10k articles, and few are read. */
+  get id(): string {
+    return passageId(this.docId, this.sentence);
   }
   get tokens(): Token[] {
     return analysisOf(this).tokens;
@@ -102,6 +103,18 @@ class SentencePassage implements Passage {
   }
 }
 
+/** The id of an article's `sentence`-th passage. */
+export const passageId = (docId: string, sentence: number): string => `${docId}#${sentence}`;
+
+/** The article and sentence number of a passage id, or undefined when it is not one. */
+export function parsePassageId(id: string): { docId: string; sentence: number } | undefined {
+  const hash = id.lastIndexOf('#');
+  const sentence = Number(id.slice(hash + 1));
+  return hash > 0 && Number.isInteger(sentence) && sentence >= 0
+    ? { docId: id.slice(0, hash), sentence }
+    : undefined;
+}
+
 /** Split an article into passages (sentences); their terms are analysed when first read. */
 export function passagesOf(document: CorpusDocument): Passage[] {
   return splitSentences(document.body).map((s) => {
@@ -112,22 +125,53 @@ export function passagesOf(document: CorpusDocument): Passage[] {
 }
 
 /**
- * Passages in a compact form for snapshots: a shared heading table, and per article one flat
- * array of `[sentence, block, heading (-1 = none), start, end]` per passage. The text comes
- * back from the article body; terms are analysed again when read.
+ * Passages in a compact form for snapshots: a shared heading table, and per article (in
+ * `docIds` order, `counts` passages each) `[sentence, block, heading (-1 = none), start, end]`
+ * per passage in `rows`. The text comes back from the article body; terms are analysed again
+ * when read.
  */
 export interface EncodedPassages {
   headings: string[];
-  docs: Record<string, number[]>;
+  docIds: string[];
+  counts: Int32Array;
+  rows: Int32Array;
+}
+
+/** One article's passages still in encoded form (restored from a snapshot, not read yet). */
+export interface PassageRows {
+  /** `FIELDS_PER_PASSAGE` numbers per passage, as in {@link EncodedPassages.rows}. */
+  rows: Int32Array;
+  headings: readonly string[];
 }
 
 const FIELDS_PER_PASSAGE = 5;
 
-/** Encode every article's passages for a snapshot. */
-export function encodePassages(byDoc: ReadonlyMap<string, readonly Passage[]>): EncodedPassages {
+/** The rows of each article of an {@link EncodedPassages}, by article id. Throws when they do not add up. */
+export function passageRowsByDoc(encoded: EncodedPassages): Map<string, PassageRows> {
+  const { docIds, counts, rows, headings } = encoded;
+  if (counts.length !== docIds.length) throw new Error('Passages: article table does not line up');
+  const byDoc = new Map<string, PassageRows>();
+  let at = 0;
+  docIds.forEach((docId, i) => {
+    const end = at + counts[i]! * FIELDS_PER_PASSAGE;
+    if (counts[i]! < 0 || end > rows.length) throw new Error('Passages: rows cut short');
+    byDoc.set(docId, { rows: rows.subarray(at, end), headings });
+    at = end;
+  });
+  if (at !== rows.length) throw new Error('Passages: rows do not line up');
+  return byDoc;
+}
+
+/** How many passages an article has, decoded or not. */
+export const passageCount = (passages: readonly Passage[] | PassageRows): number =>
+  'rows' in passages ? passages.rows.length / FIELDS_PER_PASSAGE : passages.length;
+
+/** Encode every article's passages for a snapshot; articles not decoded yet are copied as they are. */
+export function encodePassages(byDoc: Iterable<[string, readonly Passage[] | PassageRows]>): EncodedPassages {
   const headings: string[] = [];
   const headingIds = new Map<string, number>();
-  const headingId = (heading: string) => {
+  const headingId = (heading: string | undefined) => {
+    if (heading === undefined) return -1;
     let id = headingIds.get(heading);
     if (id === undefined) {
       id = headings.push(heading) - 1;
@@ -135,36 +179,61 @@ export function encodePassages(byDoc: ReadonlyMap<string, readonly Passage[]>): 
     }
     return id;
   };
-  const docs: Record<string, number[]> = {};
+  const docIds: string[] = [];
+  const counts: number[] = [];
+  const rows: number[] = [];
   for (const [docId, passages] of byDoc) {
-    docs[docId] = passages.flatMap((p) => [
-      p.sentence,
-      p.block,
-      p.heading === undefined ? -1 : headingId(p.heading),
-      p.start,
-      p.end,
-    ]);
+    docIds.push(docId);
+    counts.push(passageCount(passages));
+    if ('rows' in passages) {
+      const r = passages.rows;
+      for (let i = 0; i < r.length; i += FIELDS_PER_PASSAGE) {
+        const heading = r[i + 2]!;
+        rows.push(
+          r[i]!,
+          r[i + 1]!,
+          heading < 0 ? -1 : headingId(passages.headings[heading]),
+          r[i + 3]!,
+          r[i + 4]!,
+        );
+      }
+    } else {
+      for (const p of passages) rows.push(p.sentence, p.block, headingId(p.heading), p.start, p.end);
+    }
   }
-  return { headings, docs };
+  return { headings, docIds, counts: Int32Array.from(counts), rows: Int32Array.from(rows) };
 }
 
-/** Rebuild an article's passages from {@link encodePassages} output and the article's body. */
-export function decodePassages(
-  document: CorpusDocument,
-  row: readonly number[],
-  headings: readonly string[],
-): Passage[] {
-  if (row.length % FIELDS_PER_PASSAGE !== 0) throw new Error(`Passages: bad encoding for ${document.id}`);
+/** Throw unless every encoded passage lies within the article and names a known heading. */
+export function checkPassageRows(document: CorpusDocument, encoded: PassageRows): void {
+  const { rows, headings } = encoded;
+  if (rows.length % FIELDS_PER_PASSAGE !== 0) throw new Error(`Passages: bad encoding for ${document.id}`);
+  for (let i = 0; i < rows.length; i += FIELDS_PER_PASSAGE) {
+    const heading = rows[i + 2]!;
+    const start = rows[i + 3]!;
+    const end = rows[i + 4]!;
+    if (
+      rows[i] !== i / FIELDS_PER_PASSAGE ||
+      end > document.body.length ||
+      start < 0 ||
+      start > end ||
+      heading >= headings.length
+    )
+      throw new Error(`Passages: sentence ${rows[i]} lies outside ${document.id}`);
+  }
+}
+
+/** Rebuild an article's passages from its encoded rows (see {@link checkPassageRows}) and body. */
+export function decodePassages(document: CorpusDocument, encoded: PassageRows): Passage[] {
+  const { rows, headings } = encoded;
+  checkPassageRows(document, encoded);
   const passages: Passage[] = [];
-  for (let i = 0; i < row.length; i += FIELDS_PER_PASSAGE) {
-    // Indexed reads, not a destructured slice: no small array per passage at start-up.
-    const sentence = row[i]!;
-    const block = row[i + 1]!;
-    const heading = row[i + 2]!;
-    const start = row[i + 3]!;
-    const end = row[i + 4]!;
-    if (end > document.body.length || start > end)
-      throw new Error(`Passages: sentence ${sentence} lies outside ${document.id}`);
+  for (let i = 0; i < rows.length; i += FIELDS_PER_PASSAGE) {
+    const sentence = rows[i]!;
+    const block = rows[i + 1]!;
+    const heading = rows[i + 2]!;
+    const start = rows[i + 3]!;
+    const end = rows[i + 4]!;
     passages.push(
       new SentencePassage(
         document.id,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
@@ -10,12 +10,12 @@ import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
 import { analyzeTerms } from '../text/analyze.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
+import type { CompactIndex } from './compact-index.ts';
 import type { Engine } from './engine.ts';
 import type { PassageIndexState } from './passage-index.ts';
-import type { EncodedPassages } from './passages.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 
 // Sentences whose analysis exercises normalisation, aliases, stop words, stemming and numbers:
 // if a code change alters how text is analysed, their terms change and old snapshots are dropped.
@@ -30,8 +30,19 @@ export const ANALYSIS_FINGERPRINT = createHash('sha256')
 
 /** The snapshot file under the data folder. */
 export function snapshotPath(dataDir: string): string {
-  return join(dataDir, 'index-snapshot.json');
+  return join(dataDir, 'index-snapshot.bin');
 }
+
+/** Where snapshots were kept before the binary format; removed when a new one is saved. */
+const LEGACY_SNAPSHOT = 'index-snapshot.json';
+
+/**
+ * The file is `MAGIC`, the header's byte length (uint32 LE), the header as JSON, then the binary
+ * sections the header lists, each starting on a 4-byte boundary. Number sections are Int32
+ * little-endian; text sections are UTF-8 strings joined by newlines. Binary, so a load creates
+ * no JavaScript value per posting and holds no copy of the file afterwards.
+ */
+const MAGIC = Buffer.from('PDSNAP05', 'latin1');
 
 interface SnapshotHeader {
   format: 'peacedesk-index-snapshot';
@@ -40,7 +51,63 @@ interface SnapshotHeader {
   documents: Array<[string, string]>;
   /** Front matter and body length per article: an unchanged file need not be parsed again. */
   articles: Record<string, { front: FrontMatter; bodyLength: number }>;
-  passages: EncodedPassages;
+  headings: string[];
+  index: Pick<CompactIndex, 'fieldIds' | 'documentCount' | 'nextId' | 'averageFieldLength'>;
+  /** `[name, byte length]` of each section, in file order. */
+  sections: Array<[SectionName, number]>;
+}
+
+type Sections = {
+  passageDocIds: string[];
+  passageCounts: Int32Array;
+  passageRows: Int32Array;
+  ids: string[];
+  shortIds: Int32Array;
+  fieldLength: Int32Array;
+  terms: string[];
+  rowLengths: Int32Array;
+  postings: Int32Array;
+};
+type SectionName = keyof Sections;
+const SECTION_NAMES: readonly SectionName[] = [
+  'passageDocIds',
+  'passageCounts',
+  'passageRows',
+  'ids',
+  'shortIds',
+  'fieldLength',
+  'terms',
+  'rowLengths',
+  'postings',
+];
+
+const bigEndian = new Uint8Array(Int32Array.of(1).buffer)[0] === 0;
+
+function encodeSection(name: string, value: Int32Array | string[]): Buffer {
+  if (value instanceof Int32Array) {
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return bigEndian ? Buffer.from(bytes).swap32() : bytes;
+  }
+  if (value.some((item) => item.includes('\n')))
+    throw new Error(`snapshot: a ${name} entry holds a line break`);
+  return Buffer.from(value.join('\n'), 'utf8');
+}
+
+/** Section `name` of a snapshot file: a copy, so the file's buffer can be freed. */
+function decodeSection(
+  file: Buffer,
+  start: number,
+  length: number,
+  name: SectionName,
+): Int32Array | string[] {
+  if (name === 'passageDocIds' || name === 'ids' || name === 'terms')
+    return length === 0 ? [] : file.toString('utf8', start, start + length).split('\n');
+  if (length % 4 !== 0) throw new Error(`section ${name} is not whole numbers`);
+  const values = new Int32Array(length / 4);
+  const bytes = Buffer.from(values.buffer);
+  file.copy(bytes, 0, start, start + length);
+  if (bigEndian) bytes.swap32();
+  return values;
 }
 
 /** Why a snapshot was not used. */
@@ -53,15 +120,28 @@ const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, str
   documents.map((d): [string, string] => [d.id, d.contentHash]).sort((a, b) => a[0].localeCompare(b[0]));
 
 /**
- * Save an engine's index state for `documents` (the articles it was built from). The file is
- * `<header JSON>\n<compact index JSON>`, written to a temporary file and renamed into place, so a
- * crash mid-write never leaves a half snapshot behind. Returns the size in bytes.
+ * Save an engine's index state for `documents` (the articles it was built from), written to a
+ * temporary file, flushed and renamed into place, so a crash mid-write never leaves a half
+ * snapshot behind. Returns the size in bytes.
  */
 export async function saveSnapshot(
   path: string,
   documents: readonly CorpusDocument[],
   state: PassageIndexState,
 ): Promise<number> {
+  const { index, passages } = state;
+  const sections: Sections = {
+    passageDocIds: passages.docIds,
+    passageCounts: passages.counts,
+    passageRows: passages.rows,
+    ids: index.ids,
+    shortIds: index.shortIds,
+    fieldLength: index.fieldLength,
+    terms: index.terms,
+    rowLengths: index.rowLengths,
+    postings: index.postings,
+  };
+  const bodies = SECTION_NAMES.map((name) => encodeSection(name, sections[name]));
   const header: SnapshotHeader = {
     format: 'peacedesk-index-snapshot',
     fingerprint: ANALYSIS_FINGERPRINT,
@@ -72,46 +152,84 @@ export async function saveSnapshot(
         { front, bodyLength: body.length },
       ]),
     ),
-    passages: state.passages,
+    headings: passages.headings,
+    index: {
+      fieldIds: index.fieldIds,
+      documentCount: index.documentCount,
+      nextId: index.nextId,
+      averageFieldLength: index.averageFieldLength,
+    },
+    sections: SECTION_NAMES.map((name, i) => [name, bodies[i]!.length]),
   };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  const parts: Buffer[] = [MAGIC, length, headerBytes];
+  let size = MAGIC.length + 4 + headerBytes.length;
+  for (const body of bodies) {
+    const padding = (4 - (size % 4)) % 4;
+    parts.push(Buffer.alloc(padding), body);
+    size += padding + body.length;
+  }
+
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeFile(temp, `${JSON.stringify(header)}\n${state.index}`);
+    const file = await open(temp, 'w');
+    try {
+      await file.writev(parts);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  return (await stat(path)).size;
+  await rm(join(dirname(path), LEGACY_SNAPSHOT), { force: true });
+  return size;
 }
 
-type HeaderRead = { header: SnapshotHeader; index: string } | { miss: SnapshotMiss; reason: string };
+type HeaderRead = { header: SnapshotHeader; sections: Sections } | { miss: SnapshotMiss; reason: string };
 
 async function readHeader(path: string): Promise<HeaderRead> {
-  let text: string;
+  let file: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    file = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT'
       ? { miss: 'missing', reason: 'no snapshot yet' }
       : { miss: 'corrupt', reason: `cannot be read: ${(error as Error).message}` };
   }
-  const split = text.indexOf('\n');
   try {
-    if (split < 0) throw new Error('no index after the header');
-    const header = JSON.parse(text.slice(0, split)) as SnapshotHeader;
+    if (file.length < MAGIC.length + 4 || !file.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new Error('not a peacedesk index snapshot');
+    const headerEnd = MAGIC.length + 4 + file.readUInt32LE(MAGIC.length);
+    if (headerEnd > file.length) throw new Error('header cut short');
+    const header = JSON.parse(file.toString('utf8', MAGIC.length + 4, headerEnd)) as SnapshotHeader;
     if (
       header.format !== 'peacedesk-index-snapshot' ||
       !Array.isArray(header.documents) ||
-      !header.passages ||
-      !header.articles
+      !header.articles ||
+      !Array.isArray(header.sections)
     )
       throw new Error('not a peacedesk index snapshot');
     if (header.fingerprint !== ANALYSIS_FINGERPRINT)
       return { miss: 'stale', reason: 'built by a different version of the text analysis' };
-    return { header, index: text.slice(split + 1) };
+    const sections: Partial<Record<SectionName, Int32Array | string[]>> = {};
+    let at = headerEnd;
+    for (const [name, length] of header.sections) {
+      at += (4 - (at % 4)) % 4;
+      if (!SECTION_NAMES.includes(name) || !(length >= 0) || at + length > file.length)
+        throw new Error(`section ${name} is cut short or unknown`);
+      sections[name] = decodeSection(file, at, length, name);
+      at += length;
+    }
+    const missing = SECTION_NAMES.find((name) => !sections[name]);
+    if (missing) throw new Error(`section ${missing} is missing`);
+    return { header, sections: sections as Sections };
   } catch (error) {
     return { miss: 'corrupt', reason: (error as Error).message };
   }
@@ -119,13 +237,31 @@ async function readHeader(path: string): Promise<HeaderRead> {
 
 function check(read: HeaderRead, documents: readonly CorpusDocument[]): SnapshotLoad {
   if ('miss' in read) return read;
-  const { header } = read;
+  const { header, sections } = read;
   const expected = fingerprintOf(documents);
   const changed =
     expected.length !== header.documents.length ||
     expected.some(([id, hash], i) => header.documents[i]?.[0] !== id || header.documents[i]?.[1] !== hash);
   if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved' };
-  return { state: { passages: header.passages, index: read.index } };
+  return {
+    state: {
+      passages: {
+        headings: header.headings,
+        docIds: sections.passageDocIds,
+        counts: sections.passageCounts,
+        rows: sections.passageRows,
+      },
+      index: {
+        ...header.index,
+        ids: sections.ids,
+        shortIds: sections.shortIds,
+        fieldLength: sections.fieldLength,
+        terms: sections.terms,
+        rowLengths: sections.rowLengths,
+        postings: sections.postings,
+      },
+    },
+  };
 }
 
 /**
@@ -234,6 +370,8 @@ export function createSnapshotSaver(
     if (!dirty) return saving;
     dirty = false;
     const documents = engine.articles().map((a) => engine.document(a.docId)!);
+    // Live updates turn the postings they touch back into Maps; pack them again while idle.
+    engine.compact();
     saving = saving
       .then(() => saveSnapshot(path, documents, engine.exportState()))
       .then(

@@ -1,6 +1,11 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { PackedPostings, restoreIndex, serializeIndex } from '../../src/engine/compact-index.ts';
+import {
+  compactIndex,
+  PackedPostings,
+  restoreIndex,
+  serializeIndex,
+} from '../../src/engine/compact-index.ts';
 import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
 
 const passages: IndexedPassage[] = [
@@ -37,8 +42,31 @@ describe('compact index', () => {
     expect(results(restoreIndex(serializeIndex(restored)))).toEqual(results(original));
   });
 
-  it('rejects a snapshot of another format', () => {
-    expect(() => restoreIndex(JSON.stringify({ format: 'something-else' }))).toThrow(/unknown format/);
+  it('rejects postings that do not line up with their terms', () => {
+    const compact = serializeIndex(fresh());
+    expect(() => restoreIndex({ ...compact, rowLengths: compact.rowLengths.slice(1) })).toThrow(
+      /do not line up/,
+    );
+    expect(() => restoreIndex({ ...compact, postings: compact.postings.slice(0, -3) })).toThrow(
+      /cut short|do not line up/,
+    );
+    expect(() => restoreIndex({ ...compact, ids: compact.ids.slice(1) })).toThrow(/document tables/);
+  });
+
+  it('packs a live index in place: same results, discarded postings dropped, still updatable', async () => {
+    const original = fresh();
+    const packed = fresh();
+    for (const index of [original, packed]) index.discard('b#0');
+    compactIndex(packed);
+    expect(results(packed)).toEqual(results(original));
+    // The discarded passage's postings are gone, not just hidden.
+    expect(serializeIndex(packed).postings.length).toBeLessThan(serializeIndex(fresh()).postings.length);
+    for (const index of [original, packed]) {
+      index.add(extra);
+      index.discard('a#1');
+      await index.vacuum();
+    }
+    expect(results(packed)).toEqual(results(original));
   });
 });
 

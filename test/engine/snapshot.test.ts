@@ -100,8 +100,8 @@ describe('index snapshot', () => {
     const config = await setup();
     await createCore(config, createLogger('silent'), { snapshot: true });
     const path = snapshotPath(config.dataDir);
-    const text = await readFile(path, 'utf8');
-    await writeFile(path, text.slice(0, text.length - 200));
+    const bytes = await readFile(path);
+    await writeFile(path, bytes.subarray(0, bytes.length - 200));
     const { lines, logger } = recordingLogger();
     const { engine } = await createCore(config, logger, { snapshot: true });
     expect(lines).toContainEqual(
@@ -128,5 +128,26 @@ describe('index snapshot', () => {
     await saveSnapshot(path, docs, createEngine(docs).exportState());
     expect(await loadSnapshot(path, docs)).toHaveProperty('state');
     expect(await loadSnapshot(path, docs.slice(0, 1))).toMatchObject({ miss: 'stale' });
+  });
+
+  it('refuses to restore passages that lie outside their article', async () => {
+    const { dataDir } = await setup();
+    const docs = [makeDocument('a', 'Talks resumed in Geneva. Sanctions were extended.')];
+    const path = snapshotPath(dataDir);
+    await saveSnapshot(path, docs, createEngine(docs).exportState());
+    const loaded = await loadSnapshot(path, docs);
+    if (!('state' in loaded)) throw new Error('expected a usable snapshot');
+    // Passage rows are [sentence, block, heading, start, end]: push the second one's end past the body.
+    loaded.state.passages.rows[9] = 10_000;
+    expect(() => createEngine(docs, { restore: loaded.state })).toThrow(/lies outside/);
+  });
+
+  it('replaces a snapshot left in the old JSON format', async () => {
+    const config = await setup();
+    await writeFile(join(config.dataDir, 'index-snapshot.json'), '{"format":"peacedesk-index-snapshot"}\n{}');
+    const { lines, logger } = recordingLogger();
+    await createCore(config, logger, { snapshot: true });
+    expect(lines.map((l) => l.msg)).toContain('index snapshot saved');
+    await expect(readFile(join(config.dataDir, 'index-snapshot.json'))).rejects.toThrow(/ENOENT/);
   });
 });
