@@ -119,6 +119,14 @@ export function compactIndex(index: MiniSearch<IndexedPassage>): void {
   for (const term of dead) ms._index.delete(term);
   attachPostings(ms, terms, rowLengths, postings);
   ms._dirtCount = 0;
+  const fieldCount = Object.keys(ms._fieldIds).length;
+  const shortIds = Int32Array.from(ms._fieldLength.keys());
+  const lengths = new Int32Array(shortIds.length * fieldCount);
+  shortIds.forEach((shortId, i) => {
+    const row = ms._fieldLength.get(shortId)!;
+    for (let f = 0; f < fieldCount; f++) lengths[i * fieldCount + f] = row[f] ?? 0;
+  });
+  ms._fieldLength = FieldLengths.from(fieldCount, shortIds, lengths) as unknown as Map<number, number[]>;
 }
 
 /** Point each term of the tree at its packed rows, replacing what the tree held for it. */
@@ -160,11 +168,11 @@ export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> 
     const id = compact.ids[i]!;
     ms._documentIds.set(shortId, id);
     ms._idToShortId.set(id, shortId);
-    ms._fieldLength.set(
-      shortId,
-      Array.from(compact.fieldLength.subarray(i * fieldCount, (i + 1) * fieldCount)),
-    );
   }
+  ms._fieldLength = FieldLengths.from(fieldCount, compact.shortIds, compact.fieldLength) as unknown as Map<
+    number,
+    number[]
+  >;
   attachPostings(ms, compact.terms, compact.rowLengths, compact.postings);
   ms._documentCount = compact.documentCount;
   ms._nextId = compact.nextId;
@@ -274,5 +282,81 @@ export class PackedPostings {
   }
   clear(): void {
     this.writable().clear();
+  }
+}
+
+/**
+ * MiniSearch's field lengths per document (a Map of short id to a small array) over one typed
+ * array indexed by short id: at 10k articles, 167k arrays and Map entries fewer. Documents added
+ * later go to an ordinary Map; it answers the Map methods MiniSearch and the retriever use.
+ */
+export class FieldLengths {
+  private readonly later = new Map<number, number[]>();
+  private packedCount: number;
+
+  private constructor(
+    private readonly fieldCount: number,
+    /** `fieldCount` lengths per short id; only meaningful where `present` is 1. */
+    private readonly lengths: Int32Array,
+    private readonly present: Uint8Array,
+  ) {
+    this.packedCount = present.reduce((n, p) => n + p, 0);
+  }
+
+  /** A table of `lengths` (`fieldCount` per document) for the documents `shortIds`. */
+  static from(fieldCount: number, shortIds: Int32Array, lengths: Int32Array): FieldLengths {
+    const size = shortIds.reduce((max, id) => Math.max(max, id + 1), 0);
+    const table = new Int32Array(size * fieldCount);
+    const present = new Uint8Array(size);
+    shortIds.forEach((shortId, i) => {
+      if (shortId < 0) throw new Error('CompactIndex: negative short id');
+      table.set(lengths.subarray(i * fieldCount, (i + 1) * fieldCount), shortId * fieldCount);
+      present[shortId] = 1;
+    });
+    return new FieldLengths(fieldCount, table, present);
+  }
+
+  get size(): number {
+    return this.packedCount + this.later.size;
+  }
+  has(id: number): boolean {
+    return this.later.has(id) || this.present[id] === 1;
+  }
+  get(id: number): number[] | undefined {
+    const later = this.later.get(id);
+    if (later || this.present[id] !== 1) return later;
+    return Array.from(this.lengths.subarray(id * this.fieldCount, (id + 1) * this.fieldCount));
+  }
+  set(id: number, lengths: number[]): this {
+    this.dropPacked(id);
+    this.later.set(id, lengths);
+    return this;
+  }
+  delete(id: number): boolean {
+    return this.dropPacked(id) || this.later.delete(id);
+  }
+  clear(): void {
+    this.present.fill(0);
+    this.packedCount = 0;
+    this.later.clear();
+  }
+  *entries(): IterableIterator<[number, number[]]> {
+    for (let id = 0; id < this.present.length; id++) if (this.present[id] === 1) yield [id, this.get(id)!];
+    yield* this.later.entries();
+  }
+  *keys(): IterableIterator<number> {
+    for (const [id] of this.entries()) yield id;
+  }
+  forEach(fn: (lengths: number[], id: number, map: unknown) => void): void {
+    for (const [id, lengths] of this.entries()) fn(lengths, id, this);
+  }
+  [Symbol.iterator](): IterableIterator<[number, number[]]> {
+    return this.entries();
+  }
+  private dropPacked(id: number): boolean {
+    if (this.present[id] !== 1) return false;
+    this.present[id] = 0;
+    this.packedCount--;
+    return true;
   }
 }

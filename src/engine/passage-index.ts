@@ -51,6 +51,8 @@ export interface PassageIndex {
   contextTerms(passage: Passage): ReadonlySet<string>;
   /** True when some passage holds the term. */
   has(term: string): boolean;
+  /** Ids of the passages whose sentence holds the term (its postings; no passage is read). */
+  passagesWith(term: string): string[];
   /** BM25 inverse document frequency of a term over passages (highest for unknown terms). */
   idf(term: string): number;
   /** Index terms within a small edit distance of an unknown term (typos, transliterations). */
@@ -81,7 +83,13 @@ export function createPassageIndex(restore?: {
   const documentFrequency = new Map<string, number>();
   // MiniSearch's term tree doubles as the vocabulary for spelling lookups (no postings are
   // scored); terms it still holds for removed passages are filtered out by `documentFrequency`.
-  const vocabulary = (index as unknown as { _index: SearchableMap<unknown> })._index;
+  const internals = index as unknown as {
+    _index: SearchableMap<Map<number, Map<number, number>>>;
+    _documentIds: Map<number, string>;
+    _fieldIds: Record<string, number>;
+  };
+  const vocabulary = internals._index;
+  const textField = internals._fieldIds.text!;
   const contextCache = new Map<string, Set<string>>();
   const retrieve = createRetriever(index, INDEX_OPTIONS.searchOptions!.boost as Record<string, number>);
 
@@ -156,12 +164,7 @@ export function createPassageIndex(restore?: {
         `PassageIndex: snapshot holds ${index.documentCount} indexed passages for ${passageTotal} passages`,
       );
     // Passage counts per term are the lengths of the text field's postings: no re-analysis needed.
-    const internals = index as unknown as {
-      _index: Iterable<[string, Map<number, Map<number, unknown>>]>;
-      _fieldIds: Record<string, number>;
-    };
-    const textField = internals._fieldIds.text!;
-    for (const [term, fields] of internals._index) {
+    for (const [term, fields] of vocabulary) {
       const count = fields.get(textField)?.size ?? 0;
       if (count === 0) continue;
       documentFrequency.set(term, count);
@@ -203,6 +206,17 @@ export function createPassageIndex(restore?: {
       return document ? contextOf(document, passage.heading) : new Set();
     },
     has: (term) => documentFrequency.has(term),
+    passagesWith(term) {
+      const ids: string[] = [];
+      vocabulary
+        .get(term)
+        ?.get(textField)
+        ?.forEach((_tf, shortId) => {
+          const id = internals._documentIds.get(shortId);
+          if (id !== undefined) ids.push(id); // undefined: discarded, not vacuumed yet
+        });
+      return ids;
+    },
     idf,
     spellingMatches(term) {
       if (documentFrequency.has(term) || term.length < 5 || /^\p{N}/u.test(term)) return [];

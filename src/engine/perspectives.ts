@@ -1,10 +1,10 @@
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { PeacedeskError } from '../errors.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import { findTopic, listTopics, type Topic, topicById, topicStrength, topicTerms } from '../topics/topics.ts';
+import { findTopic, listTopics, type Topic, topicById, topicScores, topicTerms } from '../topics/topics.ts';
 import { informativeSentences } from './informative-sentences.ts';
 import type { PassageIndex } from './passage-index.ts';
-import type { Passage } from './passages.ts';
+import { type Passage, parsePassageId } from './passages.ts';
 import { renderText } from './render-text.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, Citation, RelatedArticle } from './types.ts';
@@ -80,30 +80,49 @@ function mostInformative(index: PassageIndex, passages: readonly Passage[]): Pas
 }
 
 /**
+ * Where a topic is discussed: each on-topic passage's strength (strong terms count double), and
+ * each document's strongest, from the index's postings without reading passages.
+ */
+interface TopicMap {
+  scores: Map<string, number>;
+  bestByDoc: Map<string, number>;
+}
+
+function topicMap(index: PassageIndex, topicId: string): TopicMap {
+  const scores = topicScores(topicId, index.passagesWith);
+  const bestByDoc = new Map<string, number>();
+  for (const [id, score] of scores) {
+    const docId = parsePassageId(id)?.docId;
+    if (docId !== undefined && score > (bestByDoc.get(docId) ?? 0)) bestByDoc.set(docId, score);
+  }
+  return { scores, bestByDoc };
+}
+
+/**
  * A document's passage that says most on a topic, with its strength; undefined when it is
- * silent. Topic evidence first (strong terms count double); among the strongest, the most
- * informative sentence.
+ * silent. Topic evidence first; among the strongest, the most informative sentence.
  */
 function bestOnTopic(
   index: PassageIndex,
   docId: string,
-  topicId: string,
+  topic: TopicMap,
 ): { passage: Passage; score: number } | undefined {
-  let strongest: Passage[] = [];
-  let best = 0;
-  for (const passage of index.passagesOf(docId)) {
-    if (!passage.topics.includes(topicId)) continue;
-    const { strong, weak } = topicStrength(passage.terms, topicId);
-    const score = strong * 2 + weak;
-    if (score > best) {
-      strongest = [passage];
-      best = score;
-    } else if (score === best) {
-      strongest.push(passage);
-    }
-  }
+  const best = topic.bestByDoc.get(docId);
+  if (best === undefined) return undefined;
+  const strongest = index.passagesOf(docId).filter((p) => topic.scores.get(p.id) === best);
   const passage = mostInformative(index, strongest);
   return passage && { passage, score: best };
+}
+
+// Analysed once per document version: a comparison over an archive would re-analyse every title.
+const nameTerms = new WeakMap<CorpusDocument, Set<string>>();
+function nameTermsOf(d: CorpusDocument): Set<string> {
+  let terms = nameTerms.get(d);
+  if (!terms) {
+    terms = new Set(analyzeTerms(`${d.title} ${d.proposal ?? ''} ${d.proposedBy ?? ''}`));
+    nameTerms.set(d, terms);
+  }
+  return terms;
 }
 
 /** Documents a comparison question names ("the US draft and Putin's terms"), when it names two or more. */
@@ -116,8 +135,9 @@ function namedDocuments(index: PassageIndex, question: string, topicId: string):
   }
   const asked = analyzeTerms(question).filter((t) => !ignore.has(t));
   const named = new Set<string>();
+  if (new Set(asked).size < 2) return undefined;
   for (const d of index.documents()) {
-    const names = new Set(analyzeTerms(`${d.title} ${d.proposal ?? ''} ${d.proposedBy ?? ''}`));
+    const names = nameTermsOf(d);
     if (new Set(asked.filter((t) => names.has(t))).size >= 2) named.add(d.id);
   }
   return named.size >= 2 ? named : undefined;
@@ -135,17 +155,23 @@ export function compareOnTopic(
   const topic = resolveTopic(topicText);
   const restrict = namedDocuments(index, question, topic.id);
   const docs = [...index.documents()].filter((d) => !restrict || restrict.has(d.id));
-  const rows = docs.flatMap((d) => {
-    const best = bestOnTopic(index, d.id, topic.id);
-    return best ? [{ document: d, ...best }] : [];
-  });
-  // With more documents than rows, keep the ones that say most, proposals first.
-  const kept = rows
+  const map = topicMap(index, topic.id);
+  // With more documents than rows, keep the ones that say most, proposals first; only those
+  // are read to pick their sentence.
+  const kept = docs
+    .filter((d) => map.bestByDoc.has(d.id))
     .sort(
       (a, b) =>
-        Number(Boolean(b.document.proposal)) - Number(Boolean(a.document.proposal)) || b.score - a.score,
+        Number(Boolean(b.proposal)) - Number(Boolean(a.proposal)) ||
+        map.bestByDoc.get(b.id)! - map.bestByDoc.get(a.id)! ||
+        a.published.localeCompare(b.published) ||
+        a.id.localeCompare(b.id),
     )
     .slice(0, MAX_ROWS)
+    .flatMap((d) => {
+      const best = bestOnTopic(index, d.id, map);
+      return best ? [{ document: d, ...best }] : [];
+    })
     .sort(
       (a, b) =>
         a.document.published.localeCompare(b.document.published) ||
@@ -155,7 +181,7 @@ export function compareOnTopic(
   const topScore = Math.max(1, ...kept.map((r) => r.score));
   const citations = kept.map((row, i) => citationFor(index, row.passage, i + 1, row.score / topScore, bold));
   const silent = docs
-    .filter((d) => !rows.some((r) => r.document.id === d.id) && (d.proposal || docs.length <= MAX_ROWS))
+    .filter((d) => !map.bestByDoc.has(d.id) && (d.proposal || docs.length <= MAX_ROWS))
     .sort((a, b) => a.published.localeCompare(b.published))
     .slice(0, MAX_ROWS)
     .map(articleOf);
@@ -181,22 +207,30 @@ export interface TimelineOptions {
 
 /**
  * The documents in date order, each with its one most informative sentence (on the topic when
- * given), cited, so a reader sees positions move. With more than MAX_ROWS, the newest are kept.
+ * given), cited, so a reader sees positions move. With more than MAX_ROWS, the newest are kept,
+ * and documents silent on the topic are listed among those the rows span.
  */
 export function timelineOf(index: PassageIndex, options: TimelineOptions = {}): Answer {
   const topic = options.topic ? resolveTopic(options.topic) : undefined;
+  const map = topic && topicMap(index, topic.id);
   const docs = [...index.documents()]
     .filter((d) => !options.since || d.published >= options.since)
     .sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
-  const rows = docs.flatMap((d) => {
-    if (topic) {
-      const best = bestOnTopic(index, d.id, topic.id);
-      return best ? [{ document: d, ...best }] : [];
+  // Newest first until MAX_ROWS rows are found: an archive of thousands is not read whole.
+  const rows: Array<{ document: CorpusDocument; passage: Passage; score: number }> = [];
+  const silentDocs: CorpusDocument[] = [];
+  for (let i = docs.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) {
+    const d = docs[i]!;
+    if (map) {
+      const best = bestOnTopic(index, d.id, map);
+      if (best) rows.push({ document: d, ...best });
+      else if (silentDocs.length < MAX_ROWS) silentDocs.push(d);
+    } else {
+      const passage = mostInformative(index, index.passagesOf(d.id));
+      if (passage) rows.push({ document: d, passage, score: 1 });
     }
-    const passage = mostInformative(index, index.passagesOf(d.id));
-    return passage ? [{ document: d, passage, score: 1 }] : [];
-  });
-  const kept = rows.slice(-MAX_ROWS);
+  }
+  const kept = rows.reverse();
   const bold = topic ? topicTerms(topic.id) : new Set<string>();
   const topScore = Math.max(1e-9, ...kept.map((r) => r.score));
   const citations = kept.map((row, i) => citationFor(index, row.passage, i + 1, row.score / topScore, bold));
@@ -215,11 +249,6 @@ export function timelineOf(index: PassageIndex, options: TimelineOptions = {}): 
     answered: citations.length > 0,
     citations,
     related: [],
-    silent: topic
-      ? docs
-          .filter((d) => !rows.some((r) => r.document.id === d.id))
-          .slice(-MAX_ROWS)
-          .map(articleOf)
-      : [],
+    silent: silentDocs.reverse().map(articleOf),
   });
 }

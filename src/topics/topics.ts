@@ -58,6 +58,44 @@ export function topicStrength(terms: ReadonlySet<string>, topicId: string): { st
   };
 }
 
+/**
+ * The passages on a topic and how strongly (2 per strong phrase + 1 per weak one, the score
+ * {@link tagTopics} and {@link topicStrength} give), found from postings alone:
+ * `passagesWith(term)` lists the passages holding a term. No passage is read or analysed, so a
+ * comparison over an archive of thousands costs one pass over the topic terms' postings.
+ */
+export function topicScores(
+  topicId: string,
+  passagesWith: (term: string) => readonly string[],
+): Map<string, number> {
+  const topic = TOPICS.find((t) => t.id === topicId);
+  const scores = new Map<string, number>();
+  if (!topic) return scores;
+  const postings = new Map<string, readonly string[]>();
+  const holding = (phrase: readonly string[]): readonly string[] => {
+    const lists = phrase.map((term) => {
+      let list = postings.get(term);
+      if (!list) {
+        list = passagesWith(term);
+        postings.set(term, list);
+      }
+      return list;
+    });
+    if (lists.length === 1) return lists[0]!;
+    const [shortest, ...rest] = [...lists].sort((a, b) => a.length - b.length);
+    const others = rest.map((list) => new Set(list));
+    return shortest!.filter((id) => others.every((set) => set.has(id)));
+  };
+  const strong = new Map<string, number>();
+  const weak = new Map<string, number>();
+  for (const phrase of topic.strong)
+    for (const id of holding(phrase)) strong.set(id, (strong.get(id) ?? 0) + 1);
+  for (const phrase of topic.weak) for (const id of holding(phrase)) weak.set(id, (weak.get(id) ?? 0) + 1);
+  for (const [id, count] of strong) scores.set(id, count * 2 + (weak.get(id) ?? 0));
+  for (const [id, count] of weak) if (count >= 2 && !strong.has(id)) scores.set(id, count);
+  return scores;
+}
+
 /** The topic with this id, if any. */
 export function topicById(id: string): Topic | undefined {
   const topic = TOPICS.find((t) => t.id === id);

@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import {
   compactIndex,
+  FieldLengths,
   PackedPostings,
   restoreIndex,
   serializeIndex,
@@ -103,5 +104,31 @@ describe('packed postings', () => {
   it('finds ids in unsorted postings too', () => {
     const packed = PackedPostings.of([9, 2, 5], [2, 1, 3]);
     expect([packed.get(2), packed.get(5), packed.get(9), packed.get(3)]).toEqual([1, 3, 2, undefined]);
+  });
+});
+
+describe('field lengths', () => {
+  it('answers like the Map MiniSearch keeps, before and after updates', () => {
+    const table = FieldLengths.from(2, Int32Array.of(3, 0), Int32Array.of(7, 2, 5, 1));
+    expect(table.size).toBe(2);
+    expect(table.get(3)).toEqual([7, 2]);
+    expect(table.get(0)).toEqual([5, 1]);
+    expect(table.get(1)).toBeUndefined();
+    expect(table.has(1)).toBe(false);
+    // MiniSearch adds a document by setting an empty array and filling it in place.
+    const added: number[] = [];
+    table.set(9, added);
+    added[0] = 4;
+    added[1] = 1;
+    expect(table.get(9)).toEqual([4, 1]);
+    expect(table.delete(3)).toBe(true);
+    expect(table.delete(3)).toBe(false);
+    expect([...table.entries()]).toEqual([
+      [0, [5, 1]],
+      [9, [4, 1]],
+    ]);
+    expect(table.size).toBe(2);
+    table.clear();
+    expect(table.size).toBe(0);
   });
 });

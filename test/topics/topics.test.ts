@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
+import { createPassageIndex } from '../../src/engine/passage-index.ts';
 import { analyzeTerms } from '../../src/text/analyze.ts';
 import taxonomy from '../../src/topics/taxonomy.json' with { type: 'json' };
-import { findTopic, listTopics, tagTopics } from '../../src/topics/topics.ts';
-import { shippedEngine } from '../helpers.ts';
+import { findTopic, listTopics, tagTopics, topicScores, topicStrength } from '../../src/topics/topics.ts';
+import { shippedCorpus, shippedEngine } from '../helpers.ts';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -87,5 +88,22 @@ describe('topic taxonomy', () => {
     expect(findTopic('How do they differ on territory?')?.id).toBe('territory');
     expect(findTopic('peacekeepers')?.id).toBe('foreign-troops');
     expect(findTopic('bananas')).toBeUndefined();
+  });
+});
+
+describe('topicScores', () => {
+  it('finds from postings alone the passages and strengths that reading every passage gives', async () => {
+    const index = createPassageIndex();
+    for (const document of await shippedCorpus()) index.upsert(document);
+    const passages = [...index.documents()].flatMap((d) => index.passagesOf(d.id));
+    for (const { id: topicId } of listTopics()) {
+      const expected = new Map<string, number>();
+      for (const passage of passages) {
+        if (!tagTopics(passage.terms).includes(topicId)) continue;
+        const { strong, weak } = topicStrength(passage.terms, topicId);
+        expected.set(passage.id, strong * 2 + weak);
+      }
+      expect(topicScores(topicId, index.passagesWith)).toEqual(expected);
+    }
   });
 });
