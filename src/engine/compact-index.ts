@@ -216,6 +216,10 @@ export class PackedPostings {
   get size(): number {
     return this.map ? this.map.size : this.n;
   }
+  /** The packed pairs, for a tight loop; undefined once a write turned this into a Map. */
+  get packed(): { data: Int32Array; start: number; end: number } | undefined {
+    return this.map ? undefined : { data: this.data, start: this.start, end: this.start + 2 * this.n };
+  }
   private find(id: number): number {
     const { data, start } = this;
     if (!this.ordered) {
@@ -321,6 +325,11 @@ export class FieldLengths {
   }
   has(id: number): boolean {
     return this.later.has(id) || this.present[id] === 1;
+  }
+  /** One field's length of one document (0 when unknown), without an array per call. */
+  lengthOf(id: number, fieldId: number): number {
+    if (this.present[id] === 1) return this.lengths[id * this.fieldCount + fieldId]!;
+    return this.later.get(id)?.[fieldId] ?? 0;
   }
   get(id: number): number[] | undefined {
     const later = this.later.get(id);

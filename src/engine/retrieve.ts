@@ -1,5 +1,6 @@
 import type MiniSearch from 'minisearch';
 import type { SearchResult } from 'minisearch';
+import { FieldLengths, PackedPostings } from './compact-index.ts';
 import type { IndexedPassage } from './index-options.ts';
 
 /** The parts of a MiniSearch 7 index that {@link createRetriever} reads (not part of its public API). */
@@ -7,10 +8,11 @@ interface MiniSearchInternals {
   _index: { get(term: string): Map<number, Map<number, number>> | undefined };
   _documentIds: Map<number, string>;
   _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
+  _fieldLength: Map<number, number[]> | FieldLengths;
   _avgFieldLength: number[];
   _documentCount: number;
   _nextId: number;
+  _dirtCount: number;
   _storedFields: Map<number, Record<string, unknown> | undefined>;
 }
 
@@ -41,6 +43,8 @@ export function createRetriever(
   let scores = new Float64Array(0);
   let counts = new Uint16Array(0);
   let lastTerm = new Int32Array(0);
+  // Candidates' final scores, copied out for a selection (reused across calls).
+  let values = new Float64Array(0);
   // Field lengths by short id, copied out of MiniSearch's Map on first use (they never change:
   // a re-added passage gets a new short id). 0 = not looked up yet.
   const lengths: Float64Array[] = [];
@@ -92,11 +96,17 @@ export function createRetriever(
 
     const touched: number[] = [];
     let maxSeen = 0;
+    const packedLengths = ms._fieldLength instanceof FieldLengths ? ms._fieldLength : undefined;
+    // Postings of discarded passages linger until a vacuum; with none discarded since, skip the
+    // lookup per candidate.
+    const mayHoldDiscarded = ms._dirtCount > 0;
     const add = (t: number, docId: number, tf: number, p: (typeof terms)[number]['postings'][number]) => {
       const fieldLengths = lengths[p.fieldId]!;
       let length = fieldLengths[docId]!;
       if (length === 0) {
-        length = ms._fieldLength.get(docId)?.[p.fieldId] ?? 0;
+        length = packedLengths
+          ? packedLengths.lengthOf(docId, p.fieldId)
+          : (ms._fieldLength.get(docId)?.[p.fieldId] ?? 0);
         fieldLengths[docId] = length;
       }
       scores[docId]! += p.weight * p.idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / p.avg)));
@@ -124,17 +134,25 @@ export function createRetriever(
         essential = false;
       for (const p of term.postings) {
         if (essential) {
-          // forEach, not for-of: no entry array per posting.
-          p.freqs.forEach((tf, docId) => {
+          const visit = (docId: number, tf: number) => {
             if (lastTerm[docId] === -1) {
-              if (!ms._documentIds.has(docId)) return;
+              if (mayHoldDiscarded && !ms._documentIds.has(docId)) return;
               scores[docId] = 0;
               counts[docId] = 0;
               lastTerm[docId] = -2;
               touched.push(docId);
             }
             add(t, docId, tf, p);
-          });
+          };
+          // Packed postings are read in a plain loop (the hot path at scale); a Map by forEach,
+          // not for-of: no entry array per posting.
+          const packed = p.freqs instanceof PackedPostings ? p.freqs.packed : undefined;
+          if (packed) {
+            const { data, end } = packed;
+            for (let i = packed.start; i < end; i += 2) visit(data[i]!, data[i + 1]!);
+          } else {
+            p.freqs.forEach((tf, docId) => visit(docId, tf));
+          }
         } else if (p.freqs.size < touched.length) {
           p.freqs.forEach((tf, docId) => {
             if (lastTerm[docId] !== -1) add(t, docId, tf, p);
@@ -170,49 +188,58 @@ export function createRetriever(
     });
   };
 
-  // The limit-th best score seen so far (scores only grow, so it bounds the final limit-th best).
-  function kthBest(docs: readonly number[], limit: number): number {
-    const best = topK(docs, limit);
-    const last = best.at(-1);
-    return last === undefined ? 0 : scores[last]! * counts[last]!;
+  function valuesOf(docs: readonly number[]): Float64Array {
+    if (values.length < docs.length) values = new Float64Array(Math.max(docs.length, values.length * 2));
+    for (let i = 0; i < docs.length; i++) values[i] = scores[docs[i]!]! * counts[docs[i]!]!;
+    return values;
   }
 
-  // The `limit` best passages, best first (a small min-heap over the candidates). Equal scores
-  // keep index order, as MiniSearch's stable sort does.
+  // The limit-th best score seen so far (scores only grow, so it bounds the final limit-th best).
+  function kthBest(docs: readonly number[], limit: number): number {
+    if (docs.length < limit || limit <= 0) return 0;
+    return kthLargest(valuesOf(docs), docs.length, limit);
+  }
+
+  // The `limit` best passages, best first. Equal scores keep index order (lower short id first),
+  // as MiniSearch's stable sort does. A selection, then a sort of only the few kept.
   function topK(docs: readonly number[], limit: number): number[] {
-    const heap: number[] = [];
+    if (limit <= 0) return [];
     const value = (d: number) => scores[d]! * counts[d]!;
-    const worse = (a: number, b: number) => {
-      const va = value(a);
-      const vb = value(b);
-      return va < vb || (va === vb && a > b);
-    };
-    const sift = (i: number) => {
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-        if (m === i) return;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    };
-    for (const d of docs) {
-      if (heap.length < limit) {
-        heap.push(d);
-        for (let i = heap.length - 1; i > 0; ) {
-          const p = (i - 1) >> 1;
-          if (!worse(heap[i]!, heap[p]!)) break;
-          [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-          i = p;
-        }
-      } else if (limit > 0 && worse(heap[0]!, d)) {
-        heap[0] = d;
-        sift(0);
+    const byRank = (a: number, b: number) => value(b) - value(a) || a - b;
+    if (docs.length <= limit) return [...docs].sort(byRank);
+    const threshold = kthLargest(valuesOf(docs), docs.length, limit);
+    const above = docs.filter((d) => value(d) > threshold);
+    const at = docs.filter((d) => value(d) === threshold).sort((a, b) => a - b);
+    return [...above, ...at.slice(0, limit - above.length)].sort(byRank);
+  }
+}
+
+/**
+ * The k-th largest (1-based) of `v[0..n)`, by quickselect: O(n) on average, where a heap over
+ * every candidate cost O(n log k) each time MaxScore checked its threshold. Reorders `v`.
+ */
+function kthLargest(v: Float64Array, n: number, k: number): number {
+  const target = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (v[i]! > pivot) i++;
+      while (v[j]! < pivot) j--;
+      if (i <= j) {
+        const swap = v[i]!;
+        v[i] = v[j]!;
+        v[j] = swap;
+        i++;
+        j--;
       }
     }
-    return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return v[target]!;
   }
+  return v[target]!;
 }

@@ -10,7 +10,7 @@ import { analyzeTerms } from '../../src/text/analyze.ts';
 
 describe('createRetriever', () => {
   it('returns the same top passages and scores as MiniSearch.search (OR, boosts), also after a discard', async () => {
-    const articles = generateCorpus({ articles: 20, words: 200 });
+    const articles = generateCorpus({ articles: 60, words: 200 });
     const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
     for (const a of articles) {
       const document = parseDocument(`corpus/${a.id}.md`, a.text);
@@ -33,18 +33,20 @@ describe('createRetriever', () => {
         term: t.term,
         boost: i % 2 ? 0.35 : 1,
       }));
-      const expected = index
-        .search({
-          combineWith: 'OR',
-          queries: terms.map((t) => ({ queries: [t.term], boostTerm: () => t.boost })),
-        })
-        .slice(0, 10);
-      const actual = retrieve(terms, 10);
-      expect(actual.map((r) => r.id)).toEqual(expected.map((r) => r.id));
-      actual.forEach((r, i) => {
-        expect(r.score).toBeCloseTo(expected[i]!.score, 9);
-        expect(new Set(r.queryTerms)).toEqual(new Set(expected[i]!.queryTerms));
+      const all = index.search({
+        combineWith: 'OR',
+        queries: terms.map((t) => ({ queries: [t.term], boostTerm: () => t.boost })),
       });
+      // Small limits exercise the pruning and the selection of the k-th best.
+      for (const limit of [1, 3, 10, 60]) {
+        const expected = all.slice(0, limit);
+        const actual = retrieve(terms, limit);
+        expect(actual.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+        actual.forEach((r, i) => {
+          expect(r.score).toBeCloseTo(expected[i]!.score, 9);
+          expect(new Set(r.queryTerms)).toEqual(new Set(expected[i]!.queryTerms));
+        });
+      }
     }
   });
 });
