@@ -3,7 +3,7 @@ import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
-import { snippetWindow } from './snippet.ts';
+import { MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -22,6 +22,8 @@ export interface Scored {
   matched: Set<string>;
   /** How many of the question's content concepts the passage or its neighbouring sentences hold. */
   direct: number;
+  /** Whether the sentence itself (not a neighbour it quotes) holds a content word asked, or its synonym. */
+  own: boolean;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -186,7 +188,20 @@ function score(
     blend.proximity * proximity +
     blend.kindMatch * kindMatch +
     blend.lead * (passage.sentence === 0 ? 1 : 0);
-  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
+  const own = question.terms.some(
+    (t) => t.salience === 1 && (passage.terms.has(t.term) || t.synonyms.some((s) => passage.terms.has(s))),
+  );
+  return {
+    passage,
+    retrieval,
+    coverage,
+    proximity,
+    kindMatch,
+    score: total,
+    matched,
+    direct: direct.size,
+    own,
+  };
 }
 
 // kindMatch of a "who" answer that names only principals (measured flat from 0.5 to 0.75).
@@ -340,9 +355,24 @@ export function selectCitations(
   const window = (s: Scored) => {
     const known = windows.get(s);
     if (known) return known;
-    const computed = windowOf(s.passage);
+    const computed = continued(s, windowOf(s.passage));
     windows.set(s, computed);
     return computed;
+  };
+  // The answer is often in the sentence after the one that matches the question ("Moscow held
+  // talks with the Biden administration ..." / "During those discussions, Russia called for ...").
+  // When that next sentence refers back to this one and itself holds a word asked, quote both.
+  const continued = (s: Scored, own: Passage[]): Passage[] => {
+    const last = own.at(-1)!;
+    const next = ranked.find(
+      (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
+    );
+    if (!next?.own || next.coverage < minCoverage) return own;
+    const nextWindow = windowOf(next.passage);
+    if (!nextWindow.includes(last)) return own;
+    const joined = [...own, ...nextWindow.filter((p) => p.sentence > last.sentence)];
+    const length = joined.reduce((sum, p) => sum + p.text.length, 0);
+    return length <= MAX_SNIPPET ? joined : own;
   };
   const overlaps = (a: Scored, b: Scored) =>
     (a.passage.docId === b.passage.docId && window(a).some((p) => window(b).includes(p))) ||

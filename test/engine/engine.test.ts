@@ -212,6 +212,32 @@ describe('answer kinds on a small corpus', () => {
   });
 });
 
+describe('an answer in the sentence after the one that matches', () => {
+  const filler = Array.from(
+    { length: 8 },
+    (_, i) => `Filler sentence number ${i} mentions nothing relevant.`,
+  );
+  const cite = (second: string) =>
+    createEngine([
+      makeDocument(
+        'a',
+        ['The two sides held talks in Vienna in March 2021 after a long pause.', second, ...filler].join(' '),
+      ),
+    ]).answer('What happened at the talks in Vienna in 2021?').citations[0]!.snippet;
+
+  it('quotes the next sentence too when it refers back ("those talks") and holds a word asked', () => {
+    expect(cite('During those talks in Vienna, the rebels called for a border commission.')).toMatch(
+      /Vienna.*border commission/,
+    );
+  });
+
+  it('does not when the next sentence does not refer back', () => {
+    expect(cite('Rebels in the hills called for a border commission in 2021.')).not.toMatch(
+      /border commission/,
+    );
+  });
+});
+
 describe('the lead sentence', () => {
   it('goes first among near-equals, as the sentence that sums up the story', () => {
     const body =
