@@ -19,6 +19,16 @@ export interface QuestionTerm {
   /** Terms of the word's WordNet synonyms (a general, noisier source), matched at a lower weight still. */
   related: string[];
   /**
+   * Other inflections of the same word that the stemmer takes to another term ("focused" ->
+   * "focus" but "focus" -> "focu"; "given" vs "give"): they count as the word itself.
+   */
+  forms: string[];
+  /**
+   * WordNet's multi-word synonyms of the word, matched as a phrase in a sentence ("require" ->
+   * "call for" matches "called for"): `head` is the first word's term, `rest` the words after it.
+   */
+  phrases: Array<{ head: string; rest: string }>;
+  /**
    * True for an everyday English word typed in lower case (among the commonest
    * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
    */
@@ -131,7 +141,10 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   const firstWordEnd = /^\s*\S+/u.exec(text)?.[0].length ?? 0;
   let concept = -1;
   let previous: { end: number; name: boolean } | undefined;
+  // End of the second word of a two-word phrase taken as one ("come back"): not a term of its own.
+  let absorbedUntil = -1;
   for (const token of tokens) {
+    if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
     const continuesName =
       isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
@@ -155,13 +168,20 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
                 .map((ts) => ts[0]!),
             ),
           ];
+    const wordnet = !(options.lexiconSynonyms === false || name || /\s/.test(surface));
+    const phrase = wordnet ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
+    if (phrase) absorbedUntil = phrase.end;
     const rank = lexicon.frequencyRank(surface);
     terms.push({
       term: token.term,
       surface,
       salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
-      synonyms,
+      synonyms: phrase
+        ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
+        : synonyms,
       related,
+      forms: name || /\s/.test(surface) ? [] : formsOf(surface, token.term, lexicon),
+      phrases: wordnet ? phrasesOf(surface, lexicon) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
       concept,
@@ -169,6 +189,60 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     });
   }
   return { kind: answerKindOf(question), terms };
+}
+
+// Regular inflections of a base form; the stemmer maps most to one term, but not all.
+const INFLECTIONS: Array<(lemma: string) => string> = [
+  (l) => l,
+  (l) => `${l}s`,
+  (l) => `${l}es`,
+  (l) => `${l}ed`,
+  (l) => `${l}d`,
+  (l) => `${l}ing`,
+  (l) => `${l.replace(/e$/, '')}ing`,
+];
+
+/** Terms of the other inflections of a word's base forms that the stemmer does not map to `term`. */
+function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
+  const found = new Set<string>();
+  for (const lemma of lexicon.lemmas(surface)) {
+    if (lemma.includes(' ')) continue;
+    for (const inflect of INFLECTIONS) {
+      const terms = termsOfWord(inflect(lemma));
+      if (terms.length === 1 && terms[0] !== term) found.add(terms[0]!);
+    }
+  }
+  return [...found];
+}
+
+/** WordNet's multi-word synonyms of a word, as a head term and the words that must follow it. */
+function phrasesOf(surface: string, lexicon: Lexicon): Array<{ head: string; rest: string }> {
+  return lexicon.phrases(surface).flatMap((phrase) => {
+    const [first, ...rest] = phrase.split(' ');
+    const head = termsOfWord(first!);
+    return head.length === 1 && rest.length > 0 ? [{ head: head[0]!, rest: rest.join(' ') }] : [];
+  });
+}
+
+/**
+ * Synonyms of the two-word phrase the word starts in the question, when WordNet lists it as one
+ * lemma ("turn down" -> "reject", "come back" -> "return"): the phrase means what its words alone
+ * do not, so its second word is no term of its own. `end` is where that second word ends.
+ */
+function phraseSynonyms(
+  text: string,
+  end: number,
+  surface: string,
+  lexicon: Lexicon,
+): { terms: string[]; end: number } | undefined {
+  const next = /^\s+(\p{L}+)/u.exec(text.slice(end));
+  if (!next) return undefined;
+  const terms = lexicon
+    .synonyms(`${surface} ${next[1]}`)
+    .map(termsOfWord)
+    .filter((ts) => ts.length === 1)
+    .map((ts) => ts[0]!);
+  return terms.length ? { terms, end: end + next[0].length } : undefined;
 }
 
 const NUMBER_WORDS =

@@ -26,6 +26,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
   { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
+  { part: 'refusal: words with no trace', options: { ranking: { declineUnbridged: false } } },
 ];
 
 /** What one part bought: the full engine's scores minus the scores without it. */

@@ -5,6 +5,8 @@ import type { Lexicon } from '../../src/text/lexicon.ts';
 const lexicon: Lexicon = {
   frequencyRank: (word) => ({ soldiers: 2000, brazil: 6000, sourdough: 29_000 })[word.toLowerCase()],
   synonyms: (word) => (word === 'soldiers' ? ['infantry'] : []),
+  phrases: () => [],
+  lemmas: () => [],
 };
 
 describe('answerKindOf', () => {
