@@ -416,14 +416,14 @@ export function selectCitations(
   const window = (s: Scored) => {
     const known = windows.get(s);
     if (known) return known;
-    const computed = continued(s, windowOf(s.passage));
+    const computed = continued(windowOf(s.passage));
     windows.set(s, computed);
     return computed;
   };
   // The answer is often in the sentence after the one that matches the question ("Moscow held
   // talks with the Biden administration ..." / "During those discussions, Russia called for ...").
   // When that next sentence refers back to this one and itself holds a word asked, quote both.
-  const continued = (s: Scored, own: Passage[]): Passage[] => {
+  const continued = (own: Passage[]): Passage[] => {
     const last = own.at(-1)!;
     const next = ranked.find(
       (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
