@@ -105,7 +105,11 @@ const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
   ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bhow much of\b/],
   ['quantity', /\bhow (?:many|much|large|big|far|long|small)\b|\bwhat (?:size|number|amount|figure)\b/],
   ['date', /\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bhow (?:soon|recently)\b/],
-  ['person', /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/],
+  // Organisations are answered by names too ("Which newspaper ...?" -> "The Wall Street Journal").
+  [
+    'person',
+    /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*|newspapers?|papers?|outlets?|agenc(?:y|ies)|organi[sz]ations?|institutions?|think[- ]tanks?|compan(?:y|ies)|media|broadcasters?|publications?)\b/,
+  ],
   [
     'place',
     /\bwhere\b|\b(?:what|which) (?:regions?|provinces?|oblasts?|areas?|territor(?:y|ies)|cit(?:y|ies)|countr(?:y|ies)|land)\b/,

@@ -114,8 +114,9 @@ export function rankPassages(
   const results = index.search(queries, CANDIDATES);
   const best = results[0]?.score ?? 0;
   const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy, options));
+  const retrieved = new Map(results.map((r) => [r.id as string, r.score]));
   return results
-    .map((result) => score(index, question, weights, fuzzy, result, best, options.weights))
+    .map((result) => score(index, question, weights, fuzzy, result, best, retrieved, options.weights))
     .sort((a, b) => b.score - a.score);
 }
 
@@ -178,6 +179,7 @@ function score(
   fuzzy: Map<string, string[]>,
   result: SearchResult,
   best: number,
+  retrieved: ReadonlyMap<string, number>,
   blend: RankingWeights,
 ): Scored {
   const passage = index.passage(result.id as string)!;
@@ -372,8 +374,10 @@ function proximityOf(passage: Passage, matched: ReadonlySet<string>): number {
   passage.tokens.forEach((token, i) => {
     if (matched.has(token.term)) positions.push([i, token.term]);
   });
-  // Smallest window of token positions that holds every matched term (two-pointer sweep).
-  const need = matched.size;
+  // Smallest window of token positions that holds every matched term the sentence has (two-pointer
+  // sweep); terms matched only in a sentence the snippet quotes with it cannot stand close.
+  const need = new Set(positions.map(([, term]) => term)).size;
+  if (need < 2) return 0;
   const counts = new Map<string, number>();
   let best = Number.POSITIVE_INFINITY;
   let left = 0;
@@ -424,16 +428,19 @@ export function selectCitations(
   // talks with the Biden administration ..." / "During those discussions, Russia called for ...").
   // When that next sentence refers back to this one and itself holds a word asked, quote both.
   const continued = (own: Passage[]): Passage[] => {
-    const last = own.at(-1)!;
-    const next = ranked.find(
-      (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
-    );
-    if (!next?.own || next.coverage < minCoverage) return own;
-    const nextWindow = windowOf(next.passage);
-    if (!nextWindow.includes(last)) return own;
-    const joined = [...own, ...nextWindow.filter((p) => p.sentence > last.sentence)];
-    const length = joined.reduce((sum, p) => sum + p.text.length, 0);
-    return length <= MAX_SNIPPET ? joined : own;
+    let joined = own;
+    for (;;) {
+      const last = joined.at(-1)!;
+      const next = ranked.find(
+        (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
+      );
+      if (!next?.own || next.coverage < minCoverage) return joined;
+      const nextWindow = windowOf(next.passage);
+      if (!nextWindow.includes(last)) return joined;
+      const longer = [...joined, ...nextWindow.filter((p) => p.sentence > last.sentence)];
+      if (longer.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
+      joined = longer;
+    }
   };
   const overlaps = (a: Scored, b: Scored) =>
     (a.passage.docId === b.passage.docId && window(a).some((p) => window(b).includes(p))) ||
