@@ -206,8 +206,26 @@ const INFLECTIONS: Array<(lemma: string) => string> = [
   (l) => `${l.replace(/e$/, '')}ing`,
 ];
 
+// Per-word lexicon results recur across questions; computed once per lexicon (bounded like wordTerms).
+const wordCaches = new WeakMap<Lexicon, Map<string, unknown>>();
+function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
+  let cache = wordCaches.get(lexicon);
+  if (!cache) {
+    cache = new Map();
+    wordCaches.set(lexicon, cache);
+  }
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size < 50_000) cache.set(key, value);
+  return value;
+}
+
 /** Terms of the other inflections of a word's base forms that the stemmer does not map to `term`. */
 function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
+  return cached(lexicon, `forms:${surface.toLowerCase()}`, () => computeForms(surface, term, lexicon));
+}
+
+function computeForms(surface: string, term: string, lexicon: Lexicon): string[] {
   const found = new Set<string>();
   for (const lemma of lexicon.lemmas(surface)) {
     if (lemma.includes(' ')) continue;
@@ -221,12 +239,24 @@ function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
 
 /** WordNet's multi-word synonyms of a word, as a head term and the words that must follow it. */
 function phrasesOf(surface: string, lexicon: Lexicon): Array<{ head: string; rest: string }> {
+  return cached(lexicon, `phrases:${surface.toLowerCase()}`, () => computePhrases(surface, lexicon));
+}
+
+function computePhrases(surface: string, lexicon: Lexicon): Array<{ head: string; rest: string }> {
   return lexicon.phrases(surface).flatMap((phrase) => {
     const [first, ...rest] = phrase.split(' ');
     const head = termsOfWord(first!);
     return head.length === 1 && rest.length > 0 ? [{ head: head[0]!, rest: rest.join(' ') }] : [];
   });
 }
+
+// Second words of English phrasal verbs ("turn down", "call for", "come back"); other pairs are
+// not looked up, which keeps WordNet lookups few and leaves noun compounds to their words.
+const PARTICLES = new Set(
+  'about across after against ahead along apart around aside at away back by down for forward in into off on onto out over through to together under up with'.split(
+    ' ',
+  ),
+);
 
 /**
  * Synonyms of the two-word phrase the word starts in the question, when WordNet lists it as one
@@ -240,12 +270,14 @@ function phraseSynonyms(
   lexicon: Lexicon,
 ): { terms: string[]; end: number } | undefined {
   const next = /^\s+(\p{L}+)/u.exec(text.slice(end));
-  if (!next) return undefined;
-  const terms = lexicon
-    .synonyms(`${surface} ${next[1]}`)
-    .map(termsOfWord)
-    .filter((ts) => ts.length === 1)
-    .map((ts) => ts[0]!);
+  if (!next || !PARTICLES.has(next[1]!.toLowerCase())) return undefined;
+  const terms = cached(lexicon, `phrase:${surface.toLowerCase()} ${next[1]!.toLowerCase()}`, () =>
+    lexicon
+      .synonyms(`${surface} ${next[1]}`)
+      .map(termsOfWord)
+      .filter((ts) => ts.length === 1)
+      .map((ts) => ts[0]!),
+  );
   return terms.length ? { terms, end: end + next[0].length } : undefined;
 }
 

@@ -361,10 +361,17 @@ function sourceLevel(
 
 /** Whether the sentence has the phrase: its head word followed by the rest ("called for"). */
 function phraseAt(passage: Passage, phrase: { head: string; rest: string }): boolean {
-  const rest = new RegExp(`^\\s+${phrase.rest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'iu');
-  return passage.tokens.some(
-    (token) => token.term === phrase.head && rest.test(passage.text.slice(token.end)),
-  );
+  return passage.tokens.some((token) => {
+    if (token.term !== phrase.head) return false;
+    const after = /^\s+/u.exec(passage.text.slice(token.end, token.end + 8));
+    if (!after) return false;
+    const from = token.end + after[0].length;
+    const words = passage.text.slice(from, from + phrase.rest.length + 1);
+    return (
+      words.slice(0, phrase.rest.length).toLowerCase() === phrase.rest &&
+      !/\p{L}/u.test(words.slice(phrase.rest.length))
+    );
+  });
 }
 
 /** 1 when the matched terms stand side by side, falling toward 0 as they spread out. */

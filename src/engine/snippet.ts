@@ -12,7 +12,7 @@ const LEANS_ON_PREVIOUS =
   /^["'\u201C\u2018]?(?:he|she|it|they|this|that|these|those|its|his|her|their|them|such|both|however|but|also|another|meanwhile|in return|in this way|in addition|the latter|the former|instead|still|yet)\b/i;
 // "Kyiv rejected those terms", "While Washington rejected several of these terms": a plural
 // demonstrative before a noun points back to what the previous sentence named.
-const REFERS_BACK = /\b(?:those|these)\s+(?!who\b|which\b|that\b|of\b|are\b|were\b|include\b)\p{L}/iu;
+const REFERS_BACK = /\bth(?:o|e)se\s+(?!(?:who|which|that|of|are|were|include)\b)[a-z]/i;
 const QUOTE_BY_PRONOUN =
   /^["\u201C][^"\u201D]+["\u201D],? (?:he|she|they|it) (?:said|told|added|wrote|says|noted|argued)\b/i;
 // A sentence this short rarely says enough alone ("Ceasefire talks in uncertainty").

@@ -77,8 +77,18 @@ export function createLexicon(options: LexiconOptions): Lexicon {
 
   const dataOf = (pos: string): Buffer => fileOf(join(options.wordnetDir!, `data.${pos}`));
 
-  const synsetsOf = (lemma: string, pos: string): string[] => {
+  // Index lines by part of speech and lemma: inflections and phrases probe the same lemmas often.
+  const lines = new Map<string, string | undefined>();
+  const indexLine = (pos: string, lemma: string): string | undefined => {
+    const key = `${pos} ${lemma}`;
+    if (lines.has(key)) return lines.get(key);
     const line = findLine(indexOf(pos), lemma);
+    if (lines.size < 100_000) lines.set(key, line);
+    return line;
+  };
+
+  const synsetsOf = (lemma: string, pos: string): string[] => {
+    const line = indexLine(pos, lemma);
     if (!line) return [];
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
     const fields = line.trim().split(' ');
@@ -86,7 +96,7 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return fields.slice(fields.length - synsetCount);
   };
 
-  const exists = (pos: string) => (l: string) => findLine(indexOf(pos), l) !== undefined;
+  const exists = (pos: string) => (l: string) => indexLine(pos, l) !== undefined;
 
   // "turned down" -> "turn down": the first word back to its base form in that part of speech.
   const lemmaOfPhrase = (folded: string, pos: string): string | undefined => {
