@@ -114,9 +114,8 @@ export function rankPassages(
   const results = index.search(queries, CANDIDATES);
   const best = results[0]?.score ?? 0;
   const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy, options));
-  const retrieved = new Map(results.map((r) => [r.id as string, r.score]));
   return results
-    .map((result) => score(index, question, weights, fuzzy, result, best, retrieved, options.weights))
+    .map((result) => score(index, question, weights, fuzzy, result, best, options.weights))
     .sort((a, b) => b.score - a.score);
 }
 
@@ -179,7 +178,6 @@ function score(
   fuzzy: Map<string, string[]>,
   result: SearchResult,
   best: number,
-  retrieved: ReadonlyMap<string, number>,
   blend: RankingWeights,
 ): Scored {
   const passage = index.passage(result.id as string)!;
