@@ -88,6 +88,26 @@ const SYNONYM_GROUPS: string[][][] = synonymData.groups.map((group) =>
   group.map((member) => analyzeTerms(member)),
 );
 
+/**
+ * A curated member of several words starting at `tokens[at]` ("basic law", "hand over"), and the
+ * terms of the other members of its groups: the phrase is one thing asked, with its own synonyms.
+ */
+export function curatedPhraseAt(
+  tokens: readonly { term: string }[],
+  at: number,
+): { length: number; synonyms: string[] } | undefined {
+  let best: { length: number; synonyms: string[] } | undefined;
+  for (const group of SYNONYM_GROUPS) {
+    for (const member of group) {
+      if (member.length < 2 || (best && member.length <= best.length)) continue;
+      if (!member.every((term, k) => tokens[at + k]?.term === term)) continue;
+      const synonyms = new Set(group.filter((m) => m !== member).flat());
+      best = { length: member.length, synonyms: [...synonyms] };
+    }
+  }
+  return best;
+}
+
 /** Single-term synonyms of a term, from every group that has it as a one-word member. */
 export function synonymsOf(term: string): string[] {
   const found = new Set<string>();
@@ -147,7 +167,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   let previous: { end: number; name: boolean } | undefined;
   // End of the second word of a two-word phrase taken as one ("come back"): not a term of its own.
   let absorbedUntil = -1;
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
     const continuesName =
@@ -157,7 +177,15 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
-    const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
+    // "basic law" is one thing asked, with the synonyms of its group ("constitution").
+    const curated = options.synonyms === false ? undefined : curatedPhraseAt(tokens, index);
+    if (curated) absorbedUntil = tokens[index + curated.length - 1]!.end;
+    const synonyms =
+      options.synonyms === false
+        ? []
+        : curated
+          ? curated.synonyms.filter((s) => s !== token.term)
+          : synonymsOf(token.term);
     const name = isName;
     // Names have no synonyms ("Trump" is not "outdo").
     const related =

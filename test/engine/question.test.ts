@@ -108,3 +108,15 @@ describe('analyzeQuestion: inflections and phrases', () => {
     ).toEqual([]);
   });
 });
+
+describe('analyzeQuestion: curated phrases', () => {
+  it('takes a curated member of several words as one term with its group\'s synonyms ("basic law")', () => {
+    const terms = analyzeQuestion("Is joining NATO written into Ukraine's basic law?").terms;
+    expect(terms.find((t) => t.surface === 'basic')!.synonyms).toContain('constitut');
+    expect(terms.map((t) => t.surface)).not.toContain('law');
+    // Alone, "law" keeps its own synonyms and stays a term.
+    expect(
+      analyzeQuestion('Is it against the law?').terms.find((t) => t.surface === 'law')!.synonyms,
+    ).toContain('constitut');
+  });
+});
