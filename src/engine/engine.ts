@@ -151,7 +151,11 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     const ranked = rankPassages(index, analyzed, ranking);
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
-    const chosen = answered ? selectCitations(ranked, maxCitations, settings.minCoverage, windowOf) : [];
+    const chosen = answered
+      ? selectCitations(ranked, maxCitations, settings.minCoverage, windowOf, (docId) =>
+          index.passagesOf(docId),
+        )
+      : [];
     const citations: Citation[] = chosen.map(({ scored, adjusted, window }, i) => {
       const document = index.document(scored.passage.docId)!;
       const snippet = snippetText(window, document.body);

@@ -418,6 +418,7 @@ export function selectCitations(
   max: number,
   minCoverage: number,
   windowOf: (passage: Passage) => Passage[],
+  passagesOf: (docId: string) => readonly Passage[] = () => [],
 ): Selected[] {
   if (ranked.length === 0) return [];
   const chosen: Selected[] = [];
@@ -434,17 +435,21 @@ export function selectCitations(
   // When that next sentence refers back to this one and itself holds a word asked, quote both.
   const continued = (own: Passage[]): Passage[] => {
     let joined = own;
+    let chain = own;
     for (;;) {
-      const last = joined.at(-1)!;
+      const last = chain.at(-1)!;
+      const nextPassage = passagesOf(last.docId)[last.sentence + 1];
       const next = ranked.find(
         (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
       );
-      if (!next?.own || next.coverage < minCoverage) return joined;
-      const nextWindow = windowOf(next.passage);
+      const following = next?.passage ?? nextPassage;
+      if (!following) return joined;
+      const nextWindow = windowOf(following);
       if (!nextWindow.includes(last)) return joined;
-      const longer = [...joined, ...nextWindow.filter((p) => p.sentence > last.sentence)];
-      if (longer.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
-      joined = longer;
+      chain = [...chain, ...nextWindow.filter((p) => p.sentence > last.sentence)];
+      if (chain.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
+      // A sentence that only refers back links the run; the quote ends at one that holds a word asked.
+      if (next?.own && next.coverage >= minCoverage) joined = chain;
     }
   };
   const overlaps = (a: Scored, b: Scored) =>

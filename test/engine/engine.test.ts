@@ -258,6 +258,22 @@ describe('an answer in the sentence after the one that matches', () => {
     );
   });
 
+  it('follows a run of sentences that refer back, up to the last that holds a word asked', () => {
+    const snippet = createEngine([
+      makeDocument(
+        'a',
+        [
+          'The two sides held talks in Vienna in March 2021 after a long pause.',
+          'During those days, both sides spoke at length.',
+          'These proposals from Vienna in 2021 were rejected by the rebels.',
+          'Those rebels went home.',
+          ...filler,
+        ].join(' '),
+      ),
+    ]).answer('What happened at the talks in Vienna in 2021?').citations[0]!.snippet;
+    expect(snippet).toMatch(/long pause\. During those days.*rejected by the rebels\.$/);
+  });
+
   it('does not when the next sentence does not refer back', () => {
     expect(cite('Rebels in the hills called for a border commission in 2021.')).not.toMatch(
       /border commission/,
