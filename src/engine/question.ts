@@ -55,6 +55,13 @@ export interface QuestionOptions {
   lexiconSynonyms?: boolean;
   /** General English knowledge; default none. */
   lexicon?: Lexicon;
+  /** Match other inflections the stemmer splits ("focus"/"focused"). Default true. */
+  inflections?: boolean;
+  /**
+   * Take phrases as units: curated members of several words ("basic law"), WordNet phrasal verbs
+   * ("turn down"), and WordNet multi-word synonyms found as phrases ("called for"). Default true.
+   */
+  phrases?: boolean;
 }
 
 // Nouns that name an answer given as a figure or a date rather than in words.
@@ -178,7 +185,8 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
     // "basic law" is one thing asked, with the synonyms of its group ("constitution").
-    const curated = options.synonyms === false ? undefined : curatedPhraseAt(tokens, index);
+    const phrasesOn = options.phrases !== false;
+    const curated = options.synonyms === false || !phrasesOn ? undefined : curatedPhraseAt(tokens, index);
     if (curated) absorbedUntil = tokens[index + curated.length - 1]!.end;
     const synonyms =
       options.synonyms === false
@@ -201,7 +209,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
             ),
           ];
     const wordnet = !(options.lexiconSynonyms === false || name || /\s/.test(surface));
-    const phrase = wordnet ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
+    const phrase = wordnet && phrasesOn ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
     if (phrase) absorbedUntil = phrase.end;
     const rank = lexicon.frequencyRank(surface);
     terms.push({
@@ -212,8 +220,11 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
         ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
         : synonyms,
       related,
-      forms: name || /\s/.test(surface) ? [] : formsOf(surface, token.term, lexicon),
-      phrases: wordnet ? phrasesOf(surface, lexicon) : [],
+      forms:
+        name || /\s/.test(surface) || options.inflections === false
+          ? []
+          : formsOf(surface, token.term, lexicon),
+      phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
       concept,

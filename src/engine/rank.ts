@@ -418,7 +418,7 @@ export function selectCitations(
   max: number,
   minCoverage: number,
   windowOf: (passage: Passage) => Passage[],
-  passagesOf: (docId: string) => readonly Passage[] = () => [],
+  passagesOf?: (docId: string) => readonly Passage[],
 ): Selected[] {
   if (ranked.length === 0) return [];
   const chosen: Selected[] = [];
@@ -434,6 +434,7 @@ export function selectCitations(
   // talks with the Biden administration ..." / "During those discussions, Russia called for ...").
   // When that next sentence refers back to this one and itself holds a word asked, quote both.
   const continued = (own: Passage[]): Passage[] => {
+    if (!passagesOf) return own;
     let joined = own;
     let chain = own;
     for (;;) {
