@@ -29,6 +29,11 @@ export interface QuestionTerm {
    */
   phrases: Array<{ head: string; rest: string }>;
   /**
+   * The other words of a curated phrase this term stands for ("line" for "front line"): not
+   * terms of their own, but marked with it where a sentence has them.
+   */
+  phraseWords: string[];
+  /**
    * True for an everyday English word typed in lower case (among the commonest
    * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
    */
@@ -225,6 +230,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
           ? []
           : formsOf(surface, token.term, lexicon),
       phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
+      phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
       concept,

@@ -327,6 +327,7 @@ function sourceLevel(
   const terms = source.terms;
   if (terms.has(t.term)) {
     matched.add(t.term);
+    for (const word of t.phraseWords) if (terms.has(word)) matched.add(word);
     return 1;
   }
   const form = t.forms.find((f) => terms.has(f));

@@ -114,6 +114,8 @@ describe('analyzeQuestion: curated phrases', () => {
     const terms = analyzeQuestion("Is joining NATO written into Ukraine's basic law?").terms;
     expect(terms.find((t) => t.surface === 'basic')!.synonyms).toContain('constitut');
     expect(terms.map((t) => t.surface)).not.toContain('law');
+    // Its other words are still marked where a sentence has them.
+    expect(terms.find((t) => t.surface === 'basic')!.phraseWords).toEqual(['law']);
     // Alone, "law" keeps its own synonyms and stays a term.
     expect(
       analyzeQuestion('Is it against the law?').terms.find((t) => t.surface === 'law')!.synonyms,
