@@ -43,6 +43,15 @@ export interface EngineOptions {
   synonyms?: boolean;
   /** Expand question terms with the lexicon's WordNet synonyms. Default true. */
   lexiconSynonyms?: boolean;
+  /** Match other inflections of a question word that the stemmer splits ("focus"/"focused"). Default true. */
+  inflections?: boolean;
+  /** Take phrases as units ("basic law", "turn down", "called for"; see QuestionOptions). Default true. */
+  phrases?: boolean;
+  /**
+   * Quote the sentences after the best one while they refer back to it ("those talks"), up to the
+   * last that holds a word asked: the answer is often there. Default true.
+   */
+  continuation?: boolean;
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
   /**
@@ -68,6 +77,9 @@ export const DEFAULT_ENGINE_OPTIONS = {
   ranking: DEFAULT_RANKING,
   synonyms: true,
   lexiconSynonyms: true,
+  inflections: true,
+  phrases: true,
+  continuation: true,
 } satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore'>;
 
 /** Per-call options of {@link Engine.answer}. */
@@ -125,6 +137,8 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       lexicon,
       synonyms: settings.synonyms,
       lexiconSynonyms: settings.lexiconSynonyms,
+      inflections: settings.inflections,
+      phrases: settings.phrases,
     });
 
   const articleOf = (docId: string): RelatedArticle => {
@@ -156,7 +170,15 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     const ranked = rankPassages(index, analyzed, ranking);
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
-    const chosen = answered ? selectCitations(ranked, maxCitations, settings.minCoverage, windowOf) : [];
+    const chosen = answered
+      ? selectCitations(
+          ranked,
+          maxCitations,
+          settings.minCoverage,
+          windowOf,
+          settings.continuation ? (docId) => index.passagesOf(docId) : undefined,
+        )
+      : [];
     const citations: Citation[] = chosen.map(({ scored, adjusted, window }, i) => {
       const document = index.document(scored.passage.docId)!;
       const snippet = snippetText(window, document.body);

@@ -19,6 +19,21 @@ export interface QuestionTerm {
   /** Terms of the word's WordNet synonyms (a general, noisier source), matched at a lower weight still. */
   related: string[];
   /**
+   * Other inflections of the same word that the stemmer takes to another term ("focused" ->
+   * "focus" but "focus" -> "focu"; "given" vs "give"): they count as the word itself.
+   */
+  forms: string[];
+  /**
+   * WordNet's multi-word synonyms of the word, matched as a phrase in a sentence ("require" ->
+   * "call for" matches "called for"): `head` is the first word's term, `rest` the words after it.
+   */
+  phrases: Array<{ head: string; rest: string }>;
+  /**
+   * The other words of a curated phrase this term stands for ("line" for "front line"): not
+   * terms of their own, but marked with it where a sentence has them.
+   */
+  phraseWords: string[];
+  /**
    * True for an everyday English word typed in lower case (among the commonest
    * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
    */
@@ -45,6 +60,13 @@ export interface QuestionOptions {
   lexiconSynonyms?: boolean;
   /** General English knowledge; default none. */
   lexicon?: Lexicon;
+  /** Match other inflections the stemmer splits ("focus"/"focused"). Default true. */
+  inflections?: boolean;
+  /**
+   * Take phrases as units: curated members of several words ("basic law"), WordNet phrasal verbs
+   * ("turn down"), and WordNet multi-word synonyms found as phrases ("called for"). Default true.
+   */
+  phrases?: boolean;
 }
 
 // Nouns that name an answer given as a figure or a date rather than in words.
@@ -78,6 +100,26 @@ const SYNONYM_GROUPS: string[][][] = synonymData.groups.map((group) =>
   group.map((member) => analyzeTerms(member)),
 );
 
+/**
+ * A curated member of several words starting at `tokens[at]` ("basic law", "hand over"), and the
+ * terms of the other members of its groups: the phrase is one thing asked, with its own synonyms.
+ */
+export function curatedPhraseAt(
+  tokens: readonly { term: string }[],
+  at: number,
+): { length: number; synonyms: string[] } | undefined {
+  let best: { length: number; synonyms: string[] } | undefined;
+  for (const group of SYNONYM_GROUPS) {
+    for (const member of group) {
+      if (member.length < 2 || (best && member.length <= best.length)) continue;
+      if (!member.every((term, k) => tokens[at + k]?.term === term)) continue;
+      const synonyms = new Set(group.filter((m) => m !== member).flat());
+      best = { length: member.length, synonyms: [...synonyms] };
+    }
+  }
+  return best;
+}
+
 /** Single-term synonyms of a term, from every group that has it as a one-word member. */
 export function synonymsOf(term: string): string[] {
   const found = new Set<string>();
@@ -95,7 +137,11 @@ const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
   ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bhow much of\b/],
   ['quantity', /\bhow (?:many|much|large|big|far|long|small)\b|\bwhat (?:size|number|amount|figure)\b/],
   ['date', /\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bhow (?:soon|recently)\b/],
-  ['person', /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/],
+  // Organisations are answered by names too ("Which newspaper ...?" -> "The Wall Street Journal").
+  [
+    'person',
+    /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*|newspapers?|papers?|outlets?|agenc(?:y|ies)|organi[sz]ations?|institutions?|think[- ]tanks?|compan(?:y|ies)|media|broadcasters?|publications?)\b/,
+  ],
   [
     'place',
     /\bwhere\b|\b(?:what|which) (?:regions?|provinces?|oblasts?|areas?|territor(?:y|ies)|cit(?:y|ies)|countr(?:y|ies)|land)\b/,
@@ -131,7 +177,10 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   const firstWordEnd = /^\s*\S+/u.exec(text)?.[0].length ?? 0;
   let concept = -1;
   let previous: { end: number; name: boolean } | undefined;
-  for (const token of tokens) {
+  // End of the second word of a two-word phrase taken as one ("come back"): not a term of its own.
+  let absorbedUntil = -1;
+  for (const [index, token] of tokens.entries()) {
+    if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
     const continuesName =
       isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
@@ -140,7 +189,16 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
-    const synonyms = options.synonyms === false ? [] : synonymsOf(token.term);
+    // "basic law" is one thing asked, with the synonyms of its group ("constitution").
+    const phrasesOn = options.phrases !== false;
+    const curated = options.synonyms === false || !phrasesOn ? undefined : curatedPhraseAt(tokens, index);
+    if (curated) absorbedUntil = tokens[index + curated.length - 1]!.end;
+    const synonyms =
+      options.synonyms === false
+        ? []
+        : curated
+          ? curated.synonyms.filter((s) => s !== token.term)
+          : synonymsOf(token.term);
     const name = isName;
     // Names have no synonyms ("Trump" is not "outdo").
     const related =
@@ -155,13 +213,24 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
                 .map((ts) => ts[0]!),
             ),
           ];
+    const wordnet = !(options.lexiconSynonyms === false || name || /\s/.test(surface));
+    const phrase = wordnet && phrasesOn ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
+    if (phrase) absorbedUntil = phrase.end;
     const rank = lexicon.frequencyRank(surface);
     terms.push({
       term: token.term,
       surface,
       salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
-      synonyms,
+      synonyms: phrase
+        ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
+        : synonyms,
       related,
+      forms:
+        name || /\s/.test(surface) || options.inflections === false
+          ? []
+          : formsOf(surface, token.term, lexicon),
+      phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
+      phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
       name,
       concept,
@@ -169,6 +238,92 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     });
   }
   return { kind: answerKindOf(question), terms };
+}
+
+// Regular inflections of a base form; the stemmer maps most to one term, but not all.
+const INFLECTIONS: Array<(lemma: string) => string> = [
+  (l) => l,
+  (l) => `${l}s`,
+  (l) => `${l}es`,
+  (l) => `${l}ed`,
+  (l) => `${l}d`,
+  (l) => `${l}ing`,
+  (l) => `${l.replace(/e$/, '')}ing`,
+];
+
+// Per-word lexicon results recur across questions; computed once per lexicon (bounded like wordTerms).
+const wordCaches = new WeakMap<Lexicon, Map<string, unknown>>();
+function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
+  let cache = wordCaches.get(lexicon);
+  if (!cache) {
+    cache = new Map();
+    wordCaches.set(lexicon, cache);
+  }
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size < 50_000) cache.set(key, value);
+  return value;
+}
+
+/** Terms of the other inflections of a word's base forms that the stemmer does not map to `term`. */
+function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
+  return cached(lexicon, `forms:${surface.toLowerCase()}`, () => computeForms(surface, term, lexicon));
+}
+
+function computeForms(surface: string, term: string, lexicon: Lexicon): string[] {
+  const found = new Set<string>();
+  for (const lemma of lexicon.lemmas(surface)) {
+    if (lemma.includes(' ')) continue;
+    for (const inflect of INFLECTIONS) {
+      const terms = termsOfWord(inflect(lemma));
+      if (terms.length === 1 && terms[0] !== term) found.add(terms[0]!);
+    }
+  }
+  return [...found];
+}
+
+/** WordNet's multi-word synonyms of a word, as a head term and the words that must follow it. */
+function phrasesOf(surface: string, lexicon: Lexicon): Array<{ head: string; rest: string }> {
+  return cached(lexicon, `phrases:${surface.toLowerCase()}`, () => computePhrases(surface, lexicon));
+}
+
+function computePhrases(surface: string, lexicon: Lexicon): Array<{ head: string; rest: string }> {
+  return lexicon.phrases(surface).flatMap((phrase) => {
+    const [first, ...rest] = phrase.split(' ');
+    const head = termsOfWord(first!);
+    return head.length === 1 && rest.length > 0 ? [{ head: head[0]!, rest: rest.join(' ') }] : [];
+  });
+}
+
+// Second words of English phrasal verbs ("turn down", "call for", "come back"); other pairs are
+// not looked up, which keeps WordNet lookups few and leaves noun compounds to their words.
+const PARTICLES = new Set(
+  'about across after against ahead along apart around aside at away back by down for forward in into off on onto out over through to together under up with'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Synonyms of the two-word phrase the word starts in the question, when WordNet lists it as one
+ * lemma ("turn down" -> "reject", "come back" -> "return"): the phrase means what its words alone
+ * do not, so its second word is no term of its own. `end` is where that second word ends.
+ */
+function phraseSynonyms(
+  text: string,
+  end: number,
+  surface: string,
+  lexicon: Lexicon,
+): { terms: string[]; end: number } | undefined {
+  const next = /^\s+(\p{L}+)/u.exec(text.slice(end));
+  if (!next || !PARTICLES.has(next[1]!.toLowerCase())) return undefined;
+  const terms = cached(lexicon, `phrase:${surface.toLowerCase()} ${next[1]!.toLowerCase()}`, () =>
+    lexicon
+      .synonyms(`${surface} ${next[1]}`)
+      .map(termsOfWord)
+      .filter((ts) => ts.length === 1)
+      .map((ts) => ts[0]!),
+  );
+  return terms.length ? { terms, end: end + next[0].length } : undefined;
 }
 
 const NUMBER_WORDS =

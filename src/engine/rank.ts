@@ -3,7 +3,7 @@ import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
-import { snippetWindow } from './snippet.ts';
+import { MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -22,6 +22,8 @@ export interface Scored {
   matched: Set<string>;
   /** How many of the question's content concepts the passage or its neighbouring sentences hold. */
   direct: number;
+  /** Whether the sentence itself (not a neighbour it quotes) holds a content word asked, or its synonym. */
+  own: boolean;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -31,6 +33,8 @@ const NEIGHBOUR_MATCH = 0.5;
 const SYNONYM_MATCH = 0.75;
 const RELATED_MATCH = 0.45;
 const FUZZY_MATCH = 0.7;
+// A WordNet multi-word synonym found as a phrase ("called for" for "require").
+const PHRASE_MATCH = 0.45;
 const QUOTED_MATCH = 0.9;
 /** Candidates BM25 retrieval hands to the ranker. */
 const CANDIDATES = 60;
@@ -61,6 +65,11 @@ export interface RankingOptions {
   declineUnknownNames: boolean;
   /** Decline when the best passage and its neighbours hold only one of two or more concepts asked. */
   requireTwoConcepts: boolean;
+  /**
+   * Decline when half or more of the things asked about are words the corpus has no trace of:
+   * not the word, another inflection, a synonym, a WordNet relative or a spelling match.
+   */
+  declineUnbridged: boolean;
 }
 
 /**
@@ -82,6 +91,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   commonWords: true,
   declineUnknownNames: true,
   requireTwoConcepts: true,
+  declineUnbridged: true,
 };
 
 /** Retrieve and score the candidate passages for a question, best first. */
@@ -93,9 +103,12 @@ export function rankPassages(
   if (question.terms.length === 0) return [];
   const fuzzy = new Map(question.terms.map((t) => [t.term, index.spellingMatches(t.term)]));
   const queries: TermQuery[] = question.terms.flatMap((t) => [
-    { terms: [t.term], boost: t.salience },
+    { terms: [t.term, ...t.forms.filter((f) => index.has(f))], boost: t.salience },
     { terms: t.synonyms, boost: t.salience * SYNONYM_MATCH },
-    { terms: t.related.filter((r) => index.has(r)), boost: t.salience * RELATED_MATCH },
+    {
+      terms: [...t.related, ...t.phrases.map((p) => p.head)].filter((r) => index.has(r)),
+      boost: t.salience * RELATED_MATCH,
+    },
     { terms: fuzzy.get(t.term) ?? [], boost: t.salience * FUZZY_MATCH },
   ]);
   const results = index.search(queries, CANDIDATES);
@@ -126,7 +139,31 @@ export function isAnswerable(
     (t) => t.name && !index.has(t.term) && index.spellingMatches(t.term).length === 0,
   );
   if (options.declineUnknownNames && unknownName) return false;
+  if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
   return !options.requireTwoConcepts || top.direct >= Math.min(2, contentConcepts(question));
+}
+
+// Share of a question's concepts with no trace in the corpus at which it is declined: "Is Trump
+// running for a third term?" shares "Trump" and "term" with the articles, but "running" and
+// "third" appear nowhere, in no form or synonym, so the shared words are a coincidence of
+// wording. Paraphrases leave fewer such gaps (at most 2 of 5 concepts in the eval set).
+const UNBRIDGED_SHARE = 0.5;
+
+/** Share of the question's content concepts whose words the corpus has no trace of (0–1). */
+export function unbridgedShare(index: PassageIndex, question: AnalyzedQuestion): number {
+  const content = question.terms.filter((t) => t.salience === 1);
+  const concepts = new Set(content.map((t) => t.concept));
+  if (concepts.size === 0) return 0;
+  const traced = new Set(content.filter((t) => traceable(index, t)).map((t) => t.concept));
+  return (concepts.size - traced.size) / concepts.size;
+}
+
+function traceable(index: PassageIndex, t: QuestionTerm): boolean {
+  return (
+    [t.term, ...t.forms, ...t.synonyms, ...t.related].some((term) => index.has(term)) ||
+    t.phrases.some((p) => index.has(p.head)) ||
+    index.spellingMatches(t.term).length > 0
+  );
 }
 
 /** How many distinct things the question asks about, counting a many-word name once. */
@@ -186,7 +223,20 @@ function score(
     blend.proximity * proximity +
     blend.kindMatch * kindMatch +
     blend.lead * (passage.sentence === 0 ? 1 : 0);
-  return { passage, retrieval, coverage, proximity, kindMatch, score: total, matched, direct: direct.size };
+  const own = question.terms.some(
+    (t) => t.salience === 1 && (holds(passage.terms, t) || t.synonyms.some((s) => passage.terms.has(s))),
+  );
+  return {
+    passage,
+    retrieval,
+    coverage,
+    proximity,
+    kindMatch,
+    score: total,
+    matched,
+    direct: direct.size,
+    own,
+  };
 }
 
 // kindMatch of a "who" answer that names only principals (measured flat from 0.5 to 0.75).
@@ -220,7 +270,9 @@ function termWeight(
 ): number {
   const spelled = fuzzy.get(t.term);
   let base: number;
+  const form = t.forms.find((f) => index.has(f));
   if (index.has(t.term)) base = index.idf(t.term);
+  else if (form) base = index.idf(form);
   else if (spelled?.length) base = index.idf(spelled[0]!);
   // A generic word the corpus lacks ("find") says nothing either way.
   else if (t.salience < 1) base = 1;
@@ -236,7 +288,12 @@ function termWeight(
 const COMMON_UNKNOWN = 0.5;
 
 function inNeighbours(t: QuestionTerm, neighbours: readonly Passage[]): boolean {
-  return neighbours.some((p) => p.terms.has(t.term) || t.synonyms.some((s) => p.terms.has(s)));
+  return neighbours.some((p) => holds(p.terms, t) || t.synonyms.some((s) => p.terms.has(s)));
+}
+
+/** Whether a sentence's terms hold the word asked, in any of its inflections. */
+function holds(terms: ReadonlySet<string>, t: QuestionTerm): boolean {
+  return terms.has(t.term) || t.forms.some((f) => terms.has(f));
 }
 
 /** How well a passage holds one question term (1 = the word itself, less for weaker evidence). */
@@ -252,23 +309,30 @@ function matchLevel(
   let best = 0;
   // The passage itself counts in full; a sentence its snippet quotes with it, nearly so.
   for (const [source, factor] of [[passage, 1], ...quoted.map((q) => [q, QUOTED_MATCH] as const)] as const) {
-    const level = factor * sourceLevel(t, source.terms, fuzzy, matched);
+    const level = factor * sourceLevel(t, source, fuzzy, matched);
     if (level > best) best = level;
     if (best === 1) break;
   }
   if (best > 0) return best;
-  if (context.has(t.term) || neighbours.some((p) => p.terms.has(t.term))) return NEIGHBOUR_MATCH;
+  if (holds(context, t) || neighbours.some((p) => holds(p.terms, t))) return NEIGHBOUR_MATCH;
   return 0;
 }
 
 function sourceLevel(
   t: QuestionTerm,
-  terms: ReadonlySet<string>,
+  source: Passage,
   fuzzy: Map<string, string[]>,
   matched: Set<string>,
 ): number {
+  const terms = source.terms;
   if (terms.has(t.term)) {
     matched.add(t.term);
+    for (const word of t.phraseWords) if (terms.has(word)) matched.add(word);
+    return 1;
+  }
+  const form = t.forms.find((f) => terms.has(f));
+  if (form) {
+    matched.add(form);
     return 1;
   }
   const synonym = t.synonyms.find((s) => terms.has(s));
@@ -281,12 +345,32 @@ function sourceLevel(
     matched.add(related);
     return RELATED_MATCH;
   }
+  const phrase = t.phrases.find((p) => terms.has(p.head) && phraseAt(source, p));
+  if (phrase) {
+    matched.add(phrase.head);
+    return PHRASE_MATCH;
+  }
   const spelled = fuzzy.get(t.term)?.find((s) => terms.has(s));
   if (spelled) {
     matched.add(spelled);
     return FUZZY_MATCH;
   }
   return 0;
+}
+
+/** Whether the sentence has the phrase: its head word followed by the rest ("called for"). */
+function phraseAt(passage: Passage, phrase: { head: string; rest: string }): boolean {
+  return passage.tokens.some((token) => {
+    if (token.term !== phrase.head) return false;
+    const after = /^\s+/u.exec(passage.text.slice(token.end, token.end + 8));
+    if (!after) return false;
+    const from = token.end + after[0].length;
+    const words = passage.text.slice(from, from + phrase.rest.length + 1);
+    return (
+      words.slice(0, phrase.rest.length).toLowerCase() === phrase.rest &&
+      !/\p{L}/u.test(words.slice(phrase.rest.length))
+    );
+  });
 }
 
 /** 1 when the matched terms stand side by side, falling toward 0 as they spread out. */
@@ -296,8 +380,10 @@ function proximityOf(passage: Passage, matched: ReadonlySet<string>): number {
   passage.tokens.forEach((token, i) => {
     if (matched.has(token.term)) positions.push([i, token.term]);
   });
-  // Smallest window of token positions that holds every matched term (two-pointer sweep).
-  const need = matched.size;
+  // Smallest window of token positions that holds every matched term the sentence has (two-pointer
+  // sweep); terms matched only in a sentence the snippet quotes with it cannot stand close.
+  const need = new Set(positions.map(([, term]) => term)).size;
+  if (need < 2) return 0;
   const counts = new Map<string, number>();
   let best = Number.POSITIVE_INFINITY;
   let left = 0;
@@ -333,6 +419,7 @@ export function selectCitations(
   max: number,
   minCoverage: number,
   windowOf: (passage: Passage) => Passage[],
+  passagesOf?: (docId: string) => readonly Passage[],
 ): Selected[] {
   if (ranked.length === 0) return [];
   const chosen: Selected[] = [];
@@ -340,9 +427,32 @@ export function selectCitations(
   const window = (s: Scored) => {
     const known = windows.get(s);
     if (known) return known;
-    const computed = windowOf(s.passage);
+    const computed = continued(windowOf(s.passage));
     windows.set(s, computed);
     return computed;
+  };
+  // The answer is often in the sentence after the one that matches the question ("Moscow held
+  // talks with the Biden administration ..." / "During those discussions, Russia called for ...").
+  // When that next sentence refers back to this one and itself holds a word asked, quote both.
+  const continued = (own: Passage[]): Passage[] => {
+    if (!passagesOf) return own;
+    let joined = own;
+    let chain = own;
+    for (;;) {
+      const last = chain.at(-1)!;
+      const nextPassage = passagesOf(last.docId)[last.sentence + 1];
+      const next = ranked.find(
+        (c) => c.passage.docId === last.docId && c.passage.sentence === last.sentence + 1,
+      );
+      const following = next?.passage ?? nextPassage;
+      if (!following) return joined;
+      const nextWindow = windowOf(following);
+      if (!nextWindow.includes(last)) return joined;
+      chain = [...chain, ...nextWindow.filter((p) => p.sentence > last.sentence)];
+      if (chain.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
+      // A sentence that only refers back links the run; the quote ends at one that holds a word asked.
+      if (next?.own && next.coverage >= minCoverage) joined = chain;
+    }
   };
   const overlaps = (a: Scored, b: Scored) =>
     (a.passage.docId === b.passage.docId && window(a).some((p) => window(b).includes(p))) ||

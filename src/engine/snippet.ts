@@ -10,16 +10,19 @@ export const GAP = ' … ';
 // attributed to "he"/"she"/"they". Shown with its predecessor so the reader knows who "he" is.
 const LEANS_ON_PREVIOUS =
   /^["'\u201C\u2018]?(?:he|she|it|they|this|that|these|those|its|his|her|their|them|such|both|however|but|also|another|meanwhile|in return|in this way|in addition|the latter|the former|instead|still|yet)\b/i;
+// "Kyiv rejected those terms", "While Washington rejected several of these terms": a plural
+// demonstrative before a noun points back to what the previous sentence named.
+const REFERS_BACK = /\bth(?:o|e)se\s+(?!(?:who|which|that|of|are|were|include)\b)[a-z]/i;
 const QUOTE_BY_PRONOUN =
   /^["\u201C][^"\u201D]+["\u201D],? (?:he|she|they|it) (?:said|told|added|wrote|says|noted|argued)\b/i;
 // A sentence this short rarely says enough alone ("Ceasefire talks in uncertainty").
 const SHORT_SENTENCE = 60;
 // A snippet never grows past this many characters by taking in neighbours.
-const MAX_SNIPPET = 600;
+export const MAX_SNIPPET = 600;
 
 /** True when a sentence cannot stand alone and needs the sentence before it. */
 export function leansOnPrevious(sentence: string): boolean {
-  return LEANS_ON_PREVIOUS.test(sentence) || QUOTE_BY_PRONOUN.test(sentence);
+  return LEANS_ON_PREVIOUS.test(sentence) || QUOTE_BY_PRONOUN.test(sentence) || REFERS_BACK.test(sentence);
 }
 
 /** The sentences a snippet for `passage` quotes: the passage, plus the neighbours it needs. */

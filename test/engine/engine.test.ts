@@ -116,6 +116,11 @@ describe('answer: refusing what the sources do not cover', () => {
     // A name the articles never mention, beside words they do use.
     'What did Macron say about the Donbas withdrawal?',
     'Does Erdogan back the Istanbul agreements?',
+    // Half the things asked appear nowhere in the corpus, in no form or synonym.
+    'Is Trump running for a third term?',
+    'How much oil does Russia sell to Europe?',
+    'When is the next US presidential election?',
+    'How many Ukrainian refugees are in Poland?',
   ])('declines "%s"', (q) => {
     const answer = engine.answer(q);
     expect(answer.answered).toBe(false);
@@ -175,6 +180,28 @@ describe("answer: questions in the articles' words and in everyday words", () =>
       doc: '2025-11-20-us-draft-peace-plan',
       pattern: 'illegal',
     },
+    // focus ~ focused (an inflection the stemmer splits), require ~ "called for" (a WordNet
+    // phrase), come back ~ return, and an answer in the sentence after the one asked about.
+    {
+      q: 'What did the Abu Dhabi talks focus on?',
+      doc: '2026-01-28-us-donbas-precondition',
+      pattern: 'territorial disputes',
+    },
+    {
+      q: 'What did the Istanbul draft require Ukraine to do?',
+      doc: '2025-03-13-russia-demands-list',
+      pattern: 'abandon its NATO',
+    },
+    {
+      q: 'Did Zelensky come back from Davos with a deal?',
+      doc: '2026-01-28-us-donbas-precondition',
+      pattern: 'left without an agreement',
+    },
+    {
+      q: "How did Kyiv respond to Russia's June 2024 demands?",
+      doc: '2025-08-21-putin-alaska-terms',
+      pattern: 'rejected those terms',
+    },
   ])('cites $doc for "$q"', ({ q, doc, pattern }) => {
     const answer = engine.answer(q);
     expectVerbatim(answer);
@@ -209,6 +236,93 @@ describe('answer kinds on a small corpus', () => {
     expect(share.kindMatch).toBe(1);
     expect(scoreOf('What share of the valley do rebels hold?', 'shelled').kindMatch).toBe(0);
     expect(small.explain('What share of the valley do rebels hold?')[0]!.passage.id).toBe(share.passage.id);
+  });
+});
+
+describe('an answer in the sentence after the one that matches', () => {
+  const filler = Array.from(
+    { length: 8 },
+    (_, i) => `Filler sentence number ${i} mentions nothing relevant.`,
+  );
+  const cite = (second: string) =>
+    createEngine([
+      makeDocument(
+        'a',
+        ['The two sides held talks in Vienna in March 2021 after a long pause.', second, ...filler].join(' '),
+      ),
+    ]).answer('What happened at the talks in Vienna in 2021?').citations[0]!.snippet;
+
+  it('quotes the next sentence too when it refers back ("those talks") and holds a word asked', () => {
+    expect(cite('During those talks in Vienna, the rebels called for a border commission.')).toMatch(
+      /Vienna.*border commission/,
+    );
+  });
+
+  it('follows a run of sentences that refer back, up to the last that holds a word asked', () => {
+    const snippet = createEngine([
+      makeDocument(
+        'a',
+        [
+          'The two sides held talks in Vienna in March 2021 after a long pause.',
+          'During those days, both sides spoke at length.',
+          'These proposals from Vienna in 2021 were rejected by the rebels.',
+          'Those rebels went home.',
+          ...filler,
+        ].join(' '),
+      ),
+    ]).answer('What happened at the talks in Vienna in 2021?').citations[0]!.snippet;
+    expect(snippet).toMatch(/long pause\. During those days.*rejected by the rebels\.$/);
+  });
+
+  it('does not when the next sentence does not refer back', () => {
+    expect(cite('Rebels in the hills called for a border commission in 2021.')).not.toMatch(
+      /border commission/,
+    );
+  });
+});
+
+describe('inflections, phrases and words with no trace, on a small corpus', () => {
+  const filler = Array.from(
+    { length: 8 },
+    (_, i) => `Filler sentence number ${i} mentions nothing relevant.`,
+  );
+  const small = createEngine([
+    makeDocument(
+      'a',
+      [
+        'The envoys will focus on the border commission.',
+        'The treaty called for a neutral zone along the river.',
+        'The mayor called the envoys to the town hall.',
+        ...filler,
+      ].join(' '),
+    ),
+  ]);
+
+  it('matches another inflection of the word asked in full ("focused" ~ "focus")', () => {
+    const top = small.explain('What were the envoys focused on?')[0]!;
+    expect(top.passage.text).toContain('focus on');
+    expect(top.matched).toContain('focu');
+  });
+
+  it('finds a multi-word synonym only as the phrase ("called for" for "require", not "called the")', () => {
+    const ranked = small.explain('What did the treaty require?');
+    expect(ranked[0]!.passage.text).toContain('called for');
+    expect(ranked[0]!.matched).toContain('call');
+    const mayor = small.explain('What did the mayor require?').find((s) => s.passage.text.includes('mayor'))!;
+    expect(mayor.matched).not.toContain('call');
+  });
+
+  it('declines when half the things asked have no trace in the corpus, but not with the rule off', () => {
+    const question = 'Did the envoys sell oil on the border?';
+    expect(small.answer(question).answered).toBe(false);
+    const lenient = createEngine(
+      small.articles().map((a) => small.document(a.docId)!),
+      {
+        ranking: { ...DEFAULT_RANKING, declineUnbridged: false },
+      },
+    );
+    expect(lenient.answer(question).answered).toBe(true);
+    expect(small.answer('Did the envoys discuss the border commission?').answered).toBe(true);
   });
 });
 

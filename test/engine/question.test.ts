@@ -4,7 +4,12 @@ import type { Lexicon } from '../../src/text/lexicon.ts';
 
 const lexicon: Lexicon = {
   frequencyRank: (word) => ({ soldiers: 2000, brazil: 6000, sourdough: 29_000 })[word.toLowerCase()],
-  synonyms: (word) => (word === 'soldiers' ? ['infantry'] : []),
+  synonyms: (word) =>
+    ({ soldiers: ['infantry'], 'turn down': ['reject'], 'come back': ['return'], 'come home': ['arrive'] })[
+      word
+    ] ?? [],
+  phrases: (word) => (word === 'require' ? ['call for'] : []),
+  lemmas: (word) => ({ focused: ['focus'], focus: ['focus'], given: ['given', 'give'] })[word] ?? [],
 };
 
 describe('answerKindOf', () => {
@@ -17,6 +22,9 @@ describe('answerKindOf', () => {
     ['Which regions would Moscow hand over?', 'place'],
     ['Why do Ukrainians oppose the plan?', 'reason'],
     ['Did the White House deny the report?', 'other'],
+    // An organisation is answered by a name, as a person is.
+    ['Which newspaper first reported the offer?', 'person'],
+    ['What agency confirmed the figures?', 'person'],
   ])('%s -> %s', (question, kind) => {
     expect(answerKindOf(question)).toBe(kind);
   });
@@ -65,5 +73,52 @@ describe('analyzeQuestion', () => {
     }).terms[0]!;
     expect(off.synonyms).toEqual([]);
     expect(off.related).toEqual([]);
+  });
+});
+
+describe('analyzeQuestion: inflections and phrases', () => {
+  const termOf = (question: string, surface: string) =>
+    analyzeQuestion(question, { lexicon }).terms.find((t) => t.surface === surface)!;
+
+  it('adds the inflections the stemmer takes to another term ("focused" vs "focus")', () => {
+    expect(termOf('What did the talks focus on?', 'focus').forms).toContain('focus');
+    expect(termOf('What were the talks focused on?', 'focused').forms).toContain('focu');
+    expect(termOf('What demands were given?', 'given').forms).toContain('give');
+    expect(termOf('Who leads the talks?', 'talks').forms).toEqual([]);
+  });
+
+  it("takes a phrasal verb as one word: its synonyms join the first word's, the particle or second word goes", () => {
+    const turn = termOf('Did the council turn down the offer?', 'turn');
+    expect(turn.synonyms).toContain('reject');
+    const terms = analyzeQuestion('Did Zelensky come back with a deal?', { lexicon }).terms;
+    expect(terms.find((t) => t.surface === 'come')!.synonyms).toContain('return');
+    expect(terms.map((t) => t.surface)).not.toContain('back');
+    // Only a particle makes a phrasal verb: "come home" is two words.
+    expect(analyzeQuestion('Did Zelensky come home?', { lexicon }).terms.map((t) => t.surface)).toContain(
+      'home',
+    );
+  });
+
+  it("keeps a word's multi-word synonyms as a head term and the words that must follow it", () => {
+    expect(termOf('What did the draft require?', 'require').phrases).toEqual([{ head: 'call', rest: 'for' }]);
+    expect(
+      analyzeQuestion('What did the draft require?', { lexicon, lexiconSynonyms: false }).terms.find(
+        (t) => t.surface === 'require',
+      )!.phrases,
+    ).toEqual([]);
+  });
+});
+
+describe('analyzeQuestion: curated phrases', () => {
+  it('takes a curated member of several words as one term with its group\'s synonyms ("basic law")', () => {
+    const terms = analyzeQuestion("Is joining NATO written into Ukraine's basic law?").terms;
+    expect(terms.find((t) => t.surface === 'basic')!.synonyms).toContain('constitut');
+    expect(terms.map((t) => t.surface)).not.toContain('law');
+    // Its other words are still marked where a sentence has them.
+    expect(terms.find((t) => t.surface === 'basic')!.phraseWords).toEqual(['law']);
+    // Alone, "law" keeps its own synonyms and stays a term.
+    expect(
+      analyzeQuestion('Is it against the law?').terms.find((t) => t.surface === 'law')!.synonyms,
+    ).toContain('constitut');
   });
 });

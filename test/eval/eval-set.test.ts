@@ -25,14 +25,15 @@ describe('the repo eval set', () => {
   });
 
   it('puts the right passage first and among the first three', () => {
-    expect(report.top1).toBeGreaterThanOrEqual(0.88); // goal 0.90
-    expect(report.top3).toBeGreaterThanOrEqual(0.94); // goal 0.97
-    expect(report.paraphraseTop3).toBeGreaterThanOrEqual(0.85); // goal 0.80
+    expect(report.top1).toBeGreaterThanOrEqual(0.92); // goal 0.90
+    expect(report.top3).toBeGreaterThanOrEqual(0.97); // goal 0.97
+    expect(report.paraphraseTop3).toBeGreaterThanOrEqual(0.94); // goal 0.80
   });
 
   it('answers on-topic questions and declines off-topic ones', () => {
-    expect(report.answeredRate).toBeGreaterThanOrEqual(0.97);
-    expect(report.declinedRate).toBeGreaterThanOrEqual(0.95);
+    expect(report.answeredRate).toBeGreaterThanOrEqual(1); // goal 0.97
+    expect(report.declinedRate).toBeGreaterThanOrEqual(1); // goal 0.95
+    expect(report.hardDeclinedRate).toBeGreaterThanOrEqual(1);
   });
 
   it('quotes only verbatim article text', () => {
