@@ -151,7 +151,9 @@ export function createRetriever(
             const { data, end } = packed;
             for (let i = packed.start; i < end; i += 2) visit(data[i]!, data[i + 1]!);
           } else {
-            p.freqs.forEach((tf, docId) => visit(docId, tf));
+            p.freqs.forEach((tf, docId) => {
+              visit(docId, tf);
+            });
           }
         } else if (p.freqs.size < touched.length) {
           p.freqs.forEach((tf, docId) => {
