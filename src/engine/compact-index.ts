@@ -182,13 +182,17 @@ export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> 
 }
 
 /**
- * One term's postings in one field, restored from a snapshot: two typed arrays instead of a Map
- * entry per posting (a Map costs ~40 bytes an entry; at 10k articles that was most of the RSS).
- * It answers the Map methods MiniSearch and the retriever use; the first write (an upsert or
- * vacuum touching this term) turns it into a real Map, so mutation semantics stay MiniSearch's.
+ * One term's postings in one field, packed: pairs in a shared typed array instead of a Map
+ * entry per posting (a Map costs ~40 bytes an entry; at 10k articles that was most of the
+ * RSS). It answers the Map methods MiniSearch and the retriever use. Writes (an upsert or a
+ * vacuum touching this term) go to a small overlay, so adding one article does not copy the
+ * long lists of common terms into Maps; the next compaction folds the overlay back in.
  */
 export class PackedPostings {
-  private map: Map<number, number> | undefined;
+  /** Postings written since packing (they override packed ones). */
+  private added: Map<number, number> | undefined;
+  /** Packed postings deleted or overridden since packing. */
+  private hidden: Set<number> | undefined;
   private readonly ordered: boolean;
   /**
    * @param data shared array of `shortId, term frequency` pairs
@@ -196,9 +200,9 @@ export class PackedPostings {
    * @param n number of pairs
    */
   constructor(
-    private data: Int32Array,
-    private start: number,
-    private n: number,
+    private readonly data: Int32Array,
+    private readonly start: number,
+    private readonly n: number,
   ) {
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = data[start + 2 * (i - 1)]! < data[start + 2 * i]!;
@@ -214,11 +218,13 @@ export class PackedPostings {
     return new PackedPostings(data, 0, ids.length);
   }
   get size(): number {
-    return this.map ? this.map.size : this.n;
+    return this.n - (this.hidden?.size ?? 0) + (this.added?.size ?? 0);
   }
-  /** The packed pairs, for a tight loop; undefined once a write turned this into a Map. */
+  /** The packed pairs, for a tight loop; undefined once written to (then use forEach). */
   get packed(): { data: Int32Array; start: number; end: number } | undefined {
-    return this.map ? undefined : { data: this.data, start: this.start, end: this.start + 2 * this.n };
+    return this.added || this.hidden
+      ? undefined
+      : { data: this.data, start: this.start, end: this.start + 2 * this.n };
   }
   private find(id: number): number {
     const { data, start } = this;
@@ -237,27 +243,32 @@ export class PackedPostings {
     }
     return -1;
   }
-  get(id: number): number | undefined {
-    if (this.map) return this.map.get(id);
+  private packedGet(id: number): number | undefined {
+    if (this.hidden?.has(id)) return undefined;
     const i = this.find(id);
     return i < 0 ? undefined : this.data[this.start + 2 * i + 1];
   }
+  get(id: number): number | undefined {
+    return this.added?.get(id) ?? this.packedGet(id);
+  }
   has(id: number): boolean {
-    return this.map ? this.map.has(id) : this.find(id) >= 0;
+    return this.get(id) !== undefined;
   }
   forEach(fn: (tf: number, id: number, map: unknown) => void): void {
-    if (this.map) {
-      this.map.forEach(fn);
-      return;
-    }
-    const { data, start } = this;
+    const { data, start, hidden } = this;
     const end = start + 2 * this.n;
-    for (let i = start; i < end; i += 2) fn(data[i + 1]!, data[i]!, this);
+    for (let i = start; i < end; i += 2) if (!hidden?.has(data[i]!)) fn(data[i + 1]!, data[i]!, this);
+    this.added?.forEach((tf, id) => {
+      fn(tf, id, this);
+    });
   }
   *entries(): IterableIterator<[number, number]> {
-    if (this.map) return yield* this.map.entries();
-    for (let i = 0; i < this.n; i++)
-      yield [this.data[this.start + 2 * i]!, this.data[this.start + 2 * i + 1]!];
+    const { data, start } = this;
+    for (let i = 0; i < this.n; i++) {
+      const id = data[start + 2 * i]!;
+      if (!this.hidden?.has(id)) yield [id, data[start + 2 * i + 1]!];
+    }
+    if (this.added) yield* this.added.entries();
   }
   *keys(): IterableIterator<number> {
     for (const [id] of this.entries()) yield id;
@@ -268,24 +279,21 @@ export class PackedPostings {
   [Symbol.iterator](): IterableIterator<[number, number]> {
     return this.entries();
   }
-  private writable(): Map<number, number> {
-    if (!this.map) {
-      this.map = new Map(this.entries());
-      this.data = new Int32Array(0);
-      this.start = 0;
-      this.n = 0;
-    }
-    return this.map;
-  }
   set(id: number, tf: number): this {
-    this.writable().set(id, tf);
+    if (this.packedGet(id) !== undefined) (this.hidden ??= new Set()).add(id);
+    (this.added ??= new Map()).set(id, tf);
     return this;
   }
   delete(id: number): boolean {
-    return this.writable().delete(id);
+    if (this.added?.delete(id)) return true;
+    if (this.packedGet(id) === undefined) return false;
+    (this.hidden ??= new Set()).add(id);
+    return true;
   }
   clear(): void {
-    this.writable().clear();
+    this.added = undefined;
+    this.hidden = new Set();
+    for (let i = 0; i < this.n; i++) this.hidden.add(this.data[this.start + 2 * i]!);
   }
 }
 

@@ -5,7 +5,7 @@ import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
 import { createPassageIndex, type PassageIndexState } from './passage-index.ts';
-import type { Passage } from './passages.ts';
+import { forgetAnalyses, type Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
 import {
@@ -124,6 +124,9 @@ export interface Engine {
   readonly passageCount: number;
 }
 
+/** Articles indexed between two compactions during a full build. */
+const COMPACT_EVERY = 1000;
+
 /** Build an engine over `documents`. */
 export function createEngine(documents: readonly CorpusDocument[], options: EngineOptions = {}): Engine {
   const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
@@ -215,8 +218,14 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   };
 
   if (!options.restore) {
-    for (const document of documents) index.upsert(document);
+    documents.forEach((document, i) => {
+      index.upsert(document);
+      // Packed as the build goes: MiniSearch's Maps for a whole archive at once would peak at
+      // several times the memory the packed index needs.
+      if ((i + 1) % COMPACT_EVERY === 0) index.compact();
+    });
     index.compact();
+    forgetAnalyses();
   }
 
   return {

@@ -73,6 +73,14 @@ function analysisOf(passage: SentencePassage): Analysis {
   return analysis;
 }
 
+/**
+ * Drop the cached token objects (not the packed tokens): after a full build the cache holds
+ * the last articles indexed, which answers are no likelier to read than any others.
+ */
+export function forgetAnalyses(): void {
+  analysisCache.clear();
+}
+
 class SentencePassage implements Passage {
   /** Tokens as (term id, start, end) triples, once analysed. */
   packed: Int32Array | undefined;

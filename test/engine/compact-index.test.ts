@@ -101,6 +101,33 @@ describe('packed postings', () => {
     expect([packed.size, packed.get(7), packed.has(2)]).toEqual([3, 4, false]);
   });
 
+  it('keeps writes in an overlay: overriding, deleting and re-adding packed postings', () => {
+    const packed = PackedPostings.of([2, 5, 9], [1, 3, 2]);
+    expect(packed.packed).toBeDefined();
+    packed.set(5, 6); // MiniSearch counts a repeated term this way
+    expect(packed.packed).toBeUndefined();
+    expect([packed.get(5), packed.size]).toEqual([6, 3]);
+    expect(packed.delete(5)).toBe(true);
+    expect(packed.delete(5)).toBe(false);
+    expect([packed.has(5), packed.size]).toEqual([false, 2]);
+    packed.set(5, 1);
+    const seen: number[][] = [];
+    packed.forEach((tf, id) => {
+      seen.push([id, tf]);
+    });
+    expect(seen).toEqual([
+      [2, 1],
+      [9, 2],
+      [5, 1],
+    ]);
+    expect(seen).toEqual([...packed]);
+    // A vacuum deletes while iterating.
+    for (const [id] of packed) if (id !== 9) packed.delete(id);
+    expect([...packed]).toEqual([[9, 2]]);
+    packed.clear();
+    expect([packed.size, [...packed]]).toEqual([0, []]);
+  });
+
   it('finds ids in unsorted postings too', () => {
     const packed = PackedPostings.of([9, 2, 5], [2, 1, 3]);
     expect([packed.get(2), packed.get(5), packed.get(9), packed.get(3)]).toEqual([1, 3, 2, undefined]);
