@@ -1,7 +1,8 @@
 /**
  * Start-up probe for the benchmark: from process start, load the corpus and the snapshot the way
  * `npm start` does, answer one question, and print the elapsed time and RSS as JSON.
- * Usage: node --import tsx bench/startup.ts CORPUS_DIR DATA_DIR QUESTION
+ * `npm run build` bundles it to dist/bench-startup.mjs, which the bench runs with plain node,
+ * as `npm start` runs dist/main.mjs. Usage: node dist/bench-startup.mjs CORPUS_DIR DATA_DIR QUESTION
  */
 import { createLogger } from '../src/logger.ts';
 import { createCore } from '../src/runtime.ts';

@@ -280,15 +280,20 @@ export class PackedPostings {
     return this.entries();
   }
   set(id: number, tf: number): this {
-    if (this.packedGet(id) !== undefined) (this.hidden ??= new Set()).add(id);
-    (this.added ??= new Map()).set(id, tf);
+    if (this.packedGet(id) !== undefined) this.hide(id);
+    if (!this.added) this.added = new Map();
+    this.added.set(id, tf);
     return this;
   }
   delete(id: number): boolean {
     if (this.added?.delete(id)) return true;
     if (this.packedGet(id) === undefined) return false;
-    (this.hidden ??= new Set()).add(id);
+    this.hide(id);
     return true;
+  }
+  private hide(id: number): void {
+    if (!this.hidden) this.hidden = new Set();
+    this.hidden.add(id);
   }
   clear(): void {
     this.added = undefined;
