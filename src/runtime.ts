@@ -14,7 +14,7 @@ export interface Core {
 /** Options of {@link createCore}. */
 export interface CoreOptions {
   /**
-   * Restore the index from `<dataDir>/index-snapshot.json` when the corpus is unchanged, and save
+   * Restore the index from `<dataDir>/index-snapshot.bin` when the corpus is unchanged, and save
    * one after a fresh build (for `npm start`; one-shot CLIs leave it off).
    */
   snapshot?: boolean;

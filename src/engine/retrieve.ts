@@ -123,15 +123,15 @@ export function createRetriever(
       return rest.reduce((sum, t) => sum + t.upperBound, 0) * rest.length;
     });
     let essential = true;
+    // Scores only grow, so a k-th best computed earlier still bounds it from below: compared
+    // first, it spares a selection over every candidate for each term.
+    let knownKth = 0;
     terms.forEach((term, t) => {
       // The k-th best is only worth computing when even the best seen could rule the rest out.
-      if (
-        essential &&
-        touched.length >= limit &&
-        restBound[t]! < maxSeen &&
-        restBound[t]! < kthBest(touched, limit)
-      )
-        essential = false;
+      if (essential && touched.length >= limit && restBound[t]! < maxSeen) {
+        if (restBound[t]! >= knownKth) knownKth = kthBest(touched, limit);
+        if (restBound[t]! < knownKth) essential = false;
+      }
       for (const p of term.postings) {
         if (essential) {
           const visit = (docId: number, tf: number) => {
