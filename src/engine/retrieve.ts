@@ -98,8 +98,8 @@ export function createRetriever(
     let maxSeen = 0;
     const packedLengths = ms._fieldLength instanceof FieldLengths ? ms._fieldLength : undefined;
     // Postings of discarded passages linger until a vacuum; with none discarded since, skip the
-    // lookup per candidate.
-    const mayHoldDiscarded = ms._dirtCount > 0;
+    // lookup per candidate. (Not `> 0`: a vacuum that ends after a compaction leaves it negative.)
+    const mayHoldDiscarded = ms._dirtCount !== 0;
     const add = (t: number, docId: number, tf: number, p: (typeof terms)[number]['postings'][number]) => {
       const fieldLengths = lengths[p.fieldId]!;
       let length = fieldLengths[docId]!;
