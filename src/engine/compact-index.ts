@@ -163,6 +163,9 @@ export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> 
   const documents = compact.ids.length;
   if (compact.shortIds.length !== documents || compact.fieldLength.length !== fieldCount * documents)
     throw new Error('CompactIndex: document tables do not line up');
+  // Short ids size the retriever's and the field lengths' arrays: never trust one past nextId.
+  if (compact.shortIds.some((shortId) => shortId < 0 || shortId >= compact.nextId))
+    throw new Error('CompactIndex: a short id lies outside the index');
   for (let i = 0; i < documents; i++) {
     const shortId = compact.shortIds[i]!;
     const id = compact.ids[i]!;

@@ -52,6 +52,9 @@ describe('compact index', () => {
       /cut short|do not line up/,
     );
     expect(() => restoreIndex({ ...compact, ids: compact.ids.slice(1) })).toThrow(/document tables/);
+    const farId = Int32Array.from(compact.shortIds);
+    farId[0] = compact.nextId + 1_000_000;
+    expect(() => restoreIndex({ ...compact, shortIds: farId })).toThrow(/outside the index/);
   });
 
   it('packs a live index in place: same results, discarded postings dropped, still updatable', async () => {
