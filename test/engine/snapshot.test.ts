@@ -61,6 +61,61 @@ describe('index snapshot', () => {
       expect(restored.engine.document(id)).toEqual(built.engine.document(id));
   });
 
+  it('can have a missing snapshot built elsewhere, then restores from it', async () => {
+    const config = await setup();
+    const { lines, logger } = recordingLogger();
+    let builds = 0;
+    const { engine } = await createCore(config, logger, {
+      snapshot: true,
+      buildSnapshot: {
+        // What `npm start` does in a child process: build and save, nothing else.
+        run: async () => {
+          builds++;
+          await createCore(config, createLogger('silent'), { snapshot: true });
+        },
+        fromArticles: 2,
+      },
+    });
+    expect(builds).toBe(1);
+    const messages = lines.map((l) => l.msg);
+    expect(messages).toContain('index built in a separate process');
+    expect(messages).toContain('index snapshot restored');
+    expect(messages).not.toContain('index snapshot saved');
+    expect(engine.answer('How much did the Kherson bridge repair cost?').answered).toBe(true);
+  });
+
+  it('builds a corpus smaller than the threshold here', async () => {
+    const config = await setup();
+    let builds = 0;
+    const run = async () => {
+      builds++;
+    };
+    await createCore(config, createLogger('silent'), {
+      snapshot: true,
+      buildSnapshot: { run, fromArticles: 3 },
+    });
+    expect(builds).toBe(0);
+  });
+
+  it('builds here, with a warning, when building elsewhere fails', async () => {
+    const config = await setup();
+    const { lines, logger } = recordingLogger();
+    const { engine } = await createCore(config, logger, {
+      snapshot: true,
+      buildSnapshot: {
+        run: async () => {
+          throw new Error('index build exited with code 1');
+        },
+        fromArticles: 0,
+      },
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'index not built in a separate process; building here' }),
+    );
+    expect(lines.map((l) => l.msg)).toContain('index snapshot saved');
+    expect(engine.answer('How much did the Kherson bridge repair cost?').answered).toBe(true);
+  });
+
   it('keeps a restored index updatable', async () => {
     const config = await setup();
     await createCore(config, createLogger('silent'), { snapshot: true });
