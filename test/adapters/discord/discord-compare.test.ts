@@ -1,22 +1,18 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
+import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { registerCommands } from '../../../adapters/discord/register-commands.ts';
 import type { Clock } from '../../../src/clock.ts';
-import type { DiscordConfig } from '../../../src/config.ts';
 import { createEngine } from '../../../src/engine/engine.ts';
-import { silentLogger } from '../../../src/logger.ts';
 import { makeDocument } from '../../helpers.ts';
+import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
-  type FakeDiscord,
-  interactionPayload,
-  type RecordedRequest,
-  startFakeDiscord,
-} from './fake-discord.ts';
-import { fixedDigestPreviewer, fixtureDeps } from './fixtures.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are JSON read field by field in assertions
-type Body = Record<string, any>;
+  type Body,
+  fixtureDeps,
+  interact as interactWith,
+  rawPublicKey,
+  startDiscordService,
+} from './fixtures.ts';
 
 /** Two proposals on territory (Russia's first) and one article silent on it. */
 function proposalsEngine(clock: Clock) {
@@ -89,28 +85,7 @@ describe('Discord /compare and /timeline, gateway mode (real discord.js Client, 
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    const config: DiscordConfig = {
-      mode: 'gateway',
-      token: 'bot-token',
-      applicationId: fake.applicationId,
-      guildId: undefined,
-      publicKey: undefined,
-      httpPort: 0,
-      apiUrl: fake.apiUrl,
-      asksPerMinute: 3,
-    };
-    discord = createDiscordService({
-      config,
-      engine: proposalsEngine(deps.clock),
-      feedback: deps.feedback,
-      audit: deps.stores.audit,
-      ledger: deps.stores.ledger,
-      digest: fixedDigestPreviewer(),
-      logger: silentLogger,
-      clock: deps.clock,
-      restOptions: { retries: 0 },
-    });
-    await discord.service.start();
+    discord = await startDiscordService(fake, deps, { engine: proposalsEngine(deps.clock) });
   });
 
   afterAll(async () => {
@@ -118,21 +93,8 @@ describe('Discord /compare and /timeline, gateway mode (real discord.js Client, 
     await fake?.close();
   });
 
-  async function interact(payload: ReturnType<typeof interactionPayload>, edited = false) {
-    fake.dispatch('INTERACTION_CREATE', payload);
-    const callback = await fake.waitForRequest(
-      (r) => r.path === `/api/v10/interactions/${payload.id}/${payload.token}/callback`,
-    );
-    let edit: RecordedRequest | undefined;
-    if (edited) {
-      edit = await fake.waitForRequest(
-        (r) =>
-          r.method === 'PATCH' &&
-          r.path === `/api/v10/webhooks/${fake.applicationId}/${payload.token}/messages/@original`,
-      );
-    }
-    return { callback: callback.body as Body, edit: edit?.body as Body | undefined };
-  }
+  const interact = (payload: ReturnType<typeof interactionPayload>, edited = false) =>
+    interactWith(fake, payload, edited);
 
   it('/compare topic:territory defers privately, then one entry per document oldest first and the silent ones', async () => {
     const payload = commandPayload(fake, 'compare', { topic: 'territory' }, nextUser());
@@ -301,28 +263,12 @@ describe('Discord /compare, HTTP interactions mode', () => {
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    discord = createDiscordService({
-      config: {
-        mode: 'http',
-        token: undefined,
-        applicationId: fake.applicationId,
-        guildId: undefined,
-        publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex'),
-        httpPort: 0,
-        apiUrl: fake.apiUrl,
-        asksPerMinute: 5,
-      },
+    discord = await startDiscordService(fake, deps, {
       engine: proposalsEngine(deps.clock),
-      feedback: deps.feedback,
-      audit: deps.stores.audit,
-      ledger: deps.stores.ledger,
-      digest: fixedDigestPreviewer(),
-      logger: silentLogger,
-      clock: deps.clock,
-      restOptions: { retries: 0 },
-      httpHost: '127.0.0.1',
+      mode: 'http',
+      publicKey: rawPublicKey(pair.publicKey),
+      asksPerMinute: 5,
     });
-    await discord.service.start();
   });
 
   afterAll(async () => {

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
-import type { DiscordConfig } from '../../../src/config.ts';
+import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
 import { silentLogger } from '../../../src/logger.ts';
+import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
-  type FakeDiscord,
-  interactionPayload,
-  type RecordedRequest,
-  startFakeDiscord,
-} from './fake-discord.ts';
-import { fixedDigestPreviewer, fixtureDeps, fixtureDigest, fixtureEngine } from './fixtures.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are JSON read field by field in assertions
-type Body = Record<string, any>;
+  type Body,
+  fixedDigestPreviewer,
+  fixtureDeps,
+  fixtureDigest,
+  fixtureEngine,
+  interact as interactWith,
+  startDiscordService,
+} from './fixtures.ts';
 
 describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)', () => {
   let fake: FakeDiscord;
@@ -33,28 +32,11 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    const config: DiscordConfig = {
-      mode: 'gateway',
-      token: 'bot-token',
-      applicationId: fake.applicationId,
-      guildId: undefined,
-      publicKey: undefined,
-      httpPort: 0,
-      apiUrl: fake.apiUrl,
-      asksPerMinute: 3,
-    };
-    discord = createDiscordService({
-      config,
+    discord = await startDiscordService(fake, deps, {
       engine,
-      feedback: deps.feedback,
-      audit: deps.stores.audit,
-      ledger: deps.stores.ledger,
       digest: previewer,
       logger: { ...silentLogger, error: (message, fields) => errors.push({ message, ...fields }) },
-      clock: deps.clock,
-      restOptions: { retries: 0 },
     });
-    await discord.service.start();
   });
 
   afterAll(async () => {
@@ -62,22 +44,8 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
     await fake?.close();
   });
 
-  /** Dispatch an interaction and wait for its callback (and, with `edited`, the PATCH of @original). */
-  async function interact(payload: ReturnType<typeof interactionPayload>, edited = false) {
-    fake.dispatch('INTERACTION_CREATE', payload);
-    const callback = await fake.waitForRequest(
-      (r) => r.path === `/api/v10/interactions/${payload.id}/${payload.token}/callback`,
-    );
-    let edit: RecordedRequest | undefined;
-    if (edited) {
-      edit = await fake.waitForRequest(
-        (r) =>
-          r.method === 'PATCH' &&
-          r.path === `/api/v10/webhooks/${fake.applicationId}/${payload.token}/messages/@original`,
-      );
-    }
-    return { callback: callback.body as Body, edit: edit?.body as Body | undefined };
-  }
+  const interact = (payload: ReturnType<typeof interactionPayload>, edited = false) =>
+    interactWith(fake, payload, edited);
 
   const ask = (question: string, extra: { public?: boolean; userId?: string } = {}) =>
     interactionPayload(

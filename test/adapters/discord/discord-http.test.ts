@@ -1,10 +1,8 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
-import type { DiscordConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/logger.ts';
+import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
-import { fixedDigestPreviewer, fixtureDeps, fixtureEngine } from './fixtures.ts';
+import { fixtureDeps, fixtureEngine, rawPublicKey, startDiscordService } from './fixtures.ts';
 
 describe('Discord adapter, HTTP interactions endpoint', () => {
   let fake: FakeDiscord;
@@ -16,31 +14,12 @@ describe('Discord adapter, HTTP interactions endpoint', () => {
     fake = await startFakeDiscord();
     const pair = generateKeyPairSync('ed25519');
     privateKey = pair.privateKey;
-    // The raw 32-byte key is the tail of the SPKI DER encoding: what the Developer Portal shows as hex.
-    const publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
-    const config: DiscordConfig = {
-      mode: 'http',
-      token: undefined,
-      applicationId: fake.applicationId,
-      guildId: undefined,
-      publicKey,
-      httpPort: 0,
-      apiUrl: fake.apiUrl,
-      asksPerMinute: 5,
-    };
-    discord = createDiscordService({
-      config,
+    discord = await startDiscordService(fake, deps, {
       engine: fixtureEngine(),
-      feedback: deps.feedback,
-      audit: deps.stores.audit,
-      ledger: deps.stores.ledger,
-      digest: fixedDigestPreviewer(),
-      logger: silentLogger,
-      clock: deps.clock,
-      restOptions: { retries: 0 },
-      httpHost: '127.0.0.1',
+      mode: 'http',
+      publicKey: rawPublicKey(pair.publicKey),
+      asksPerMinute: 5,
     });
-    await discord.service.start();
   });
 
   afterAll(async () => {

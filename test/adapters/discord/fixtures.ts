@@ -1,8 +1,15 @@
+import type { KeyObject } from 'node:crypto';
+import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
+import { type Logger, silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { makeDocument } from '../../helpers.ts';
+import type { FakeDiscord, interactionPayload, RecordedRequest } from './fake-discord.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are JSON read field by field in assertions
+export type Body = Record<string, any>;
 
 /** A tiny corpus: one article carries "@everyone" in a sentence the amnesty question cites. */
 export function fixtureEngine(): Engine {
@@ -82,4 +89,72 @@ export function fixtureDeps() {
     },
   };
   return { clock, stores, feedback, votes };
+}
+
+/** What a test chooses about the Discord service it starts; the rest is the same everywhere. */
+export interface DiscordUnderTest {
+  engine: Engine;
+  /** Gateway (the default, with a bot token) or HTTP interactions on 127.0.0.1 (with a public key). */
+  mode?: 'gateway' | 'http';
+  publicKey?: string;
+  asksPerMinute?: number;
+  digest?: DigestPreviewer;
+  logger?: Logger;
+}
+
+/** Start the real Discord service against a fake Discord, with the fixture stores and clock. */
+export async function startDiscordService(
+  fake: FakeDiscord,
+  deps: ReturnType<typeof fixtureDeps>,
+  options: DiscordUnderTest,
+): Promise<ReturnType<typeof createDiscordService>> {
+  const http = options.mode === 'http';
+  const discord = createDiscordService({
+    config: {
+      mode: http ? 'http' : 'gateway',
+      token: http ? undefined : 'bot-token',
+      applicationId: fake.applicationId,
+      guildId: undefined,
+      publicKey: options.publicKey,
+      httpPort: 0,
+      apiUrl: fake.apiUrl,
+      asksPerMinute: options.asksPerMinute ?? 3,
+    },
+    engine: options.engine,
+    feedback: deps.feedback,
+    audit: deps.stores.audit,
+    ledger: deps.stores.ledger,
+    digest: options.digest ?? fixedDigestPreviewer(),
+    logger: options.logger ?? silentLogger,
+    clock: deps.clock,
+    restOptions: { retries: 0 },
+    ...(http && { httpHost: '127.0.0.1' }),
+  });
+  await discord.service.start();
+  return discord;
+}
+
+/** The raw 32-byte Ed25519 key in hex, as the Developer Portal shows it: the tail of its SPKI DER form. */
+export const rawPublicKey = (key: KeyObject): string =>
+  key.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+
+/** Dispatch an interaction over the gateway; wait for its callback (and, with `edited`, the PATCH of @original). */
+export async function interact(
+  fake: FakeDiscord,
+  payload: ReturnType<typeof interactionPayload>,
+  edited = false,
+): Promise<{ callback: Body; edit: Body | undefined }> {
+  fake.dispatch('INTERACTION_CREATE', payload);
+  const callback = await fake.waitForRequest(
+    (r) => r.path === `/api/v10/interactions/${payload.id}/${payload.token}/callback`,
+  );
+  let edit: RecordedRequest | undefined;
+  if (edited) {
+    edit = await fake.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/api/v10/webhooks/${fake.applicationId}/${payload.token}/messages/@original`,
+    );
+  }
+  return { callback: callback.body as Body, edit: edit?.body as Body | undefined };
 }
