@@ -1,6 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
+import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
@@ -52,6 +52,13 @@ export async function createCore(
     } catch (error) {
       logger.warn('index not built in a separate process; building here', { error });
     }
+  }
+  if (options.snapshot) {
+    // The snapshot loader lists articles only; `.MD`-like files still deserve a loud warning.
+    const misnamed = await caseVariantProblems(config.corpusDir);
+    for (const problem of misnamed)
+      logger.warn('corpus file skipped', { path: problem.path, problem: problem.problem });
+    problems = [...problems, ...misnamed];
   }
   const engineOptions = {
     maxCitations: config.maxCitations,

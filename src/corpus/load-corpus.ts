@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { CorpusFileError, parseDocument } from './parse-document.ts';
@@ -18,10 +18,42 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
+/**
+ * True for an article file name: ending in lower-case `.md`, not hidden. `X.MD` or `X.Md` is not
+ * an article: the id is the file name, and on a case-sensitive disk `X.MD` beside `X.md` would be
+ * a second article with the same id (see {@link caseVariantProblems}).
+ */
+export const isArticleFileName = (name: string): boolean => name.endsWith('.md') && !name.startsWith('.');
+
+/** True for a name ending in `.md` in another case (`.MD`, `.Md`, `.mD`): reported, never loaded. */
+export const isCaseVariantName = (name: string): boolean =>
+  !name.startsWith('.') && name.toLowerCase().endsWith('.md') && !name.endsWith('.md');
+
+/** What is said about a `.MD`-like file: it is not loaded, and how to make it an article. */
+export function caseVariantProblem(path: string): CorpusProblem {
+  return {
+    path,
+    field: undefined,
+    problem: `is not loaded: only files ending in lower-case ".md" are articles (rename it to ${basename(path).slice(0, -3)}.md, or remove it)`,
+  };
+}
+
 /** The `*.md` file names in a corpus folder, sorted; a coded error when the folder cannot be read. */
 export async function listCorpusFiles(dir: string): Promise<string[]> {
+  return (await readCorpusFolder(dir)).filter(isArticleFileName).sort();
+}
+
+/** One problem per `.MD`-like file in the corpus folder (start-up reports them whichever loader ran). */
+export async function caseVariantProblems(dir: string): Promise<CorpusProblem[]> {
+  return (await readCorpusFolder(dir))
+    .filter(isCaseVariantName)
+    .sort()
+    .map((name) => caseVariantProblem(join(dir, name)));
+}
+
+async function readCorpusFolder(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+    return await readdir(dir);
   } catch (error) {
     throw new PeacedeskError(
       'corpus_unreadable',
@@ -35,7 +67,7 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
 
 /**
  * Load every `*.md` file in `dir`. A bad file is reported (path, field, problem) and skipped; the
- * rest still load. Only an unreadable folder is an error.
+ * rest still load; so is a `.MD`-like file. Only an unreadable folder is an error.
  */
 export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCorpus> {
   const names = await listCorpusFiles(dir);
@@ -52,7 +84,8 @@ export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCo
       }
     }),
   );
-  const result = collectDocuments(files);
+  const collected = collectDocuments(files);
+  const result = { ...collected, problems: [...collected.problems, ...(await caseVariantProblems(dir))] };
   for (const problem of result.problems) {
     logger?.warn('corpus file skipped', {
       path: problem.path,
@@ -63,7 +96,10 @@ export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCo
   return result;
 }
 
-/** Parse already-read files, skipping bad ones and later duplicates of an id. */
+/**
+ * Parse already-read files, skipping bad ones. A second file with an id already loaded is reported
+ * and skipped: the article first loaded is the one served.
+ */
 export function collectDocuments(
   files: Array<{ path: string; text?: string; error?: CorpusFileError }>,
 ): LoadedCorpus {
@@ -76,7 +112,11 @@ export function collectDocuments(
       const document = parseDocument(file.path, file.text ?? '');
       const firstPath = seen.get(document.id);
       if (firstPath)
-        throw new CorpusFileError(file.path, 'id', `"${document.id}" is already used by ${firstPath}`);
+        throw new CorpusFileError(
+          file.path,
+          'id',
+          `"${document.id}" is already used by ${firstPath} (that article is kept; this file is not loaded)`,
+        );
       seen.set(document.id, file.path);
       documents.push(document);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { stripControlCharacters, stripControlCharactersDeep } from './control-characters.ts';
 import { type CorpusDocument, frontMatterSchema } from './schema.ts';
 
 /** Why one corpus file could not be loaded: the file, the field at fault (if any) and what is wrong. */
@@ -18,17 +19,28 @@ export class CorpusFileError extends Error {
 // Front matter is the YAML between a first line "---" and the next line "---".
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
-/** Parse one corpus file's text. Throws {@link CorpusFileError} naming the field at fault. */
-export function parseDocument(path: string, text: string): CorpusDocument {
+/** The content hash of a corpus file's text: SHA-256 (hex) of the text as loaded (control characters removed). */
+export function contentHashOf(fileText: string): string {
+  return createHash('sha256').update(stripControlCharacters(fileText)).digest('hex');
+}
+
+/**
+ * Parse one corpus file's text. Throws {@link CorpusFileError} naming the field at fault.
+ * Every path into the corpus (loading, live reload, ingest) comes through here, so this is where
+ * control characters and terminal escapes are removed, from the body and the front matter alike.
+ */
+export function parseDocument(path: string, fileText: string): CorpusDocument {
+  const text = stripControlCharacters(fileText);
+  if (text.trim() === '') throw new CorpusFileError(path, undefined, 'is empty');
   const match = FRONT_MATTER.exec(text);
   if (!match)
     throw new CorpusFileError(path, undefined, 'has no front matter (a first line "---", YAML, then "---")');
   let data: unknown;
   try {
-    data = parseYaml(match[1]!, { prettyErrors: true });
+    // YAML escapes ("\e", "\x1b") become control characters only now, so strip again.
+    data = stripControlCharactersDeep(parseYaml(match[1]!, { prettyErrors: true }));
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new CorpusFileError(path, 'front matter', `is not valid YAML: ${reason}`);
+    throw new CorpusFileError(path, 'front matter', `is not valid YAML: ${yamlReason(error)}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new CorpusFileError(
@@ -59,6 +71,14 @@ export function parseDocument(path: string, text: string): CorpusDocument {
     path,
     contentHash: createHash('sha256').update(text).digest('hex'),
   };
+}
+
+// The YAML starts on the file's second line (after "---"): report lines as the file counts them.
+function yamlReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+  return at ? `${reason} (line ${at.line + 1}, column ${at.col} of the file)` : reason;
 }
 
 function issueField(issue: { code: string; keys?: string[] }): string | undefined {

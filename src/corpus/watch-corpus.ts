@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
-import { CorpusFileError, parseDocument } from './parse-document.ts';
+import { caseVariantProblem, isArticleFileName, isCaseVariantName } from './load-corpus.ts';
+import { CorpusFileError, contentHashOf, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 
 /** The part of the engine the watcher updates. */
@@ -37,7 +37,7 @@ export interface CorpusWatcherOptions {
   onUpdate?: (update: CorpusUpdate) => void;
 }
 
-const isArticleFile = (name: string) => name.toLowerCase().endsWith('.md') && !name.startsWith('.');
+const isArticleFile = (name: string) => isArticleFileName(name) || isCaseVariantName(name);
 
 /**
  * A service that watches the corpus folder and re-indexes added, changed and removed articles
@@ -98,7 +98,14 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
   const reindex = async (names: Iterable<string>, update: CorpusUpdate) => {
     for (const name of names) {
       const path = join(dir, name);
-      const id = basename(name).replace(/\.md$/i, '');
+      if (isCaseVariantName(name)) {
+        // Never an article (an `X.MD` once replaced the live `X.md` here): say so, loudly, each time.
+        const { problem } = caseVariantProblem(path);
+        update.skipped.push({ path, problem });
+        logger.warn('corpus file skipped', { path, problem });
+        continue;
+      }
+      const id = basename(name).slice(0, -'.md'.length);
       let text: string;
       try {
         text = await readFile(path, 'utf8');
@@ -112,8 +119,15 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
         continue;
       }
       const previous = index.document(id);
+      if (previous && previous.path !== path) {
+        // The id is taken by another file: the article already served stays.
+        const problem = `id "${id}" is already used by ${previous.path} (that article is kept; this file is not loaded)`;
+        update.skipped.push({ path, problem });
+        logger.error('corpus file skipped', { path, field: 'id', problem });
+        continue;
+      }
       // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
-      if (previous?.contentHash === createHash('sha256').update(text).digest('hex')) continue;
+      if (previous?.contentHash === contentHashOf(text)) continue;
       let document: CorpusDocument;
       try {
         document = parseDocument(path, text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load-corpus.ts';
+import { collectDocuments, loadCorpus } from '../../src/corpus/load-corpus.ts';
+import { parseDocument } from '../../src/corpus/parse-document.ts';
 import { tempFolder } from '../helpers.ts';
 
 const good = (id: string, extra = '') =>
@@ -96,15 +97,80 @@ describe('loadCorpus', () => {
     },
   );
 
-  it('reports a duplicate id (files differing only in case) and keeps the first', async () => {
-    const { dir, cleanup } = await tempFolder({ 'dup.md': good('dup'), 'dup.MD': good('dup') });
+  it('serves X.md and reports a stray X.MD (or X.Md) by name without loading it', async () => {
+    const real = good('dup').replace('A good article', 'The real one');
+    const { dir, cleanup } = await tempFolder({
+      'dup.md': real,
+      'dup.MD': good('dup').replace('A good article', 'The stray one'),
+      'other.Md': good('other'),
+    });
     try {
       const { documents, problems } = await loadCorpus(dir);
-      expect(documents).toHaveLength(1);
-      expect(problems[0]).toMatchObject({ field: 'id', problem: expect.stringMatching(/already used by/) });
+      expect(documents.map((d) => [d.id, d.title])).toEqual([['dup', 'The real one']]);
+      expect(problems.map((p) => p.path)).toEqual([`${dir}/dup.MD`, `${dir}/other.Md`]);
+      expect(problems[0]!.problem).toMatch(
+        /not loaded: only files ending in lower-case "\.md".*rename it to dup\.md/,
+      );
     } finally {
       await cleanup();
     }
+  });
+
+  it('reports a second file with an id already loaded and keeps the first', () => {
+    const { documents, problems } = collectDocuments([
+      { path: 'a/dup.md', text: good('dup') },
+      { path: 'b/dup.md', text: good('dup').replace('A good article', 'Impostor') },
+    ]);
+    expect(documents.map((d) => [d.path, d.title])).toEqual([['a/dup.md', 'A good article']]);
+    expect(problems[0]).toMatchObject({
+      path: 'b/dup.md',
+      field: 'id',
+      problem: expect.stringMatching(/already used by a\/dup\.md \(that article is kept/),
+    });
+  });
+
+  it('reports an empty file as empty, not as lacking front matter', async () => {
+    const { dir, cleanup } = await tempFolder({ 'empty.md': '', 'blank.md': '\n  \n' });
+    try {
+      const { problems } = await loadCorpus(dir);
+      expect(problems.map((p) => [p.field, p.problem])).toEqual([
+        [undefined, 'is empty'],
+        [undefined, 'is empty'],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('counts YAML error lines from the top of the file', () => {
+    // Line 1 is "---", so the unclosed list on the YAML's second line is the file's line 3.
+    const text = '---\nid: broken\ntitle: [unclosed\nsource: S\n---\n\nBody.\n';
+    expect(() => parseDocument('corpus/broken.md', text)).toThrow(/line 4, column 1 of the file/);
+    const other = '---\nid: x\n  title: bad: colon\n---\n\nBody.\n';
+    expect(() => parseDocument('corpus/x.md', other)).toThrow(/line 2, column 5 of the file/);
+  });
+
+  it('strips terminal escapes and control characters from the body and the front matter', () => {
+    const text = [
+      '---',
+      'id: esc',
+      'title: "Clear\\e[2J screen\\x07"',
+      'source: "Wire\u001b]0;pwned\u0007"',
+      'published: 2025-08-21',
+      '---',
+      '',
+      'Putin\u001b[2J met\u0000 Trump\u009b31m in\u0085 Alaska\r.\tTabs stay.',
+      'Lines stay.\r',
+      '',
+    ].join('\n');
+    const document = parseDocument('corpus/esc.md', text);
+    expect(document.title).toBe('Clear screen');
+    expect(document.source).toBe('Wire');
+    expect(document.body).toBe('\nPutin met Trump in Alaska.\tTabs stay.\nLines stay.\r\n');
+    expect(`${document.title}${document.source}${document.body}`).not.toMatch(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/,
+    );
   });
 
   it('fails with a coded error when the folder cannot be read', async () => {

@@ -95,6 +95,25 @@ describe('corpus watcher', () => {
     expect(ask(engine, 'Who raised premiums for grain ships?')).toEqual(['c']);
   });
 
+  it('never lets a stray X.MD replace the live X.md: a loud warning, the article stays', async () => {
+    const { dir, engine, warnings, next } = await watched({
+      'x.md': article('x', 'Talks resumed in Geneva on Monday.'),
+    });
+    const update = next();
+    await writeFile(join(dir, 'x.MD'), article('x', 'Armies withdrew from Kherson overnight.'));
+    expect(await update).toMatchObject({
+      added: [],
+      changed: [],
+      skipped: [{ path: join(dir, 'x.MD'), problem: expect.stringMatching(/not loaded.*lower-case "\.md"/) }],
+    });
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ msg: 'corpus file skipped', path: join(dir, 'x.MD') }),
+    );
+    expect(engine.document('x')?.body).toContain('Geneva');
+    expect(ask(engine, 'Where did talks resume?')).toEqual(['x']);
+    expect(ask(engine, 'Which armies withdrew from Kherson?')).toEqual([]);
+  });
+
   it('catches up at start with files changed since the corpus was loaded', async () => {
     const folder = await tempFolder({ 'a.md': article('a', 'Talks resumed in Geneva on Monday.') });
     const engine = createEngine((await loadCorpus(folder.dir)).documents);
