@@ -9,6 +9,11 @@ const optionalText = z
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.stringbool();
+// The interface an HTTP endpoint listens on: an IP address (127.0.0.1, ::1, 0.0.0.0, ::) or a host name.
+const listenHost = z
+  .string()
+  .trim()
+  .regex(/^(?:[0-9a-z.-]+|[0-9a-f:.]+)$/i, 'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name');
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -63,6 +68,10 @@ const envSchema = z
     DISCORD_HTTP_PORT: port.default(8787),
     DISCORD_API_URL: optionalText.pipe(z.url().optional()),
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+
+    SLACK_HOST: listenHost.default('127.0.0.1'),
+    DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
+    NO_COLOR: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -94,6 +103,8 @@ export interface SlackConfig {
   appToken: string | undefined;
   signingSecret: string | undefined;
   port: number;
+  /** Interface the HTTP mode endpoint listens on (`SLACK_HOST`). */
+  host: string;
   command: string;
   answerBots: boolean;
   apiUrl: string | undefined;
@@ -109,6 +120,8 @@ export interface DiscordConfig {
   httpPort: number;
   apiUrl: string | undefined;
   asksPerMinute: number;
+  /** Interface the HTTP interactions endpoint listens on (`DISCORD_HTTP_HOST`). */
+  httpHost: string;
 }
 
 /** The whole configuration, parsed once at start-up and frozen. */
@@ -124,6 +137,8 @@ export interface Config {
   digest: { configPath: string; graceMinutes: number };
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** `NO_COLOR` is set (to anything): no ANSI colour or bold in terminal output. */
+  noColor: boolean;
 }
 
 /**
@@ -157,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           appToken: e.SLACK_APP_TOKEN,
           signingSecret: e.SLACK_SIGNING_SECRET,
           port: e.SLACK_PORT,
+          host: e.SLACK_HOST,
           command: e.SLACK_COMMAND,
           answerBots: e.SLACK_ANSWER_BOTS,
           apiUrl: e.SLACK_API_URL,
@@ -172,8 +188,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           httpPort: e.DISCORD_HTTP_PORT,
           apiUrl: e.DISCORD_API_URL,
           asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
+          httpHost: e.DISCORD_HTTP_HOST,
         }
       : undefined,
+    noColor: e.NO_COLOR !== undefined,
   });
 }
 

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'usage'
   | 'database_corrupt'
   | 'database_unwritable'
-  | 'invalid_digest_config';
+  | 'invalid_digest_config'
+  | 'service_unreachable'
+  | 'port_in_use';
 
 /** A typed, expected failure. `message` is written for the person who has to act on it. */
 export class PeacedeskError extends Error {

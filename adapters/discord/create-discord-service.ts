@@ -1,8 +1,9 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
-import type { Clock } from '../../src/clock.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Service } from '../../src/service.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../src/store/types.ts';
@@ -28,8 +29,10 @@ export interface DiscordServiceOptions {
   clock: Clock;
   /** Extra discord.js REST options (tests: `retries: 0`). `config.apiUrl` sets `api`. */
   restOptions?: Partial<RESTOptions>;
-  /** Interface for the HTTP interactions endpoint (default: all interfaces). */
+  /** Interface for the HTTP interactions endpoint (default: `config.httpHost`). */
   httpHost?: string;
+  /** What signed requests' timestamps are checked against (default: the wall clock). */
+  signatureClock?: Clock;
 }
 
 /** The Discord service; in HTTP mode `url` is the interactions endpoint once started. */
@@ -82,10 +85,12 @@ export function createDiscordService(options: DiscordServiceOptions): {
 
   if (config.mode === 'http') {
     if (!config.publicKey) throw new Error('Discord: DISCORD_PUBLIC_KEY is required when DISCORD_MODE=http');
+    const host = options.httpHost ?? config.httpHost;
     const server = createInteractionsServer({
       publicKey: config.publicKey,
       port: config.httpPort,
-      ...(options.httpHost ? { host: options.httpHost } : {}),
+      host,
+      clock: options.signatureClock ?? systemClock,
       dispatcher,
       rest,
       logger,
@@ -98,7 +103,11 @@ export function createDiscordService(options: DiscordServiceOptions): {
           return server.url;
         },
         start: async () => {
-          await server.start();
+          try {
+            await server.start();
+          } catch (error) {
+            throw listenError(error, 'DISCORD_HTTP_PORT', 'DISCORD_HTTP_HOST', config.httpPort, host);
+          }
           logger.info('discord interactions endpoint listening', { url: server.url });
         },
         stop: () => server.stop(),

@@ -10,11 +10,14 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
+import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { InteractionBase, MessagePayload } from './command.ts';
 import type { Dispatcher } from './dispatch.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** How far a request's signed timestamp may be from now, either way, before it is refused (a replay). */
+export const MAX_TIMESTAMP_SKEW_SECONDS = 5 * 60;
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const NO_MENTIONS = { parse: [] };
 
@@ -57,11 +60,14 @@ export function createInteractionsServer(options: {
   publicKey: string;
   port: number;
   host?: string;
+  /** What the signed timestamps are checked against (default: the wall clock). */
+  clock?: Clock;
   dispatcher: Dispatcher;
   rest: REST;
   logger: Logger;
 }): InteractionsServer {
   const { dispatcher, rest, logger } = options;
+  const clock = options.clock ?? systemClock;
   const isSigned = createSignatureVerifier(options.publicKey);
   const inFlight = new Set<Promise<void>>();
   let server: Server | undefined;
@@ -97,6 +103,12 @@ export function createInteractionsServer(options: {
     if (raw === null) return send(res, 413, { error: 'body too large' });
     const timestamp = req.headers['x-signature-timestamp'];
     const signature = req.headers['x-signature-ed25519'];
+    // A correctly signed request from long ago (or from the future) is a replay: refuse it.
+    const skew = Math.abs(clock.now().getTime() / 1000 - Number(timestamp));
+    if (typeof timestamp === 'string' && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
+      logger.warn('discord http interaction with a stale or future timestamp', { timestamp });
+      return send(res, 401, { error: 'request timestamp is too far from now' });
+    }
     if (
       !isSigned(
         typeof timestamp === 'string' ? timestamp : undefined,

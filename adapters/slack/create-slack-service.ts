@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DigestPublisher } from '../../src/digest/types.ts';
 import { PeacedeskError } from '../../src/errors.ts';
+import { listenError } from '../../src/listen-error.ts';
 import type { Service } from '../../src/service.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackDigestPublisher } from './digest-publisher.ts';
@@ -25,6 +27,8 @@ export interface SlackServiceOptions extends SlackDependencies {
   socketPingTimeoutMs?: number;
   /** Socket Mode: first wait before reconnecting a dropped connection, doubling up to 60 s (default 1,000 ms). */
   reconnectDelayMs?: number;
+  /** HTTP mode: what signed requests' timestamps are checked against (default: the wall clock, as Bolt's own check). */
+  signatureClock?: Clock;
 }
 
 /** The Slack adapter: a long-running service plus the publisher digests post through. */
@@ -35,6 +39,20 @@ export interface SlackService extends Service {
 }
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked']);
+/** How far a request's signed timestamp may be from now, either way, before it is refused (Slack's guide: 5 min). */
+export const MAX_TIMESTAMP_SKEW_SECONDS = 5 * 60;
+const SLACK_API = 'https://slack.com/api/';
+
+/** A Web API call that never reached Slack (DNS, refused, TLS, timeout) as a typed error naming the settings. */
+function unreachable(error: unknown, apiUrl: string | undefined): unknown {
+  if ((error as { code?: string }).code !== 'slack_webapi_request_error') return error;
+  const reason = (error as { original?: Error }).original?.message ?? (error as Error).message;
+  return new PeacedeskError(
+    'service_unreachable',
+    `Cannot reach Slack at ${apiUrl ? `SLACK_API_URL=${apiUrl}` : `${SLACK_API} (SLACK_API_URL unset)`}: ${reason}. Check the network and the token (SLACK_BOT_TOKEN).`,
+    { setting: 'SLACK_API_URL' },
+  );
+}
 
 /**
  * The Slack adapter: Socket Mode when `config.appToken` is set, the HTTP Events API otherwise.
@@ -89,7 +107,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       if (code && AUTH_ERRORS.has(code)) {
         throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
       }
-      throw error;
+      throw unreachable(error, config.apiUrl);
     }
   };
 
@@ -139,11 +157,25 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
         if (!config.signingSecret) {
           throw new PeacedeskError('invalid_config', 'SLACK_SIGNING_SECRET is required for HTTP mode.');
         }
-        receiver = new HTTPReceiver({
+        const http = new HTTPReceiver({
           signingSecret: config.signingSecret,
           logger: boltLogger,
           port: config.port,
         });
+        // Bolt refuses old timestamps only; a signed request dated in the future is refused here.
+        const boltListener = http.requestListener;
+        const signatureClock = options.signatureClock ?? systemClock;
+        http.requestListener = (req, res) => {
+          const header = req.headers['x-slack-request-timestamp'];
+          const skew = Math.abs(signatureClock.now().getTime() / 1000 - Number(header));
+          if (header !== undefined && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
+            logger.warn('slack: request timestamp too far from now; refused', { timestamp: header });
+            res.writeHead(401).end();
+            return;
+          }
+          boltListener(req, res);
+        };
+        receiver = http;
       }
       app = new App({
         receiver,
@@ -163,12 +195,20 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
 
       if (socketReceiver) {
         const receiverForReconnects = socketReceiver;
-        await app.start();
+        await app.start().catch((error: unknown) => {
+          throw unreachable(error, config.apiUrl);
+        });
         socketReceiver.client.on('disconnected', () => void reconnect(receiverForReconnects));
         logger.info('slack: connected (Socket Mode)', { bot: bot.userId });
       } else {
-        server = (await app.start(config.port)) as Server;
+        try {
+          server = (await app.start({ port: config.port, host: config.host })) as Server;
+        } catch (error) {
+          app = undefined;
+          throw listenError(error, 'SLACK_PORT', 'SLACK_HOST', config.port, config.host);
+        }
         logger.info('slack: listening (HTTP Events API)', {
+          host: this.address()?.address,
           port: this.address()?.port,
           path: '/slack/events',
         });

@@ -1,8 +1,9 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
+import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
-import { fixtureDeps, fixtureEngine, rawPublicKey, startDiscordService } from './fixtures.ts';
+import { fixtureConfig, fixtureDeps, fixtureEngine, rawPublicKey, startDiscordService } from './fixtures.ts';
 
 describe('Discord adapter, HTTP interactions endpoint', () => {
   let fake: FakeDiscord;
@@ -69,6 +70,41 @@ describe('Discord adapter, HTTP interactions endpoint', () => {
     expect(
       (await post(tampered, { 'x-signature-ed25519': good, 'x-signature-timestamp': '1763715600' })).status,
     ).toBe(401);
+  });
+
+  it('listens on the configured address (127.0.0.1), not on every interface', () => {
+    expect(new URL(discord.service.url!).hostname).toBe('127.0.0.1');
+  });
+
+  it('refuses a correctly signed PING dated more than five minutes from now, either way', async () => {
+    const ping = { type: 1, id: '1', application_id: fake.applicationId, token: 't', version: 1 };
+    const now = 1763715600; // the fixture clock
+    for (const offset of [-24 * 3600, -6 * 60, 6 * 60, 30 * 60, 24 * 3600]) {
+      const response = await signed(ping, String(now + offset));
+      expect({ offset, status: response.status }).toEqual({ offset, status: 401 });
+    }
+    for (const offset of [-4 * 60, 4 * 60])
+      expect((await signed(ping, String(now + offset))).status).toBe(200);
+  });
+
+  it('names DISCORD_HTTP_PORT when the port is in use', async () => {
+    const taken = Number(new URL(discord.service.url!).port);
+    const second = createDiscordService({
+      config: { ...fixtureConfig(fake), mode: 'http', publicKey: '0'.repeat(64), httpPort: taken },
+      engine: fixtureEngine(),
+      feedback: deps.feedback,
+      audit: deps.stores.audit,
+      ledger: deps.stores.ledger,
+      digest: undefined,
+      logger: silentLogger,
+      clock: deps.clock,
+    });
+    await expect(second.service.start()).rejects.toMatchObject({
+      code: 'port_in_use',
+      message: expect.stringMatching(
+        new RegExp(`127\\.0\\.0\\.1:${taken}.*already in use.*DISCORD_HTTP_PORT`),
+      ),
+    });
   });
 
   it('answers a signed /ask: deferred in the response, then the embed edited in over REST', async () => {

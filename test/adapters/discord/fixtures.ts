@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
+import type { DiscordConfig } from '../../../src/config.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { type Logger, silentLogger } from '../../../src/logger.ts';
@@ -102,6 +103,21 @@ export interface DiscordUnderTest {
   logger?: Logger;
 }
 
+/** Discord settings for a service talking to `fake`: HTTP endpoint on 127.0.0.1, any free port. */
+export function fixtureConfig(fake: FakeDiscord): DiscordConfig {
+  return {
+    mode: 'gateway',
+    token: 'bot-token',
+    applicationId: fake.applicationId,
+    guildId: undefined,
+    publicKey: undefined,
+    httpPort: 0,
+    apiUrl: fake.apiUrl,
+    asksPerMinute: 3,
+    httpHost: '127.0.0.1',
+  };
+}
+
 /** Start the real Discord service against a fake Discord, with the fixture stores and clock. */
 export async function startDiscordService(
   fake: FakeDiscord,
@@ -111,13 +127,10 @@ export async function startDiscordService(
   const http = options.mode === 'http';
   const discord = createDiscordService({
     config: {
+      ...fixtureConfig(fake),
       mode: http ? 'http' : 'gateway',
       token: http ? undefined : 'bot-token',
-      applicationId: fake.applicationId,
-      guildId: undefined,
       publicKey: options.publicKey,
-      httpPort: 0,
-      apiUrl: fake.apiUrl,
       asksPerMinute: options.asksPerMinute ?? 3,
     },
     engine: options.engine,
@@ -127,8 +140,9 @@ export async function startDiscordService(
     digest: options.digest ?? fixedDigestPreviewer(),
     logger: options.logger ?? silentLogger,
     clock: deps.clock,
+    // Signed timestamps are checked against the fixture clock (the tests sign at 2025-11-21T09:00Z).
+    signatureClock: deps.clock,
     restOptions: { retries: 0 },
-    ...(http && { httpHost: '127.0.0.1' }),
   });
   await discord.service.start();
   return discord;

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../adapters/slack/blocks.ts';
 import { createSlackService, type SlackService } from '../../../adapters/slack/create-slack-service.ts';
@@ -79,6 +81,7 @@ type Mode = 'http' | 'socket';
 interface Harness {
   fake: FakeSlack;
   service: SlackService;
+  config: SlackConfig;
   stores: ReturnType<typeof createMemoryStores>;
   claims: string[];
   logs: string[];
@@ -111,6 +114,7 @@ async function startHarness(mode: Mode, overrides: Partial<SlackConfig> = {}): P
     appToken: mode === 'socket' ? 'xapp-test' : undefined,
     signingSecret: mode === 'http' ? SECRET : undefined,
     port: 0,
+    host: '127.0.0.1',
     command: '/peacedesk',
     answerBots: false,
     apiUrl: fake.apiUrl,
@@ -145,6 +149,7 @@ async function startHarness(mode: Mode, overrides: Partial<SlackConfig> = {}): P
   return {
     fake,
     service,
+    config,
     stores,
     claims,
     logs,
@@ -645,6 +650,72 @@ describe('Slack adapter (HTTP mode only)', () => {
     await h.event(JSON.parse(raw));
     await h.fake.waitForCalls('chat.postMessage');
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('listens on the configured address (127.0.0.1), not on every interface', async () => {
+    const h = await startHarness('http');
+    expect(h.service.address()?.address).toBe('127.0.0.1');
+  });
+
+  it('refuses correctly signed requests dated more than five minutes in the future', async () => {
+    const h = await startHarness('http');
+    const raw = JSON.stringify(mention('Ev23', '1700002300.002300', 'Where would the front line be frozen?'));
+    const url = `http://127.0.0.1:${h.service.address()!.port}/slack/events`;
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [6 * 60, 30 * 60, 24 * 3600]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signSlackRequest(SECRET, raw, now + ahead) },
+        body: raw,
+      });
+      expect({ ahead, status: response.status }).toEqual({ ahead, status: 401 });
+    }
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    // Four minutes ahead (clocks drift) is still fine.
+    const near = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signSlackRequest(SECRET, raw, now + 4 * 60) },
+      body: raw,
+    });
+    expect(near.status).toBe(200);
+    await h.fake.waitForCalls('chat.postMessage');
+  });
+
+  it('names SLACK_PORT when the port is in use', async () => {
+    const h = await startHarness('http');
+    const taken = h.service.address()!.port;
+    const second = createSlackService({
+      config: { ...h.config, port: taken },
+      engine: testEngine(),
+      ...h.stores,
+      logger: createLogger('silent'),
+      clock: createManualClock('2026-01-01T10:00:00Z'),
+    });
+    await expect(second.start()).rejects.toMatchObject({
+      code: 'port_in_use',
+      message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${taken}.*already in use.*SLACK_PORT`)),
+    });
+  });
+
+  it('says it cannot reach Slack at SLACK_API_URL when nothing answers there', async () => {
+    const h = await startHarness('http');
+    const nobody = createServer();
+    await new Promise<void>((resolve) => nobody.listen(0, '127.0.0.1', resolve));
+    const { port } = nobody.address() as AddressInfo;
+    await new Promise((resolve) => nobody.close(resolve));
+    const apiUrl = `http://127.0.0.1:${port}/api/`;
+    const service = createSlackService({
+      config: { ...h.config, apiUrl },
+      clientOptions: { retryConfig: { retries: 0 } },
+      engine: testEngine(),
+      ...h.stores,
+      logger: createLogger('silent'),
+      clock: createManualClock('2026-01-01T10:00:00Z'),
+    });
+    const error = await service.start().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'service_unreachable' });
+    expect((error as Error).message).toContain(`Cannot reach Slack at SLACK_API_URL=${apiUrl}`);
+    expect((error as Error).message).toMatch(/Check the network and the token \(SLACK_BOT_TOKEN\)\.$/);
   });
 
   it("answers Slack's URL verification challenge", async () => {
