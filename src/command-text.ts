@@ -1,6 +1,9 @@
-import { parseSince } from '../../src/engine/intent.ts';
+import { parseSince } from './engine/intent.ts';
 
-/** What the text after `/peacedesk` asks for. */
+// Shared by Slack's `/peacedesk <text>` and the terminal chat's `/compare …`, `/timeline …`: one
+// reading of subcommands, topics and dates for every surface.
+
+/** What the text after `/peacedesk` (or a chat's `/`) asks for. */
 export type CommandRequest =
   | { kind: 'help' }
   | { kind: 'sources' }

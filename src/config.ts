@@ -13,7 +13,10 @@ const flag = z.stringbool();
 const listenHost = z
   .string()
   .trim()
-  .regex(/^(?:[0-9a-z.-]+|[0-9a-f:.]+)$/i, 'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name');
+  .regex(
+    /^(?:[0-9a-z.-]+|[0-9a-f:.]+)$/i,
+    'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name',
+  );
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z

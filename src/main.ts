@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createTerminalChat } from './cli/chat.ts';
+import { userInfo } from 'node:os';
+import { createTerminalChat, type TerminalChat } from './cli/chat.ts';
 import { buildIndexInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
@@ -22,11 +23,32 @@ import type { Platform } from './store/types.ts';
 function adapterStatus(config: Config): string[] {
   return [
     config.slack
-      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP on port ${config.slack.port}`})`
+      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP on ${config.slack.host}:${config.slack.port}`})`
       : 'Slack: off (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET to turn it on)',
     config.discord
       ? `Discord: on (${config.discord.mode})`
       : 'Discord: off (set DISCORD_TOKEN, or DISCORD_MODE=http with DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID)',
+  ];
+}
+
+/** A stable id for whoever runs the terminal chat (the audit log keeps only a salted hash of it). */
+function localUserId(): string {
+  try {
+    return `local:${userInfo().username}`;
+  } catch {
+    return 'local';
+  }
+}
+
+/** Banner lines for an empty corpus folder: how to add articles. */
+function emptyCorpusHelp(config: Config): string[] {
+  return [
+    `warning: ${config.corpusDir}/ has no articles, so every question will be declined.`,
+    `  Add Markdown files with front matter there (see README "Ingesting articles"), e.g.`,
+    `  npm run ingest -- story.txt --title "…" --source "…" --published 2025-11-21`,
+    config.watchCorpus
+      ? '  New articles are picked up while peacedesk runs.'
+      : '  Then restart peacedesk (WATCH_CORPUS is off).',
   ];
 }
 
@@ -52,8 +74,13 @@ export async function main(
     return 0;
   }
   const chatMode = !config.slack && !config.discord;
+  // While the chat runs, anything printed to stderr (a log line, a digest) goes above its prompt.
+  let aboveThePrompt = (write: () => void) => write();
+  const toStderr = (text: string) => aboveThePrompt(() => process.stderr.write(text));
   // In the terminal chat, logs below warnings would interleave with the conversation.
-  const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel, (line) =>
+    toStderr(`${line}\n`),
+  );
   const core = await createCore(config, logger, {
     snapshot: true,
     clock: systemClock,
@@ -73,31 +100,37 @@ export async function main(
     return stopping;
   };
 
-  if (chatMode) {
-    const articles = core.engine.articles();
-    services.push(
-      createTerminalChat({
+  const digestChannels = loadDigestChannels(config.digest.configPath);
+  {
+    // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
+    // for every adapter, the terminal chat and the digest. Listed first so it is closed last.
+    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+    services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+
+    if (chatMode) {
+      const articles = core.engine.articles();
+      const chat: TerminalChat = createTerminalChat({
         engine: core.engine,
         input: process.stdin,
         output: process.stdout,
-        color: Boolean(process.stdout.isTTY),
+        terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        color: Boolean(process.stdout.isTTY) && !config.noColor,
+        columns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
+        audit: stores.audit,
+        userId: localUserId(),
+        logger,
         banner: [
           `peacedesk — ${articles.length} articles, ${core.engine.passageCount} passages (newest ${articles[0]?.published ?? 'none'}).`,
+          ...(articles.length ? [] : emptyCorpusHelp(config)),
           ...adapterStatus(config),
           ...describeProblems(core.problems).map((line) => `warning: ${line}`),
           '',
         ],
         onClose: () => void stopAll(),
-      }),
-    );
-  }
-
-  const digestChannels = loadDigestChannels(config.digest.configPath);
-  if (!chatMode || digestChannels.length) {
-    // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
-    // for every adapter and the digest. Listed first so it is closed last.
-    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
-    services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+      });
+      services.push(chat);
+      aboveThePrompt = (write) => chat.printAbove(write);
+    }
     const composer = createDigestComposer({
       engine: core.engine,
       documents: stores.documents,
@@ -146,7 +179,7 @@ export async function main(
           composer,
           digests: stores.digests,
           publishers: digestPublishers,
-          fallback: createConsolePublisher((text) => process.stderr.write(text)),
+          fallback: createConsolePublisher(toStderr),
           graceMinutes: config.digest.graceMinutes,
           logger,
         }),
@@ -170,8 +203,19 @@ export async function main(
   }
   // --- end corpus watcher ---
 
+  const started: Service[] = [];
   for (const service of services) {
-    await service.start();
+    try {
+      await service.start();
+    } catch (error) {
+      // Stop what already runs (the chat, a listening port, the database), then report the
+      // typed error (it names the setting to check) at the edge.
+      logger.error('start failed', { service: service.name, error });
+      services.splice(0, services.length, ...started);
+      await stopAll();
+      throw error;
+    }
+    started.push(service);
     logger.info('started', { service: service.name });
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -88,6 +88,12 @@ export async function createCore(
       );
     }
   }
+  if (documents.length === 0) {
+    logger.warn('corpus is empty: every question will be declined until articles are added', {
+      dir: config.corpusDir,
+      hint: 'add <id>.md files with front matter, or run npm run ingest',
+    });
+  }
   logger.info('corpus loaded', {
     documents: documents.length,
     passages: engine.passageCount,

@@ -1,9 +1,17 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { type Clock, systemClock } from '../clock.ts';
+import { parseCommandText } from '../command-text.ts';
+import { stripControlCharacters } from '../corpus/control-characters.ts';
 import type { Engine } from '../engine/engine.ts';
 import { renderText, sourceLine } from '../engine/render-text.ts';
+import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import type { Service } from '../service.ts';
+import type { AuditLog } from '../store/types.ts';
+import { listTopics } from '../topics/topics.ts';
+import { wrapText } from './wrap-text.ts';
 
 /** Options of {@link createTerminalChat}. */
 export interface TerminalChatOptions {
@@ -12,68 +20,225 @@ export interface TerminalChatOptions {
   output: Writable;
   /** Lines printed before the first prompt (which adapters are off, skipped files). */
   banner?: string[];
-  /** Bold matched terms with ANSI escapes (only on a real terminal). */
+  /** Bold matched terms with ANSI escapes (a real terminal without NO_COLOR). */
   color?: boolean;
-  /** Called when the user leaves (Ctrl-D, Ctrl-C, /quit) or input ends. */
+  /** Line editing, Ctrl-C handling and prompt redraws: on for a real terminal, off when piped. */
+  terminal?: boolean;
+  /** The terminal's width, read before each answer (it can be resized); unknown means no wrapping. */
+  columns?: () => number | undefined;
+  /** Where each question is recorded (platform `terminal`), as Slack and Discord do. */
+  audit?: AuditLog;
+  /** Who is asking, for the audit log (which keeps only a salted hash of it). */
+  userId?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Called when the user leaves (Ctrl-D, Ctrl-C on an empty line, /quit) or input ends. */
   onClose?: () => void;
 }
 
-const HELP = `Ask a question about the Russia–Ukraine peace proposals, e.g.
+/** The terminal chat service; `printAbove` shows something (a digest, a log line) above the prompt. */
+export interface TerminalChat extends Service {
+  /** Run `write` (which prints whole lines) above the prompt, then redraw the prompt and the half-typed line. */
+  printAbove(write: () => void): void;
+}
+
+const PROMPT = 'peacedesk> ';
+// Emphasis is marked with two private-use characters while the text is cleaned and wrapped, and
+// turned into ANSI bold only at the end, so nothing else in the output can carry an escape.
+const BOLD_ON = '\uE000';
+const BOLD_OFF = '\uE001';
+
+const COMMANDS = `Commands:
+  /compare <topic>                   the proposals side by side on one topic
+  /timeline [topic] [since <date>]   the documents in date order, one quoted sentence each
+  /sources                           the articles the answers come from
+  /help                              this help
+  /quit or /exit (or Ctrl-D)         leave
+Topics: ${listTopics()
+  .map((t) => t.id)
+  .join(', ')}. Dates: 2025-08-01, August 2025, August, 2025, last month.`;
+
+/** The chat's help text: what to ask, what comes back, and every command. */
+export const CHAT_HELP = `Ask a question about the Russia–Ukraine peace proposals, e.g.
   What does the US draft say about NATO?
   How much of Donbas does Russia hold?
-Commands: /sources lists the articles, /help shows this, /quit (or Ctrl-D) leaves.`;
+  Compare the proposals on territory.      What has changed since August?
+Answers quote the articles word for word, each quote numbered [n] with its source below; when the
+articles do not cover a question, it says so and lists the closest articles.
+${COMMANDS}
+Ctrl-C clears a half-typed line; Ctrl-C on an empty line leaves.`;
+
+const CHAT_COMMANDS = new Set(['help', 'sources', 'compare', 'timeline', 'quit', 'exit']);
 
 /** A local chat over the corpus in the terminal: the no-credentials face of `npm start`. */
-export function createTerminalChat(options: TerminalChatOptions): Service {
+export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   const { engine, input, output } = options;
-  const bold = options.color ? (text: string) => `\u001b[1m${text}\u001b[22m` : (text: string) => text;
-  let rl: ReturnType<typeof createInterface> | undefined;
-  const print = (text: string) => output.write(`${text}\n`);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const terminal = options.terminal ?? false;
+  let rl: Interface | undefined;
+  // `closed`: input ended or the chat was left; `leaving`: the user asked to leave (/quit, Ctrl-C),
+  // so lines still queued are dropped (when input merely ends, they are still answered).
+  let closed = false;
+  let leaving = false;
+  // True while the prompt is on screen waiting for input (not while an answer is being written).
+  let prompting = false;
+  // Lines are handled one at a time, in order, even when pasted or piped in faster than answered.
+  let queue: Promise<void> = Promise.resolve();
 
-  const handle = (line: string) => {
-    const question = line.trim();
-    if (question === '') return;
-    if (question === '/quit' || question === '/exit') {
-      rl?.close();
-      return;
-    }
-    if (question === '/help') return print(HELP);
-    if (question === '/sources') {
-      for (const article of engine.articles()) print(`- ${sourceLine(article)} [${article.docId}]`);
-      return;
-    }
+  const render = (text: string) => {
+    const clean = wrapText(stripControlCharacters(text), options.columns?.());
+    return options.color
+      ? clean.replaceAll(BOLD_ON, '\u001b[1m').replaceAll(BOLD_OFF, '\u001b[22m')
+      : clean.replaceAll(BOLD_ON, '').replaceAll(BOLD_OFF, '');
+  };
+  const print = (text: string) => output.write(`${render(text)}\n`);
+  const emphasise = (text: string) => `${BOLD_ON}${text}${BOLD_OFF}`;
+
+  const prompt = () => {
+    if (closed || !rl) return;
+    prompting = true;
+    rl.prompt();
+  };
+
+  const quit = () => {
+    leaving = true;
+    prompting = false;
+    rl?.close();
+  };
+
+  /** Answer through the engine, print it, and record it; `typed` is the command as typed, if one. */
+  const respond = async (produce: () => Answer | Promise<Answer>, typed?: string) => {
+    const started = clock.now();
+    let answer: Answer;
     try {
-      const answer = engine.answer(question);
-      print(renderText(answer, bold));
+      answer = await produce();
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
-      print(error.message);
+      return print(error.message);
     }
+    print(renderText(answer, emphasise, { groupSources: true }));
+    if (!options.audit) return;
+    await options.audit
+      .recordQuestion({
+        at: started,
+        platform: 'terminal',
+        userId: options.userId ?? 'local',
+        // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
+        question: typed ?? answer.question,
+        answered: answer.answered,
+        citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
+        latencyMs: clock.now().getTime() - started.getTime(),
+      })
+      .catch((error: unknown) => logger.warn('terminal: audit record failed', { error }));
+  };
+
+  const command = async (text: string) => {
+    const [name = '', ...rest] = text.slice(1).trim().split(/\s+/);
+    const keyword = name.toLowerCase();
+    if (keyword === 'quit' || keyword === 'exit') {
+      if (rest.length === 0) return quit();
+      return print(`/${keyword} takes nothing after it.\n${COMMANDS}`);
+    }
+    let request: ReturnType<typeof parseCommandText>;
+    try {
+      request = parseCommandText(text.slice(1), clock.now());
+    } catch (error) {
+      if (!isPeacedeskError(error)) throw error;
+      return print(error.message);
+    }
+    switch (request.kind) {
+      case 'help':
+        return print(CHAT_HELP);
+      case 'sources':
+        for (const article of engine.articles()) print(`- ${sourceLine(article)} [${article.docId}]`);
+        if (engine.articles().length === 0) print('No articles are loaded.');
+        return;
+      case 'usage':
+        return print(request.message);
+      case 'compare':
+        return respond(() => engine.compare(request.topic), text.slice(1).trim());
+      case 'timeline':
+        return respond(
+          () =>
+            engine.timeline({
+              ...(request.topic && { topic: request.topic }),
+              ...(request.since && { since: request.since }),
+            }),
+          text.slice(1).trim(),
+        );
+      case 'question':
+        // Never asked as a question: a command with extra words, or a command that does not exist.
+        return print(
+          CHAT_COMMANDS.has(keyword)
+            ? `/${keyword} takes nothing after it.\n${COMMANDS}`
+            : `There is no command "/${name}". Type a question without the "/", or use one of these.\n${COMMANDS}`,
+        );
+    }
+  };
+
+  const handle = async (line: string) => {
+    const text = line.trim();
+    if (text === '') return;
+    if (text.startsWith('/')) return command(text);
+    return respond(() => engine.answer(text));
+  };
+
+  const onLine = (line: string) => {
+    prompting = false;
+    queue = queue.then(async () => {
+      if (leaving) return;
+      try {
+        await handle(line);
+      } catch (error) {
+        logger.error('terminal: answering failed', { error });
+        print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
+      }
+      output.write('\n');
+      prompt();
+    });
   };
 
   return {
     name: 'terminal',
+    printAbove(write) {
+      if (!rl || closed || !prompting) return write();
+      if (terminal) {
+        // Clear the prompt line, print, then draw the prompt again with what was being typed.
+        clearLine(output, 0);
+        cursorTo(output, 0);
+        write();
+        rl.prompt(true);
+      } else {
+        output.write('\n');
+        write();
+        rl.prompt();
+      }
+    },
     async start() {
-      rl = createInterface({ input, output, prompt: '\npeacedesk> ', terminal: options.color ?? false });
+      rl = createInterface({ input, output, prompt: PROMPT, terminal });
       for (const line of options.banner ?? []) print(line);
-      print(HELP);
-      rl.on('line', (line) => {
-        try {
-          handle(line);
-        } catch (error) {
-          print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
-        }
-        rl?.prompt();
+      print(CHAT_HELP);
+      output.write('\n');
+      rl.on('line', onLine);
+      // Ctrl-C (a real terminal only): clear a half-typed line; on an empty line, leave.
+      rl.on('SIGINT', () => {
+        if (!rl || rl.line === '') return quit();
+        rl.write(null, { ctrl: true, name: 'e' });
+        rl.write(null, { ctrl: true, name: 'u' });
       });
-      rl.on('SIGINT', () => rl?.close());
       rl.on('close', () => {
-        print('');
-        options.onClose?.();
+        closed = true;
+        prompting = false;
+        output.write('\n');
+        // Let an answer being written finish before the services stop.
+        void queue.then(() => options.onClose?.());
       });
-      rl.prompt();
+      prompt();
     },
     async stop() {
-      rl?.close();
+      quit();
+      await queue;
     },
   };
 }

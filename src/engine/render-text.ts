@@ -37,8 +37,18 @@ export function silentLine(silent: readonly RelatedArticle[]): string {
 /** The heading over the related articles listed with a declined question. */
 export const RELATED_HEADING = 'Closest articles:';
 
+/** Options of {@link renderText}. */
+export interface RenderTextOptions {
+  /** List each cited article once, with all its markers ("[1] [3] Title — Outlet, date"); for terminals. */
+  groupSources?: boolean;
+}
+
 /** Render an answer for a terminal: quoted snippets with [n] markers, then the numbered sources. */
-export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (text) => text): string {
+export function renderText(
+  answer: Omit<Answer, 'text'>,
+  emphasise: Emphasis = (text) => text,
+  options: RenderTextOptions = {},
+): string {
   if (answer.kind !== 'answer') {
     const lines = [answer.heading ?? ''];
     for (const citation of answer.citations) {
@@ -69,8 +79,15 @@ export function renderText(answer: Omit<Answer, 'text'>, emphasise: Emphasis = (
     (citation) => `“${emphasiseSnippet(citation, emphasise)}” [${citation.n}]`,
   );
   lines.push('');
+  const sources = new Map<string, { markers: string[]; citation: Citation }>();
   for (const citation of answer.citations) {
-    lines.push(`[${citation.n}] ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
+    const key = options.groupSources ? citation.docId : String(citation.n);
+    const entry = sources.get(key) ?? { markers: [], citation };
+    entry.markers.push(`[${citation.n}]`);
+    sources.set(key, entry);
+  }
+  for (const { markers, citation } of sources.values()) {
+    lines.push(`${markers.join(' ')} ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
   }
   if (answer.asOf) lines.push('', asOfLine(answer.asOf));
   return lines.join('\n');
