@@ -3,8 +3,10 @@ import { userInfo } from 'node:os';
 import { createTerminalChat, type TerminalChat } from './cli/chat.ts';
 import { buildIndexInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
+import { wrapText } from './cli/wrap-text.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { stripControlCharacters } from './corpus/control-characters.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
@@ -179,7 +181,15 @@ export async function main(
           composer,
           digests: stores.digests,
           publishers: digestPublishers,
-          fallback: createConsolePublisher(toStderr),
+          // Digest text quotes articles: cleaned of control characters, and wrapped on a terminal.
+          fallback: createConsolePublisher((text) =>
+            toStderr(
+              wrapText(
+                stripControlCharacters(text),
+                process.stderr.isTTY ? process.stderr.columns : undefined,
+              ),
+            ),
+          ),
           graceMinutes: config.digest.graceMinutes,
           logger,
         }),

@@ -1,13 +1,16 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { stripControlCharacters } from '../corpus/control-characters.ts';
 import type { Engine } from '../engine/engine.ts';
 import { parseSince } from '../engine/intent.ts';
+import { renderText } from '../engine/render-text.ts';
+import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
 import { listTopics } from '../topics/topics.ts';
-import { runCli } from './run-cli.ts';
+import { exitCodeFor, runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"          print the answer as text
@@ -21,8 +24,36 @@ const USAGE = `Usage:
                                      the documents in date order, one sentence each
   (--json works with --compare and --timeline too)`;
 
-/** `npm run ask`: answer one question, or a stream of them, from the command line. */
+/**
+ * `npm run ask`: answer one question, or a stream of them, from the command line. With `--json`,
+ * an expected failure (bad input, bad setup) is a JSON error object on stdout, as `--jsonl` lines
+ * are, with the same exit status as without it (2 for bad input, 1 for a broken setup).
+ */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const asked: { question?: string } = {};
+  try {
+    return await run(argv, env, asked);
+  } catch (error) {
+    if (!argv.includes('--json') || !isPeacedeskError(error)) throw error;
+    const failure = { code: error.code, message: error.message };
+    process.stdout.write(
+      `${JSON.stringify(asked.question === undefined ? { error: failure } : { question: asked.question, error: failure })}\n`,
+    );
+    return exitCodeFor(error);
+  }
+}
+
+// Plain text for people: control characters never reach the terminal, each source listed once.
+const textOf = (answer: Answer) =>
+  stripControlCharacters(
+    answer.kind === 'answer' ? renderText(answer, undefined, { groupSources: true }) : answer.text,
+  );
+
+async function run(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  asked: { question?: string },
+): Promise<number> {
   let parsed: ReturnType<typeof parseArgsStrict>;
   try {
     parsed = parseArgsStrict(argv);
@@ -62,7 +93,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       values.compare !== undefined
         ? core.engine.compare(values.compare)
         : core.engine.timeline({ ...(topic && { topic }), ...(since && { since }) });
-    process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${answer.text}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
     return 0;
   }
   if (values.jsonl && positionals.length)
@@ -77,15 +108,20 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
   const core = await createCore(config, logger);
   for (const line of describeProblems(core.problems)) process.stderr.write(`warning: ${line}\n`);
+  if (core.engine.articles().length === 0)
+    process.stderr.write(
+      `warning: ${config.corpusDir}/ has no articles, so every question will be declined (see README "Ingesting articles").\n`,
+    );
 
   if (values.jsonl) {
     await answerLines(core.engine);
     return 0;
   }
   const question = positionals.join(' ');
+  asked.question = question;
   if (question.trim() === '') throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
   const answer = core.engine.answer(question);
-  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${answer.text}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ErrorCode, isPeacedeskError } from '../errors.ts';
+import { type ErrorCode, isPeacedeskError, type PeacedeskError } from '../errors.ts';
 
 // Mistakes in what the user typed exit 2; a broken setup (config, corpus, database) exits 1.
 const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -12,6 +12,11 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'unknown_topic',
   'invalid_date',
 ]);
+
+/** The exit status for an expected failure: 2 for a mistake in what the user typed, 1 otherwise. */
+export function exitCodeFor(error: PeacedeskError): number {
+  return INPUT_ERRORS.has(error.code) ? 2 : 1;
+}
 
 /**
  * Run a CLI entry point when its module is the one Node started (not when a test imports it).
@@ -31,7 +36,7 @@ export function runCli(
     (error: unknown) => {
       if (isPeacedeskError(error)) {
         process.stderr.write(`${error.message}\n`);
-        process.exitCode = INPUT_ERRORS.has(error.code) ? 2 : 1;
+        process.exitCode = exitCodeFor(error);
         return;
       }
       process.stderr.write(

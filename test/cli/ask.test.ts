@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../helpers.ts';
 
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const run = (args: string[], input?: string) =>
@@ -91,5 +92,80 @@ describe('npm run ask --compare / --timeline', () => {
     const out = run(args);
     expect(out.status).toBe(2);
     expect(out.stderr.length).toBeGreaterThan(10);
+  });
+});
+
+describe('npm run ask --json with bad input', () => {
+  it.each([
+    [['--json', '🕊️'], 'no_searchable_terms', '🕊️'],
+    [['--json', '   '], 'usage', '   '],
+    [['--json'], 'usage', undefined],
+    [['--json', '--bogus', 'x'], 'usage', undefined],
+    [['--json', '--compare', 'bananas'], 'unknown_topic', undefined],
+    [['--json', '--timeline', '--since', 'someday'], 'usage', undefined],
+  ])('%j: a JSON error object on stdout, exit 2, nothing on stderr', (args, code, question) => {
+    const out = run(args);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toBe('');
+    const lines = out.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const body = JSON.parse(lines[0]!);
+    expect(body).toEqual({
+      ...(question !== undefined && { question }),
+      error: { code, message: expect.any(String) },
+    });
+  });
+
+  it('a broken setup is a JSON error too, with exit 1', () => {
+    const out = spawnSync(tsx, ['src/cli/ask.ts', '--json', 'NATO?'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', MAX_CITATIONS: 'lots' },
+    });
+    expect(out.status).toBe(1);
+    expect(JSON.parse(out.stdout).error).toMatchObject({ code: 'invalid_config' });
+  });
+});
+
+describe('npm run ask over a folder of its own', () => {
+  const runIn = (corpusDir: string, args: string[]) =>
+    spawnSync(tsx, ['src/cli/ask.ts', ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: corpusDir },
+    });
+
+  it('never prints terminal escapes from an article', async () => {
+    const { dir, cleanup } = await tempFolder({
+      'esc.md': [
+        '---',
+        'id: esc',
+        'title: "Talks\\e]0;pwned\\a report"',
+        'source: Wire',
+        'published: 2025-05-02',
+        '---',
+        '',
+        'Talks resumed\u001b[2J in Geneva\u0007 on Monday.',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const out = runIn(dir, ['Where did talks resume?']);
+      expect(out.status).toBe(0);
+      expect(out.stdout).toContain('“Talks resumed in Geneva on Monday.” [1]');
+      expect(out.stdout).toContain('[1] Talks report — Wire, 2025-05-02');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('warns when the corpus folder has no articles', async () => {
+    const { dir, cleanup } = await tempFolder({});
+    try {
+      const out = runIn(dir, ['Where did talks resume?']);
+      expect(out.stderr).toContain(`warning: ${dir}/ has no articles, so every question will be declined`);
+    } finally {
+      await cleanup();
+    }
   });
 });
