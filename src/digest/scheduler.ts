@@ -44,7 +44,11 @@ export interface DigestSchedulerOptions {
   timers?: Timers;
   /** Longest single sleep; waking early just re-checks, so clock jumps and suspends are harmless. Default 1 h. */
   maxSleepMs?: number;
-  /** A run still `posting` this long after its claim belongs to a dead process. Default 15 min. */
+  /**
+   * A run of this process still `posting` this long after its claim is given up as `unknown`
+   * (a post that hangs). Runs claimed before this scheduler was created are given up at once, on
+   * the first run: the process that claimed them was killed mid-post. Default 15 min.
+   */
   staleAfterMs?: number;
   /** Called at each step of a run (tests use it to kill a child process at that point). */
   onStep?: (step: DigestStep, run: { channelId: string; period: string }) => void | Promise<void>;
@@ -82,6 +86,9 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   const maxSleep = options.maxSleepMs ?? 60 * 60 * 1000;
   const staleAfter = options.staleAfterMs ?? 15 * 60 * 1000;
   const graceMs = options.graceMinutes * 60 * 1000;
+  // Runs still `posting` from before this moment were claimed by an earlier process (killed
+  // mid-post). If one is in fact a live process posting right now, its own mark overwrites ours.
+  const createdAt = clock.now();
   const crons = new Map(
     options.channels.map((c) => [c, new Cron(c.schedule, { timezone: c.timeZone, paused: true })] as const),
   );
@@ -154,12 +161,17 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
 
   const runDue = async (): Promise<DigestRunResult[]> => {
     const now = clock.now();
-    for (const run of await options.digests.abandonStale(new Date(now.getTime() - staleAfter))) {
-      logger.warn('digest run interrupted mid-post; not re-posting it (the next digest covers its news)', {
-        platform: run.platform,
-        channelId: run.channelId,
-        period: run.period,
-      });
+    const cutoff = Math.max(createdAt.getTime(), now.getTime() - staleAfter);
+    for (const run of await options.digests.abandonStale(new Date(cutoff))) {
+      logger.warn(
+        'digest run interrupted mid-post; marked unknown, not re-posted (the next digest covers its news)',
+        {
+          platform: run.platform,
+          channelId: run.channelId,
+          period: run.period,
+          claimedAt: run.claimedAt.toISOString(),
+        },
+      );
     }
     const results: DigestRunResult[] = [];
     for (const channel of options.channels) {

@@ -95,6 +95,16 @@ describe('digest survives SIGKILL at any step', () => {
     // Day 6: down until 10:30, past the grace time: skipped, not posted late.
     await runChild('2026-02-06T10:30:00Z');
 
+    // Day 7: killed after claiming, restarted a minute later (not 15): marked unknown at once, with a warning.
+    expect((await runChild('2026-02-07T08:00:05Z', 'after-claim')).killed).toBe(true);
+    expect(statusOf('2026-02-07T08:00:00.000Z')).toBe('posting');
+    const restart = await runChild('2026-02-07T08:01:00Z');
+    expect(restart.steps).toContain('done ["already-claimed"]');
+    expect(restart.steps).toContainEqual(
+      expect.stringMatching(/^warn digest run interrupted mid-post; marked unknown/),
+    );
+    expect(statusOf('2026-02-07T08:00:00.000Z')).toBe('unknown');
+
     const periods = posted();
     expect(periods).toEqual([
       '2026-02-01T08:00:00.000Z',

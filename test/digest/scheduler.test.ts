@@ -236,6 +236,21 @@ describe('exactly once', () => {
     expect(sent.map((d) => d.entries.map((e) => e.docId))).toEqual([['a']]);
   });
 
+  it('marks a run left posting by an earlier process unknown on the first run, however recent', async () => {
+    const { scheduler, posts, stores } = setup({ channels: [channel()], start: '2026-01-01T08:02:00Z' });
+    await stores.digests.claim({
+      platform: 'slack',
+      channelId: 'C1',
+      period: '2026-01-01T08:00:00.000Z',
+      corpusRevision: 0,
+      publisher: 'slack',
+      at: new Date('2026-01-01T08:00:01Z'),
+    });
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'already-claimed' })]);
+    expect(posts).toHaveLength(0);
+    expect((await stores.digests.list('slack', 'C1')).map((r) => r.status)).toEqual(['unknown']);
+  });
+
   it('never re-posts a run left mid-post by a dead process, and warns once', async () => {
     const { scheduler, posts, clock, stores } = setup({
       channels: [channel()],
