@@ -54,7 +54,19 @@ describe('loadConfig', () => {
     [{ DISCORD_MODE: 'http' }, /DISCORD_PUBLIC_KEY: is required[\s\S]*DISCORD_APPLICATION_ID: is required/],
     [{ WATCH_CORPUS: 'maybe' }, /WATCH_CORPUS/],
     [{ SLACK_PORT: '99999' }, /SLACK_PORT/],
+    [{ SLACK_HOST: 'every interface' }, /SLACK_HOST: must be an IP address/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(failure(env)).toMatch(message);
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise, and reads NO_COLOR', () => {
+    const http = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 'abc' };
+    const config = loadConfig(http);
+    expect(config.slack?.host).toBe('127.0.0.1');
+    expect(config.discord?.httpHost).toBe('127.0.0.1');
+    expect(config.noColor).toBe(false);
+    const open = loadConfig({ ...http, SLACK_HOST: '0.0.0.0', DISCORD_HTTP_HOST: '::', NO_COLOR: '1' });
+    expect([open.slack?.host, open.discord?.httpHost, open.noColor]).toEqual(['0.0.0.0', '::', true]);
+    expect(loadConfig({ NO_COLOR: '' }).noColor).toBe(false);
   });
 });
