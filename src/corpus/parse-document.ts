@@ -73,8 +73,11 @@ export function parseDocument(path: string, fileText: string): CorpusDocument {
   };
 }
 
-// The YAML starts on the file's second line (after "---"): report lines as the file counts them.
-function yamlReason(error: unknown): string {
+/**
+ * A YAML error from front matter in one line, its position counted as the file counts lines (the
+ * YAML starts on the file's second line, after "---"): "… (line 3, column 8 of the file)".
+ */
+export function yamlReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
