@@ -46,6 +46,7 @@ async function startChat(engine: Engine, options: Partial<TerminalChatOptions> =
       return printed.slice(before);
     },
     end: () => input.end(),
+    input,
   };
 }
 
@@ -186,6 +187,14 @@ describe('terminal chat', () => {
 });
 
 describe('terminal chat on a real terminal', () => {
+  it('/quit leaves and lets go of the input (nothing resumes reading it, so the process can end)', async () => {
+    const chat = await startChat(engine, { terminal: true });
+    await chat.type('/quit\r');
+    expect(chat.closed()).toBe(1);
+    expect(chat.input.isPaused()).toBe(true);
+    expect(chat.output()).not.toMatch(/peacedesk> \s*$/);
+  });
+
   it('Ctrl-C clears a half-typed line; Ctrl-C on an empty line leaves', async () => {
     const chat = await startChat(engine, { terminal: true });
     await chat.type('How much of Don');
