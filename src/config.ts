@@ -9,6 +9,18 @@ const optionalText = z
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.stringbool();
+/** A comma-separated list of ids ("U123,U456"); blanks dropped. */
+const commaList = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(pattern, message)));
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -63,6 +75,26 @@ const envSchema = z
     DISCORD_HTTP_PORT: port.default(8787),
     DISCORD_API_URL: optionalText.pipe(z.url().optional()),
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+
+    // Editors see coverage gaps (and may add articles): Slack user ids, Discord role ids.
+    SLACK_EDITOR_IDS: commaList(
+      /^[UW][A-Z0-9]{2,}$/,
+      'must be Slack user ids such as U012ABCDEF, comma-separated',
+    ),
+    DISCORD_EDITOR_ROLE_IDS: commaList(/^\d{17,20}$/, 'must be numeric role ids, comma-separated'),
+    // The editors' web page: off unless WEB_PORT is set.
+    WEB_PORT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number')
+        .transform(Number)
+        .pipe(z.number().int().max(65535))
+        .optional(),
+    ),
+    WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    WEB_TOKEN: optionalText.pipe(
+      z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -hex 24)').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -84,6 +116,13 @@ const envSchema = z
         if (!env[key])
           ctx.addIssue({ code: 'custom', path: [key], message: 'is required when DISCORD_MODE=http' });
       }
+    }
+    if (env.WEB_PORT !== undefined && !env.WEB_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_TOKEN'],
+        message: "is required when WEB_PORT is set (the editors' page is never served without one)",
+      });
     }
   });
 
@@ -124,6 +163,27 @@ export interface Config {
   digest: { configPath: string; graceMinutes: number };
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** Who counts as an editor (coverage gaps, adding articles). */
+  editors: EditorsConfig;
+  /** The editors' web page, present when WEB_PORT is set. */
+  web: WebConfig | undefined;
+}
+
+/** Editors, by platform. */
+export interface EditorsConfig {
+  /** Slack user ids (SLACK_EDITOR_IDS). */
+  slackUserIds: string[];
+  /** Discord role ids (DISCORD_EDITOR_ROLE_IDS): a member with any of them is an editor. */
+  discordRoleIds: string[];
+}
+
+/** The editors' web page settings. */
+export interface WebConfig {
+  port: number;
+  /** Interface to listen on; 127.0.0.1 unless configured. */
+  host: string;
+  /** Shared secret for the page (header or login form). */
+  token: string;
 }
 
 /**
@@ -174,6 +234,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
         }
       : undefined,
+    editors: { slackUserIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
+    web:
+      e.WEB_PORT !== undefined && e.WEB_TOKEN
+        ? { port: e.WEB_PORT, host: e.WEB_HOST, token: e.WEB_TOKEN }
+        : undefined,
   });
 }
 

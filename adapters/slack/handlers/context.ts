@@ -1,5 +1,6 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
+import { questionRecordOf } from '../../../src/coverage/record.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { Answer } from '../../../src/engine/types.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
@@ -54,16 +55,17 @@ export async function answerQuestion(
   }
   const message = answerMessage(answer, options);
   await ctx.audit
-    .recordQuestion({
-      at: started,
-      platform: 'slack',
-      userId,
-      // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
-      question: ask ? question : answer.question,
-      answered: answer.answered,
-      citedDocIds: answer.citations.map((c) => c.docId),
-      latencyMs: ctx.clock.now().getTime() - started.getTime(),
-    })
+    .recordQuestion(
+      questionRecordOf(answer, {
+        platform: 'slack',
+        userId,
+        answerId: options.answerId,
+        started,
+        finished: ctx.clock.now(),
+        // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
+        ...(ask ? { asked: question } : {}),
+      }),
+    )
     .catch((error: unknown) => ctx.logger.warn('slack: audit record failed', { error }));
   return message;
 }
