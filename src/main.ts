@@ -5,6 +5,7 @@ import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
+import { createCoverage } from './coverage/coverage.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
@@ -17,6 +18,7 @@ import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
 import { openSqliteStores } from './store/sqlite-store.ts';
 import type { Platform } from './store/types.ts';
+import { createEditorsPage } from './web/server.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -93,16 +95,21 @@ export async function main(
   }
 
   const digestChannels = loadDigestChannels(config.digest.configPath);
-  if (!chatMode || digestChannels.length) {
+  // Re-asks declined questions when the corpus changes (coverage gaps close).
+  let invalidateCoverage = () => {};
+  if (!chatMode || digestChannels.length || config.web) {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
     // for every adapter and the digest. Listed first so it is closed last.
     const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
     services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+    const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
+    invalidateCoverage = () => coverage.invalidate();
     const composer = createDigestComposer({
       engine: core.engine,
       documents: stores.documents,
       digests: stores.digests,
       audit: stores.audit,
+      coverage,
     });
     const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
     const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
@@ -152,6 +159,20 @@ export async function main(
         }),
       );
     }
+
+    // --- Editors' page (issue 17): served when WEB_PORT is set, on 127.0.0.1 unless WEB_HOST says otherwise. ---
+    if (config.web) {
+      services.push(
+        createEditorsPage({
+          config: config.web,
+          coverage,
+          engine: core.engine,
+          digests: stores.digests,
+          channels: digestChannels,
+          logger,
+        }),
+      );
+    }
   }
   // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
   if (config.watchCorpus) {
@@ -163,7 +184,10 @@ export async function main(
         index: core.engine,
         logger,
         onUpdate: (update) => {
-          if (update.added.length + update.changed.length + update.removed.length) saver.schedule();
+          if (update.added.length + update.changed.length + update.removed.length) {
+            saver.schedule();
+            invalidateCoverage();
+          }
         },
       }),
     );
