@@ -6,6 +6,7 @@ import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { createCoverage } from './coverage/coverage.ts';
+import { createOverview } from './coverage/overview.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
@@ -124,6 +125,16 @@ export async function main(
         ...adapterStores,
         logger,
         clock: systemClock,
+        home: {
+          editorIds: config.editors.slackUserIds,
+          overview: createOverview({
+            engine: core.engine,
+            audit: stores.audit,
+            coverage,
+            channels: digestChannels,
+            clock: systemClock,
+          }),
+        },
       });
       services.push(slack);
       digestPublishers.slack = slack.publisher;
@@ -139,6 +150,8 @@ export async function main(
         digest: createDigestPreviewer(composer, digestChannels),
         logger,
         clock: systemClock,
+        coverage,
+        editorRoleIds: config.editors.discordRoleIds,
       });
       services.push(discord.service);
       digestPublishers.discord = discord.publisher;

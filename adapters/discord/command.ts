@@ -6,6 +6,7 @@ import type {
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
+import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -27,6 +28,8 @@ export interface InteractionBase {
   userId: string;
   channelId: string | null;
   guildId: string | null;
+  /** The member's role ids in the guild (empty in DMs): who is an editor. */
+  memberRoleIds?: readonly string[];
 }
 
 /**
@@ -71,6 +74,10 @@ export interface CommandContext {
   logger: Logger;
   /** Remember what an answer id answered, so its votes can carry the question. */
   rememberAnswer(answerId: string, question: string): void;
+  /** Coverage gaps for `/gaps`; absent, `/gaps` says they are not set up. */
+  coverage?: Pick<Coverage, 'gaps'> | undefined;
+  /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS). */
+  editorRoleIds?: readonly string[];
 }
 
 /** One slash command: its registration JSON and its handlers (one file per command). */

@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
 import type { Clock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -30,6 +31,10 @@ export interface DiscordServiceOptions {
   restOptions?: Partial<RESTOptions>;
   /** Interface for the HTTP interactions endpoint (default: all interfaces). */
   httpHost?: string;
+  /** Coverage gaps for `/gaps`. */
+  coverage?: Pick<Coverage, 'gaps'>;
+  /** Role ids whose members are editors (may run `/gaps`). */
+  editorRoleIds?: readonly string[];
 }
 
 /** The Discord service; in HTTP mode `url` is the interactions endpoint once started. */
@@ -65,6 +70,8 @@ export function createDiscordService(options: DiscordServiceOptions): {
     suggest: createSuggester(options.engine),
     clock: options.clock,
     logger,
+    coverage: options.coverage,
+    editorRoleIds: options.editorRoleIds ?? [],
     rememberAnswer(answerId, question) {
       answers.set(answerId, question);
       if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);

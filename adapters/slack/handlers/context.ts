@@ -7,6 +7,7 @@ import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
+import type { SlackHomeOptions } from './home.ts';
 
 /** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */
 export interface SlackDependencies {
@@ -17,6 +18,8 @@ export interface SlackDependencies {
   ledger: DeliveryLedger;
   logger: Logger;
   clock: Clock;
+  /** The App Home tab; without it `app_home_opened` is not handled. */
+  home?: SlackHomeOptions;
 }
 
 /** What every Slack handler needs: the dependencies and who the bot is. */
