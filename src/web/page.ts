@@ -59,6 +59,7 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 th{font-weight:600;color:var(--muted);white-space:nowrap}
 td.n{text-align:right;white-space:nowrap}
+td.d{white-space:nowrap}
 q{font-style:italic}
 blockquote{margin:4px 0 4px 0;padding:2px 10px;border-left:3px solid var(--line);color:#333}
 .chart{width:100%;height:auto;max-height:260px}
@@ -100,6 +101,7 @@ const articleLine = (a: ReportArticle) =>
 
 function corpusSection(rows: readonly CorpusRow[]): SafeHtml {
   const copies = rows.some((r) => r.copies !== undefined);
+  const updated = rows.some((r) => r.updated !== null);
   const corrections = rows.some((r) => r.corrections !== undefined);
   const newest = rows.reduce<string | null>(
     (n, r) => (n === null || r.published > n ? r.published : n),
@@ -107,10 +109,10 @@ function corpusSection(rows: readonly CorpusRow[]): SafeHtml {
   );
   return html`<section id="corpus"><h2>Corpus</h2>
 <p class="muted">${rows.length} article${rows.length === 1 ? '' : 's'}${newest ? `, newest ${newest}` : ''}.</p>
-<div class="scroll"><table><thead><tr><th>Article</th><th>Source</th><th>Published</th><th>Updated</th>${copies ? html`<th>Copies</th>` : ''}${corrections ? html`<th>Corrections</th>` : ''}</tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>Article</th><th>Source</th><th>Published</th>${updated ? html`<th>Updated</th>` : ''}${copies ? html`<th>Copies</th>` : ''}${corrections ? html`<th>Corrections</th>` : ''}</tr></thead><tbody>
 ${rows.map(
   (r) =>
-    html`<tr><td>${articleLink(r)}</td><td>${r.source}</td><td>${r.published}</td><td>${r.updated ?? ''}</td>${copies ? html`<td class="n">${r.copies ?? 0}</td>` : ''}${corrections ? html`<td class="n">${r.corrections ?? 0}</td>` : ''}</tr>`,
+    html`<tr><td>${articleLink(r)}</td><td>${r.source}</td><td class="d">${r.published}</td>${updated ? html`<td class="d">${r.updated ?? ''}</td>` : ''}${copies ? html`<td class="n">${r.copies ?? 0}</td>` : ''}${corrections ? html`<td class="n">${r.corrections ?? 0}</td>` : ''}</tr>`,
 )}
 </tbody></table></div></section>`;
 }
@@ -119,13 +121,13 @@ function gapsSection(report: GapReport): SafeHtml {
   const rows = report.gaps.map(
     (g, i) => html`<tr class="gap" data-gap="${g.id}"><td class="n">${i + 1}</td>
 <td><strong>${g.label}</strong>${g.topic ? html`<br><span class="muted">${g.topic.label}</span>` : ''}</td>
-<td class="n">${g.count}</td><td class="n">${g.askers}</td><td class="hide-narrow">${day(g.firstAsked)}</td><td>${day(g.lastAsked)}</td>
+<td class="n">${g.count}</td><td class="n">${g.askers}</td><td class="d hide-narrow">${day(g.firstAsked)}</td><td class="d">${day(g.lastAsked)}</td>
 <td>${g.examples.map((e) => html`<q>${e}</q><br>`)}</td>
 <td>${g.closest.length ? g.closest.map((a) => html`${articleLine(a)}<br>`) : html`<span class="muted">none</span>`}</td></tr>`,
   );
   const closed = report.closed.map(
     (c) =>
-      html`<tr class="closed"><td><q>${c.question}</q></td><td class="n">${c.count}</td><td>${day(c.closedAt)}</td><td>${articleLine(c.closedBy)}</td></tr>`,
+      html`<tr class="closed"><td><q>${c.question}</q></td><td class="n">${c.count}</td><td class="d">${day(c.closedAt)}</td><td>${articleLine(c.closedBy)}</td></tr>`,
   );
   return html`<section id="gaps"><h2>Coverage gaps</h2>
 <p class="muted">Declined questions grouped by what they ask about: ${report.declined} declined in the window. Ranked by how often and how recently asked.</p>
@@ -151,14 +153,14 @@ const askedTable = (rows: FeedbackReport['mostAsked']) =>
 
 function feedbackSection(report: FeedbackReport): SafeHtml {
   return html`<section id="feedback"><h2>Feedback</h2>
-<p class="muted">${report.votes.up} 👍 and ${report.votes.down} 👎 in the window.</p>
-<h3>Voted 👎</h3>
+<p class="muted">${report.votes.up} up and ${report.votes.down} down votes in the window.</p>
+<h3>Voted down</h3>
 ${
   report.downvoted.length
     ? report.downvoted.map(
         (
           d,
-        ) => html`<div class="downvoted"><p><q>${d.question}</q> <span class="muted">${d.platform}, 👍 ${d.up} · 👎 ${d.down}${d.answeredAt ? `, answered ${day(d.answeredAt)}` : ''}</span></p>
+        ) => html`<div class="downvoted"><p><q>${d.question}</q> <span class="muted">${d.platform}, ${d.up} up · ${d.down} down${d.answeredAt ? `, answered ${day(d.answeredAt)}` : ''}</span></p>
 ${d.citations.map((c) => html`<blockquote>“${c.snippet}” — ${articleLine(c)}</blockquote>`)}</div>`,
       )
     : html`<p class="muted">None.</p>`
@@ -166,7 +168,7 @@ ${d.citations.map((c) => html`<blockquote>“${c.snippet}” — ${articleLine(c
 <h3>Top citations rarely voted up</h3>
 ${
   report.weakCitations.length
-    ? html`<div class="scroll"><table><thead><tr><th>Snippet</th><th>Article</th><th>Answers</th><th>👍</th><th>👎</th></tr></thead><tbody>${report.weakCitations.map(
+    ? html`<div class="scroll"><table><thead><tr><th>Snippet</th><th>Article</th><th>Answers</th><th>Up</th><th>Down</th></tr></thead><tbody>${report.weakCitations.map(
         (w) =>
           html`<tr><td>“${w.snippet}”</td><td>${articleLine(w)}</td><td class="n">${w.answers}</td><td class="n">${w.up}</td><td class="n">${w.down}</td></tr>`,
       )}</tbody></table></div>`

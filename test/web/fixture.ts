@@ -18,11 +18,19 @@ export const HOSTILE = `<script>alert("gap")</script><img src=x onerror="alert(1
  * The editors' page on 127.0.0.1 over a database seeded through the real answering path (the
  * engine answers, the adapters' audit code records), with one vote and one digest run.
  */
-export async function startSeededPage() {
+export async function startSeededPage(options: { days?: number } = {}) {
   const clock = createManualClock('2026-02-01T08:00:00Z');
   const engine = createEngine(await shippedCorpus());
   const stores = openSqliteStores(':memory:', { salt: 'web-test', clock });
   const asker = createAsker(engine, stores.audit, clock);
+  // With `days`, earlier days get some of the questions too (the README's screenshot).
+  const all = [...ANSWERED_QUESTIONS, ...GAP_QUESTIONS];
+  for (let d = (options.days ?? 1) - 1; d > 0; d--) {
+    clock.set(new Date(Date.parse('2026-02-01T08:00:00Z') - d * 86_400_000));
+    for (const [question, user, platform] of all.filter((_, i) => (i + d) % 3 === 0))
+      await asker.ask(question, user, platform);
+  }
+  clock.set('2026-02-01T08:00:00Z');
   for (const [question, user, platform] of [...GAP_QUESTIONS, ...ANSWERED_QUESTIONS])
     await asker.ask(question, user, platform);
   const hostile = await asker.ask(HOSTILE, 'reporter-9', 'discord');
