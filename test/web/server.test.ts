@@ -99,6 +99,38 @@ describe("editors' page over HTTP", () => {
   });
 });
 
+describe("editors' page sign-in limits", () => {
+  let page: Awaited<ReturnType<typeof startSeededPage>>;
+  beforeAll(async () => {
+    page = await startSeededPage();
+  });
+  afterAll(() => page.stop());
+  const login = (token: string) =>
+    fetch(`${page.url}login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: 'manual',
+    });
+  const get = (headers: Record<string, string>) => fetch(page.url, { headers, redirect: 'manual' });
+
+  it('marks the cookie Secure behind HTTPS, and locks sign-in after ten wrong tokens in a minute', async () => {
+    const secure = await fetch(`${page.url}login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      body: `token=${TOKEN}`,
+      redirect: 'manual',
+    });
+    expect(secure.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login(`wrong-${i}`)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    expect((await login(TOKEN)).status).toBe(429);
+    // The header path is unaffected.
+    expect((await get({ authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+});
+
 describe('html escaping helpers', () => {
   it('escape interpolations, keep nested safe markup, and drop non-http URLs', () => {
     expect(html`<p>${'<b>&"\''}</p>`.value).toBe('<p>&lt;b&gt;&amp;&quot;&#39;</p>');
