@@ -61,6 +61,7 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
           voterHash,
           value: vote.value,
           question: earlier?.question ?? vote.question ?? null,
+          comment: vote.comment ?? earlier?.comment ?? null,
           at: clock.now(),
         });
         const values = [...byUser.values()];

@@ -103,6 +103,7 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE questions ADD COLUMN citations TEXT NOT NULL DEFAULT '[]';
    CREATE INDEX questions_answer ON questions (platform, answer_id);
    CREATE INDEX votes_at ON votes (at);
+   ALTER TABLE votes ADD COLUMN comment TEXT;
    CREATE TABLE gap_closures (
      question_key TEXT PRIMARY KEY,
      question TEXT NOT NULL,
@@ -175,8 +176,9 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
       return db
         .transaction(() => {
           db.prepare(
-            `INSERT INTO votes (platform, answer_id, user_hash, value, question, at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at`,
+            `INSERT INTO votes (platform, answer_id, user_hash, value, question, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at,
+             comment = COALESCE(excluded.comment, votes.comment)`,
           ).run(
             vote.platform,
             vote.answerId,
@@ -184,6 +186,7 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
             vote.value,
             vote.question ?? null,
             clock.now().toISOString(),
+            vote.comment ?? null,
           );
           const tally = db
             .prepare<[string, string], { up: number | null; down: number | null }>(
@@ -454,6 +457,7 @@ function createSqliteInsights(db: Database.Database): InsightStore {
             value: string;
             question: string | null;
             at: string;
+            comment: string | null;
           }
         >('SELECT * FROM votes WHERE at >= ? ORDER BY at, rowid')
         .all(since.toISOString())
@@ -464,6 +468,7 @@ function createSqliteInsights(db: Database.Database): InsightStore {
             voterHash: row.user_hash,
             value: row.value as StoredVote['value'],
             question: row.question,
+            comment: row.comment,
             at: new Date(row.at),
           }),
         );

@@ -133,6 +133,12 @@ export interface DigestRunStore {
   abandonStale(before: Date): Promise<DigestRun[]>;
 }
 
+// Declaration merging keeps VoteInput's original fields untouched above.
+export interface VoteInput {
+  /** What the voter wrote about the answer (e.g. after 👎); a later vote without one keeps it. */
+  comment?: string;
+}
+
 /** A cited snippet as an answer showed it, kept with the question for reading feedback later. */
 export interface RecordedCitation {
   docId: string;
@@ -184,6 +190,8 @@ export interface StoredVote {
   voterHash: string;
   value: 'up' | 'down';
   question: string | null;
+  /** What the voter wrote about the answer, if anything. */
+  comment: string | null;
   at: Date;
 }
 

@@ -161,7 +161,8 @@ ${
         (
           d,
         ) => html`<div class="downvoted"><p><q>${d.question}</q> <span class="muted">${d.platform}, ${d.up} up · ${d.down} down${d.answeredAt ? `, answered ${day(d.answeredAt)}` : ''}</span></p>
-${d.citations.map((c) => html`<blockquote>“${c.snippet}” — ${articleLine(c)}</blockquote>`)}</div>`,
+${d.citations.map((c) => html`<blockquote>“${c.snippet}” — ${articleLine(c)}</blockquote>`)}
+${d.comments.map((c) => html`<p class="comment"><strong>Comment:</strong> <q>${c}</q></p>`)}</div>`,
       )
     : html`<p class="muted">None.</p>`
 }

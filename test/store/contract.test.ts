@@ -129,6 +129,16 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
     expect(await insights.votes(new Date('2026-01-02T00:00:00Z'))).toEqual([]);
   });
 
+  it('keeps the comment of a vote when the same voter votes again without one', async () => {
+    const { feedback, insights } = make(createManualClock('2026-01-01T00:00:00Z'));
+    const vote = { platform: 'slack' as const, answerId: 'x2', userId: 'u1' };
+    await feedback.recordVote({ ...vote, value: 'down' });
+    expect((await insights.votes(new Date(0)))[0]!.comment).toBeNull();
+    await feedback.recordVote({ ...vote, value: 'down', comment: 'Wrong figure.' });
+    await feedback.recordVote({ ...vote, value: 'down' });
+    expect((await insights.votes(new Date(0))).map((v) => v.comment)).toEqual(['Wrong figure.']);
+  });
+
   it('keeps the first closure of a question until it is removed', async () => {
     const { insights } = make(createManualClock('2026-01-01T00:00:00Z'));
     const closure = {
