@@ -2,6 +2,7 @@ import type {
   APIActionRowComponent,
   APIComponentInMessageActionRow,
   APIEmbed,
+  APIModalInteractionResponseCallbackData,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
@@ -58,6 +59,17 @@ export interface AutocompleteRequest extends InteractionBase {
 /** A press on one of the bot's buttons. */
 export interface ButtonPress extends InteractionBase {
   customId: string;
+  reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
+  /** Answer the press with a modal (a form), instead of a message. */
+  showModal(modal: APIModalInteractionResponseCallbackData): Promise<void>;
+  readonly acknowledged: boolean;
+}
+
+/** A submitted modal (the comment form after a 👎). */
+export interface ModalSubmission extends InteractionBase {
+  customId: string;
+  /** The text typed into one of its inputs, or null when it has no such input. */
+  value(inputId: string): string | null;
   reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
   readonly acknowledged: boolean;
 }

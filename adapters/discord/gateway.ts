@@ -74,6 +74,27 @@ export async function routeGatewayInteraction(
       reply: async (payload, { ephemeral }) => {
         await interaction.reply(replyOptions(payload, ephemeral));
       },
+      showModal: async (modal) => {
+        await interaction.showModal(modal);
+      },
+    });
+  } else if (interaction.isModalSubmit()) {
+    await dispatcher.modal({
+      ...base,
+      customId: interaction.customId,
+      value: (inputId) => {
+        try {
+          return interaction.fields.getTextInputValue(inputId);
+        } catch {
+          return null;
+        }
+      },
+      get acknowledged() {
+        return interaction.deferred || interaction.replied;
+      },
+      reply: async (payload, { ephemeral }) => {
+        await interaction.reply(replyOptions(payload, ephemeral));
+      },
     });
   }
 }
