@@ -176,7 +176,10 @@ export function createCoverage(deps: CoverageDeps): Coverage {
       const latest = new Map<string, StoredQuestion>();
       for (const q of declined) latest.set(q.questionKey, q);
       const index = articleIndex();
-      const { open, closures, relatedOf } = await refresh(latest, `${generation}:${engine.passageCount}:${index.size}`);
+      const { open, closures, relatedOf } = await refresh(
+        latest,
+        `${generation}:${engine.passageCount}:${index.size}`,
+      );
       const asks: DeclinedAsk[] = declined
         .filter((q) => open.has(q.questionKey))
         .map((q) => ({
@@ -214,12 +217,7 @@ export function createCoverage(deps: CoverageDeps): Coverage {
           up: votes.filter((v) => v.value === 'up').length,
           down: votes.filter((v) => v.value === 'down').length,
         },
-        ...feedbackLists(
-          questions,
-          votes,
-          (docId) => articleOf(index, docId),
-          limit,
-        ),
+        ...feedbackLists(questions, votes, (docId) => articleOf(index, docId), limit),
         mostAsked: mostAsked(
           questions.filter((q) => q.at >= since),
           limit,
@@ -322,9 +320,18 @@ function countBy(values: readonly string[]): Map<string, number> {
 
 /** The folded questions asked most, with how many were answered; the wording shown is the latest. */
 export function mostAsked(questions: readonly StoredQuestion[], limit: number): AskedQuestion[] {
-  const byKey = new Map<string, { question: string; count: number; answered: number; askers: Set<string>; last: number }>();
+  const byKey = new Map<
+    string,
+    { question: string; count: number; answered: number; askers: Set<string>; last: number }
+  >();
   for (const q of questions) {
-    const entry = byKey.get(q.questionKey) ?? { question: q.question, count: 0, answered: 0, askers: new Set(), last: 0 };
+    const entry = byKey.get(q.questionKey) ?? {
+      question: q.question,
+      count: 0,
+      answered: 0,
+      askers: new Set(),
+      last: 0,
+    };
     entry.question = q.question;
     entry.count++;
     if (q.answered) entry.answered++;
@@ -417,7 +424,10 @@ export function feedbackLists(
       };
     });
 
-  const byTop = new Map<string, { citation: { docId: string; snippet: string }; answers: number; up: number; down: number }>();
+  const byTop = new Map<
+    string,
+    { citation: { docId: string; snippet: string }; answers: number; up: number; down: number }
+  >();
   for (const [key, answer] of answers) {
     const top = answer.citations[0];
     if (!answer.answered || !top) continue;

@@ -44,7 +44,10 @@ const jaccard = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
  * term on a compatible topic (the same, or one of them has none) put two questions in one group.
  * Single-link over distinct wordings, so the order of asks does not change the groups.
  */
-export function groupAsks(asks: readonly DeclinedAsk[], focusOf: (question: string) => QuestionFocus): AskGroup[] {
+export function groupAsks(
+  asks: readonly DeclinedAsk[],
+  focusOf: (question: string) => QuestionFocus,
+): AskGroup[] {
   const byKey = new Map<string, DeclinedAsk[]>();
   for (const ask of asks) {
     const list = byKey.get(ask.key) ?? [];
@@ -75,7 +78,8 @@ export function groupAsks(asks: readonly DeclinedAsk[], focusOf: (question: stri
       const b = info[j]!;
       const compatible = a.topic === null || b.topic === null || a.topic === b.topic;
       const sharesFocus = [...a.focus].some((term) => b.focus.has(term));
-      if (jaccard(a.terms, b.terms) >= NEAR_IDENTICAL || (compatible && sharesFocus)) parent[root(j)] = root(i);
+      if (jaccard(a.terms, b.terms) >= NEAR_IDENTICAL || (compatible && sharesFocus))
+        parent[root(j)] = root(i);
     }
   }
   const groups = new Map<number, string[]>();

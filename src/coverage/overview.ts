@@ -35,7 +35,9 @@ const LIST = 5;
 const WINDOW_MS = 30 * 86_400_000;
 
 /** Builds {@link Overview}s for one platform's users. */
-export function createOverview(deps: OverviewDeps): (request: { platform: Platform; editor: boolean }) => Promise<Overview> {
+export function createOverview(
+  deps: OverviewDeps,
+): (request: { platform: Platform; editor: boolean }) => Promise<Overview> {
   const clock = deps.clock ?? systemClock;
   return async ({ platform, editor }) => {
     const since = new Date(clock.now().getTime() - WINDOW_MS);
@@ -43,17 +45,36 @@ export function createOverview(deps: OverviewDeps): (request: { platform: Platfo
     const updated = articles
       .flatMap((a) => {
         const date = deps.engine.document(a.docId)?.updated;
-        return date ? [{ docId: a.docId, title: a.title, source: a.source, published: a.published, url: a.url, updated: date }] : [];
+        return date
+          ? [
+              {
+                docId: a.docId,
+                title: a.title,
+                source: a.source,
+                published: a.published,
+                url: a.url,
+                updated: date,
+              },
+            ]
+          : [];
       })
       .sort((a, b) => b.updated.localeCompare(a.updated))
       .slice(0, LIST);
     return {
       corpus: { articles: articles.length, newest: articles[0]?.published ?? null },
-      newest: articles.slice(0, LIST).map(({ docId, title, source, published, url }) => ({ docId, title, source, published, url })),
+      newest: articles
+        .slice(0, LIST)
+        .map(({ docId, title, source, published, url }) => ({ docId, title, source, published, url })),
       updated,
       digests: deps.channels
         .filter((c) => c.platform === platform)
-        .map(({ channelId, schedule, timeZone, topQuestions, gaps }) => ({ channelId, schedule, timeZone, topQuestions, gaps })),
+        .map(({ channelId, schedule, timeZone, topQuestions, gaps }) => ({
+          channelId,
+          schedule,
+          timeZone,
+          topQuestions,
+          gaps,
+        })),
       mostAsked: await deps.audit.topQuestions(since, LIST),
       gaps: editor && deps.coverage ? (await deps.coverage.gaps({ since, limit: LIST })).gaps : null,
     };

@@ -1,7 +1,11 @@
 import type { FeedbackReport, GapReport, QuestionsReport, ReportArticle } from './types.ts';
 
 /** Plain-text table: columns padded to their widest cell, cells cut at `max` characters. */
-export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, max = 60): string {
+export function textTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  max = 60,
+): string {
   const cut = (cell: string) => {
     const flat = cell.replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -13,17 +17,23 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 const day = (iso: string) => iso.slice(0, 10);
-const articleName = (a: ReportArticle) => (a.title ? `${a.title} (${a.source}, ${a.published})` : `${a.docId} (removed)`);
+const articleName = (a: ReportArticle) =>
+  a.title ? `${a.title} (${a.source}, ${a.published})` : `${a.docId} (removed)`;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** The gap report as text: one row per gap, then the questions closed since. */
 export function renderGapReport(report: GapReport): string {
-  const lines = [`Coverage gaps, ${day(report.since)} to ${day(report.until)}: ${report.declined} declined question${report.declined === 1 ? '' : 's'}.`];
-  if (!report.gaps.length) lines.push('', 'No open gaps: every declined question in this window is answered now.');
+  const lines = [
+    `Coverage gaps, ${day(report.since)} to ${day(report.until)}: ${report.declined} declined question${report.declined === 1 ? '' : 's'}.`,
+  ];
+  if (!report.gaps.length)
+    lines.push('', 'No open gaps: every declined question in this window is answered now.');
   else {
     lines.push(
       '',
@@ -48,7 +58,12 @@ export function renderGapReport(report: GapReport): string {
       'Closed (answered now):',
       textTable(
         ['Question', 'Times', 'Closed', 'By article'],
-        report.closed.map((c) => [`“${c.question}”`, String(c.count), day(c.closedAt), articleName(c.closedBy)]),
+        report.closed.map((c) => [
+          `“${c.question}”`,
+          String(c.count),
+          day(c.closedAt),
+          articleName(c.closedBy),
+        ]),
         70,
       ),
     );
@@ -65,17 +80,26 @@ export function renderFeedbackReport(report: FeedbackReport): string {
   ];
   if (!report.downvoted.length) lines.push('  (none)');
   for (const d of report.downvoted) {
-    lines.push(`  “${d.question}” (${d.platform}, 👍 ${d.up} · 👎 ${d.down}${d.answeredAt ? `, answered ${day(d.answeredAt)}` : ''})`);
+    lines.push(
+      `  “${d.question}” (${d.platform}, 👍 ${d.up} · 👎 ${d.down}${d.answeredAt ? `, answered ${day(d.answeredAt)}` : ''})`,
+    );
     for (const [i, c] of d.citations.entries())
       lines.push(`    [${i + 1}] “${c.snippet.replace(/\s+/g, ' ').slice(0, 160)}” — ${articleName(c)}`);
-    for (const comment of d.comments) lines.push(`    comment: “${comment.replace(/\s+/g, ' ').slice(0, 300)}”`);
+    for (const comment of d.comments)
+      lines.push(`    comment: “${comment.replace(/\s+/g, ' ').slice(0, 300)}”`);
   }
   lines.push('', 'Top citations rarely voted up:');
   lines.push(
     report.weakCitations.length
       ? textTable(
           ['Snippet', 'Article', 'Answers', '👍', '👎'],
-          report.weakCitations.map((w) => [`“${w.snippet}”`, articleName(w), String(w.answers), String(w.up), String(w.down)]),
+          report.weakCitations.map((w) => [
+            `“${w.snippet}”`,
+            articleName(w),
+            String(w.answers),
+            String(w.up),
+            String(w.down),
+          ]),
         )
       : '  (none)',
   );

@@ -10,7 +10,8 @@ const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 export function parseReportSince(text: string, now: Date): Date {
   const value = text.trim().toLowerCase();
   const relative = /^(\d{1,4})\s*([hdw])$/.exec(value);
-  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as 'h' | 'd' | 'w']);
+  if (relative)
+    return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as 'h' | 'd' | 'w']);
   let date: string | null;
   try {
     date = value ? parseSince(value, now) : null;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCoverage } from '../../src/coverage/coverage.ts';
-import { renderFeedbackReport, renderGapReport, renderQuestionsReport } from '../../src/coverage/render-text.ts';
+import {
+  renderFeedbackReport,
+  renderGapReport,
+  renderQuestionsReport,
+} from '../../src/coverage/render-text.ts';
 import { parseReportSince } from '../../src/coverage/since.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
@@ -104,15 +108,28 @@ describe.each(implementations)('coverage over %s stores seeded by real answers',
     const report = await coverage.feedback();
     expect(report.votes).toEqual({ up: 1, down: 2 });
     expect(report.downvoted).toHaveLength(1);
-    expect(report.downvoted[0]).toMatchObject({ question: nato.answer.question, platform: 'slack', up: 1, down: 2 });
-    expect(report.downvoted[0]!.citations.map((c) => c.snippet)).toEqual(nato.answer.citations.map((c) => c.snippet));
-    expect(report.downvoted[0]!.citations[0]!.title).toBe(engine.document(nato.answer.citations[0]!.docId)!.title);
+    expect(report.downvoted[0]).toMatchObject({
+      question: nato.answer.question,
+      platform: 'slack',
+      up: 1,
+      down: 2,
+    });
+    expect(report.downvoted[0]!.citations.map((c) => c.snippet)).toEqual(
+      nato.answer.citations.map((c) => c.snippet),
+    );
+    expect(report.downvoted[0]!.citations[0]!.title).toBe(
+      engine.document(nato.answer.citations[0]!.docId)!.title,
+    );
     expect(report.weakCitations).toEqual([
       expect.objectContaining({ snippet: nato.answer.citations[0]!.snippet, answers: 2, up: 1, down: 2 }),
     ]);
     // Asked twice, answered twice; the Pope (folded wording) twice, never answered.
     const mostAsked = new Map(report.mostAsked.map((q) => [q.question.toLowerCase(), q]));
-    expect(mostAsked.get('what does the us draft say about nato?')).toMatchObject({ count: 2, answerRate: 1, askers: 2 });
+    expect(mostAsked.get('what does the us draft say about nato?')).toMatchObject({
+      count: 2,
+      answerRate: 1,
+      askers: 2,
+    });
     expect(mostAsked.get('what about the pope')).toMatchObject({ count: 2, answered: 0, answerRate: 0 });
     expect(renderFeedbackReport(report)).toContain('👍 1 · 👎 2');
   });

@@ -32,11 +32,19 @@ export const BRAZIL_ARTICLE = makeDocument(
 );
 
 /** Asks questions through the engine and records them with the adapters' audit code, an hour apart. */
-export function createAsker(engine: Engine, audit: AuditLog, clock: ManualClock = createManualClock('2026-02-01T08:00:00Z')) {
+export function createAsker(
+  engine: Engine,
+  audit: AuditLog,
+  clock: ManualClock = createManualClock('2026-02-01T08:00:00Z'),
+) {
   let n = 0;
   return {
     clock,
-    async ask(question: string, userId: string, platform: Platform = 'slack'): Promise<{ answer: Answer; answerId: string }> {
+    async ask(
+      question: string,
+      userId: string,
+      platform: Platform = 'slack',
+    ): Promise<{ answer: Answer; answerId: string }> {
       const started = clock.now();
       const answer = engine.answer(question);
       const answerId = `answer-${++n}`;
