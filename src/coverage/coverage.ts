@@ -96,10 +96,11 @@ export function createCoverage(deps: CoverageDeps): Coverage {
   const focusOf = (question: string): QuestionFocus => {
     const cached = focusCache.get(question);
     if (cached) return cached;
+    // Only word frequencies are read (everyday word or not): WordNet stays unloaded.
     lexicon ??= createShippedLexicon();
     let analysed: ReturnType<typeof analyzeQuestion>;
     try {
-      analysed = analyzeQuestion(question, { lexicon, lexiconSynonyms: false });
+      analysed = analyzeQuestion(question, { lexicon, lexiconSynonyms: false, inflections: false });
     } catch {
       analysed = { kind: 'other', terms: [] };
     }
