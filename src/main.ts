@@ -30,6 +30,9 @@ function adapterStatus(config: Config): string[] {
     config.discord
       ? `Discord: on (${config.discord.mode})`
       : 'Discord: off (set DISCORD_TOKEN, or DISCORD_MODE=http with DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID)',
+    config.web
+      ? `Editors' page: on (http://${config.web.host}:${config.web.port}/, token WEB_TOKEN)`
+      : "Editors' page: off (set WEB_PORT and WEB_TOKEN to turn it on)",
   ];
 }
 
