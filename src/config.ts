@@ -17,6 +17,18 @@ const listenHost = z
     /^(?:[0-9a-z.-]+|[0-9a-f:.]+)$/i,
     'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name',
   );
+/** A comma-separated list of ids ("U123,U456"); blanks dropped. */
+const commaList = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(pattern, message)));
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -75,6 +87,25 @@ const envSchema = z
     SLACK_HOST: listenHost.default('127.0.0.1'),
     DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
     NO_COLOR: optionalText,
+    // Editors see coverage gaps (and may add articles): Slack user ids, Discord role ids.
+    SLACK_EDITOR_IDS: commaList(
+      /^[UW][A-Z0-9]{2,}$/,
+      'must be Slack user ids such as U012ABCDEF, comma-separated',
+    ),
+    DISCORD_EDITOR_ROLE_IDS: commaList(/^\d{17,20}$/, 'must be numeric role ids, comma-separated'),
+    // The editors' web page: off unless WEB_PORT is set.
+    WEB_PORT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number')
+        .transform(Number)
+        .pipe(z.number().int().max(65535))
+        .optional(),
+    ),
+    WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    WEB_TOKEN: optionalText.pipe(
+      z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -hex 24)').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -96,6 +127,13 @@ const envSchema = z
         if (!env[key])
           ctx.addIssue({ code: 'custom', path: [key], message: 'is required when DISCORD_MODE=http' });
       }
+    }
+    if (env.WEB_PORT !== undefined && !env.WEB_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_TOKEN'],
+        message: "is required when WEB_PORT is set (the editors' page is never served without one)",
+      });
     }
   });
 
@@ -142,6 +180,27 @@ export interface Config {
   discord: DiscordConfig | undefined;
   /** `NO_COLOR` is set (to anything): no ANSI colour or bold in terminal output. */
   noColor: boolean;
+  /** Who counts as an editor (coverage gaps, adding articles). */
+  editors: EditorsConfig;
+  /** The editors' web page, present when WEB_PORT is set. */
+  web: WebConfig | undefined;
+}
+
+/** Editors, by platform. */
+export interface EditorsConfig {
+  /** Slack user ids (SLACK_EDITOR_IDS). */
+  slackUserIds: string[];
+  /** Discord role ids (DISCORD_EDITOR_ROLE_IDS): a member with any of them is an editor. */
+  discordRoleIds: string[];
+}
+
+/** The editors' web page settings. */
+export interface WebConfig {
+  port: number;
+  /** Interface to listen on; 127.0.0.1 unless configured. */
+  host: string;
+  /** Shared secret for the page (header or login form). */
+  token: string;
 }
 
 /**
@@ -195,6 +254,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         }
       : undefined,
     noColor: e.NO_COLOR !== undefined,
+    editors: { slackUserIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
+    web:
+      e.WEB_PORT !== undefined && e.WEB_TOKEN
+        ? { port: e.WEB_PORT, host: e.WEB_HOST, token: e.WEB_TOKEN }
+        : undefined,
   });
 }
 

@@ -8,6 +8,8 @@ import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { stripControlCharacters } from './corpus/control-characters.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
+import { createCoverage } from './coverage/coverage.ts';
+import { createOverview } from './coverage/overview.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
@@ -20,6 +22,7 @@ import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
 import { openSqliteStores } from './store/sqlite-store.ts';
 import type { Platform } from './store/types.ts';
+import { createEditorsPage } from './web/server.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
 function adapterStatus(config: Config): string[] {
@@ -30,6 +33,9 @@ function adapterStatus(config: Config): string[] {
     config.discord
       ? `Discord: on (${config.discord.mode})`
       : 'Discord: off (set DISCORD_TOKEN, or DISCORD_MODE=http with DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID)',
+    config.web
+      ? `Editors' page: on (http://${config.web.host}:${config.web.port}/, token WEB_TOKEN)`
+      : "Editors' page: off (set WEB_PORT and WEB_TOKEN to turn it on)",
   ];
 }
 
@@ -103,11 +109,15 @@ export async function main(
   };
 
   const digestChannels = loadDigestChannels(config.digest.configPath);
+  // Re-asks declined questions when the corpus changes (coverage gaps close).
+  let invalidateCoverage = () => {};
   {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
     // for every adapter, the terminal chat and the digest. Listed first so it is closed last.
     const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
     services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+    const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
+    invalidateCoverage = () => coverage.invalidate();
 
     if (chatMode) {
       const articles = core.engine.articles();
@@ -138,6 +148,7 @@ export async function main(
       documents: stores.documents,
       digests: stores.digests,
       audit: stores.audit,
+      coverage,
     });
     const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
     const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
@@ -152,6 +163,16 @@ export async function main(
         ...adapterStores,
         logger,
         clock: systemClock,
+        home: {
+          editorIds: config.editors.slackUserIds,
+          overview: createOverview({
+            engine: core.engine,
+            audit: stores.audit,
+            coverage,
+            channels: digestChannels,
+            clock: systemClock,
+          }),
+        },
       });
       services.push(slack);
       digestPublishers.slack = slack.publisher;
@@ -167,6 +188,8 @@ export async function main(
         digest: createDigestPreviewer(composer, digestChannels),
         logger,
         clock: systemClock,
+        coverage,
+        editorRoleIds: config.editors.discordRoleIds,
       });
       services.push(discord.service);
       digestPublishers.discord = discord.publisher;
@@ -195,6 +218,20 @@ export async function main(
         }),
       );
     }
+
+    // --- Editors' page (issue 17): served when WEB_PORT is set, on 127.0.0.1 unless WEB_HOST says otherwise. ---
+    if (config.web) {
+      services.push(
+        createEditorsPage({
+          config: config.web,
+          coverage,
+          engine: core.engine,
+          digests: stores.digests,
+          channels: digestChannels,
+          logger,
+        }),
+      );
+    }
   }
   // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
   if (config.watchCorpus) {
@@ -206,7 +243,10 @@ export async function main(
         index: core.engine,
         logger,
         onUpdate: (update) => {
-          if (update.added.length + update.changed.length + update.removed.length) saver.schedule();
+          if (update.added.length + update.changed.length + update.removed.length) {
+            saver.schedule();
+            invalidateCoverage();
+          }
         },
       }),
     );

@@ -2,10 +2,12 @@ import type {
   APIActionRowComponent,
   APIComponentInMessageActionRow,
   APIEmbed,
+  APIModalInteractionResponseCallbackData,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
+import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -27,6 +29,8 @@ export interface InteractionBase {
   userId: string;
   channelId: string | null;
   guildId: string | null;
+  /** The member's role ids in the guild (empty in DMs): who is an editor. */
+  memberRoleIds?: readonly string[];
 }
 
 /**
@@ -56,6 +60,17 @@ export interface AutocompleteRequest extends InteractionBase {
 export interface ButtonPress extends InteractionBase {
   customId: string;
   reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
+  /** Answer the press with a modal (a form), instead of a message. */
+  showModal(modal: APIModalInteractionResponseCallbackData): Promise<void>;
+  readonly acknowledged: boolean;
+}
+
+/** A submitted modal (the comment form after a 👎). */
+export interface ModalSubmission extends InteractionBase {
+  customId: string;
+  /** The text typed into one of its inputs, or null when it has no such input. */
+  value(inputId: string): string | null;
+  reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
   readonly acknowledged: boolean;
 }
 
@@ -71,6 +86,10 @@ export interface CommandContext {
   logger: Logger;
   /** Remember what an answer id answered, so its votes can carry the question. */
   rememberAnswer(answerId: string, question: string): void;
+  /** Coverage gaps for `/gaps`; absent, `/gaps` says they are not set up. */
+  coverage?: Pick<Coverage, 'gaps'> | undefined;
+  /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS). */
+  editorRoleIds?: readonly string[];
 }
 
 /** One slash command: its registration JSON and its handlers (one file per command). */

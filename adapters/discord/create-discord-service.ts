@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { listenError } from '../../src/listen-error.ts';
@@ -33,6 +34,10 @@ export interface DiscordServiceOptions {
   httpHost?: string;
   /** What signed requests' timestamps are checked against (default: the wall clock). */
   signatureClock?: Clock;
+  /** Coverage gaps for `/gaps`. */
+  coverage?: Pick<Coverage, 'gaps'>;
+  /** Role ids whose members are editors (may run `/gaps`). */
+  editorRoleIds?: readonly string[];
 }
 
 /** The Discord service; in HTTP mode `url` is the interactions endpoint once started. */
@@ -68,6 +73,8 @@ export function createDiscordService(options: DiscordServiceOptions): {
     suggest: createSuggester(options.engine),
     clock: options.clock,
     logger,
+    coverage: options.coverage,
+    editorRoleIds: options.editorRoleIds ?? [],
     rememberAnswer(answerId, question) {
       answers.set(answerId, question);
       if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);

@@ -6,15 +6,25 @@ import type {
   ButtonPress,
   Command,
   CommandContext,
+  ModalSubmission,
   SlashInteraction,
 } from './command.ts';
 import { parseVoteCustomId } from './embeds.ts';
+import {
+  COMMENT_FIELD,
+  COMMENT_LIMIT,
+  commentModal,
+  downVoteReply,
+  parseCommentCustomId,
+} from './feedback-comment.ts';
 
 /** Routes interactions to commands; both transports (gateway, HTTP) feed it. */
 export interface Dispatcher {
   command(interaction: SlashInteraction): Promise<void>;
   autocomplete(request: AutocompleteRequest): Promise<void>;
   button(press: ButtonPress): Promise<void>;
+  /** A submitted modal: the comment after a 👎. */
+  modal(submission: ModalSubmission): Promise<void>;
 }
 
 /**
@@ -86,6 +96,11 @@ export function createDispatcher(deps: {
       const fields = { id: press.id, customId: press.customId };
       try {
         if (!(await firstDelivery(press.id, 'button'))) return;
+        const commentOn = parseCommentCustomId(press.customId);
+        if (commentOn) {
+          await press.showModal(commentModal(commentOn));
+          return;
+        }
         const vote = parseVoteCustomId(press.customId);
         if (!vote) throw new Error(`Discord: unknown button ${press.customId}`);
         const question = deps.questionOf(vote.answerId);
@@ -96,9 +111,43 @@ export function createDispatcher(deps: {
           value: vote.value,
           ...(question ? { question } : {}),
         });
-        await press.reply({ content: voteThanksMessage(vote.value) }, { ephemeral: true });
+        // A 👎 offers a comment: what was wrong is what editors can act on.
+        const thanks = voteThanksMessage(vote.value);
+        await press.reply(
+          vote.value === 'down' ? downVoteReply(thanks, vote.answerId) : { content: thanks },
+          {
+            ephemeral: true,
+          },
+        );
       } catch (error) {
         await apologise(press, error, fields);
+      }
+    },
+
+    async modal(submission) {
+      const fields = { id: submission.id, customId: submission.customId };
+      try {
+        if (!(await firstDelivery(submission.id, 'modal'))) return;
+        const answerId = parseCommentCustomId(submission.customId);
+        if (!answerId) throw new Error(`Discord: unknown modal ${submission.customId}`);
+        const comment = submission.value(COMMENT_FIELD)?.trim();
+        if (comment) {
+          const question = deps.questionOf(answerId);
+          await deps.feedback.recordVote({
+            platform: 'discord',
+            answerId,
+            userId: submission.userId,
+            value: 'down',
+            comment: comment.slice(0, COMMENT_LIMIT),
+            ...(question ? { question } : {}),
+          });
+        }
+        await submission.reply(
+          { content: 'Thanks, your comment is recorded for the editors.' },
+          { ephemeral: true },
+        );
+      } catch (error) {
+        await apologise(submission, error, fields);
       }
     },
   };

@@ -1,4 +1,5 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import { GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
   asOfLine,
@@ -295,7 +296,7 @@ function entryEmbed(entry: DigestEntry): APIEmbed {
  */
 export function digestMessages(digest: Digest): MessagePayload[] {
   const header = truncate(escapeMarkdown(digest.text.split('\n')[0] ?? ''), LIMITS.content);
-  if (!digest.entries.length && !digest.topQuestions.length) {
+  if (!digest.entries.length && !digest.topQuestions.length && !digest.gaps?.length) {
     return [{ content: truncate(escapeMarkdown(digest.text) || 'Nothing new.', LIMITS.content) }];
   }
   const embeds = digest.entries.map(entryEmbed);
@@ -304,6 +305,15 @@ export function digestMessages(digest: Digest): MessagePayload[] {
       .slice(0, 10)
       .map((q) => `• ${escapeMarkdown(truncate(q.question, 180))} (${q.count})`);
     embeds.push({ title: 'Most asked', description: lines.join('\n'), color: COLOR.digest });
+  }
+  if (digest.gaps?.length) {
+    const lines = digest.gaps
+      .slice(0, 10)
+      .map(
+        (g) =>
+          `• **${escapeMarkdown(truncate(g.label, 80))}** (${gapCountText(g)}): “${escapeMarkdown(truncate(g.example, 180))}”`,
+      );
+    embeds.push({ title: GAPS_HEADING, description: lines.join('\n'), color: COLOR.declined });
   }
   const messages: MessagePayload[] = [];
   let current: APIEmbed[] = [];

@@ -18,6 +18,13 @@ function replyOptions(payload: MessagePayload, ephemeral: boolean): InteractionR
   return { ...toOptions(payload), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }
 
+/** A member's role ids: a cached GuildMember has a role manager, an uncached one a plain id list. */
+function roleIdsOf(member: Interaction['member']): string[] {
+  if (!member) return [];
+  const roles = member.roles;
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
+}
+
 /** Hand a discord.js interaction to the dispatcher in the transport-neutral shape. */
 export async function routeGatewayInteraction(
   interaction: Interaction,
@@ -28,6 +35,7 @@ export async function routeGatewayInteraction(
     userId: interaction.user.id,
     channelId: interaction.channelId,
     guildId: interaction.guildId,
+    memberRoleIds: roleIdsOf(interaction.member),
   };
   if (interaction.isChatInputCommand()) {
     await dispatcher.command({
@@ -60,6 +68,27 @@ export async function routeGatewayInteraction(
     await dispatcher.button({
       ...base,
       customId: interaction.customId,
+      get acknowledged() {
+        return interaction.deferred || interaction.replied;
+      },
+      reply: async (payload, { ephemeral }) => {
+        await interaction.reply(replyOptions(payload, ephemeral));
+      },
+      showModal: async (modal) => {
+        await interaction.showModal(modal);
+      },
+    });
+  } else if (interaction.isModalSubmit()) {
+    await dispatcher.modal({
+      ...base,
+      customId: interaction.customId,
+      value: (inputId) => {
+        try {
+          return interaction.fields.getTextInputValue(inputId);
+        } catch {
+          return null;
+        }
+      },
       get acknowledged() {
         return interaction.deferred || interaction.replied;
       },

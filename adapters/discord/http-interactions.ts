@@ -144,6 +144,7 @@ export function createInteractionsServer(options: {
       userId: interaction.member?.user.id ?? interaction.user?.id ?? 'unknown',
       channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
       guildId: interaction.guild_id ?? null,
+      memberRoleIds: interaction.member?.roles ?? [],
     };
     const reply = (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) =>
       respond({ type: InteractionResponseType.ChannelMessageWithSource, data: message(payload, ephemeral) });
@@ -192,6 +193,18 @@ export function createInteractionsServer(options: {
           return responded;
         },
         reply,
+        showModal: (modal) => respond({ type: InteractionResponseType.Modal, data: modal }),
+      });
+    } else if (interaction.type === InteractionType.ModalSubmit) {
+      const inputs = textInputs(interaction.data.components);
+      await dispatcher.modal({
+        ...base,
+        customId: interaction.data.custom_id,
+        value: (inputId) => inputs.get(inputId) ?? null,
+        get acknowledged() {
+          return responded;
+        },
+        reply,
       });
     }
     if (!responded) await send(res, 400, { error: 'interaction not handled' });
@@ -234,6 +247,25 @@ export function createInteractionsServer(options: {
       server = undefined;
     },
   };
+}
+
+/** The text inputs of a submitted modal by id: in action rows, or in labels (newer modals). */
+function textInputs(components: readonly unknown[]): Map<string, string> {
+  const values = new Map<string, string>();
+  const visit = (component: unknown) => {
+    if (!component || typeof component !== 'object') return;
+    const c = component as {
+      custom_id?: unknown;
+      value?: unknown;
+      components?: unknown;
+      component?: unknown;
+    };
+    if (typeof c.custom_id === 'string' && typeof c.value === 'string') values.set(c.custom_id, c.value);
+    if (Array.isArray(c.components)) c.components.forEach(visit);
+    visit(c.component);
+  };
+  components.forEach(visit);
+  return values;
 }
 
 function flatOptions(options: readonly APIApplicationCommandInteractionDataOption[]): Map<string, unknown> {

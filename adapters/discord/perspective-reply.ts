@@ -1,3 +1,4 @@
+import { questionRecordOf } from '../../src/coverage/record.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { listTopics } from '../../src/topics/topics.ts';
 import type { CommandContext, SlashInteraction } from './command.ts';
@@ -38,15 +39,15 @@ export async function recordAndReply(
   context.rememberAnswer(interaction.id, answer.question);
   // Record before replying (the reply may fail); a failing audit log must not cost the answer.
   await context.audit
-    .recordQuestion({
-      at: started,
-      platform: 'discord',
-      userId: interaction.userId,
-      question: answer.question,
-      answered: answer.answered,
-      citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
-      latencyMs: context.clock.now().getTime() - started.getTime(),
-    })
+    .recordQuestion(
+      questionRecordOf(answer, {
+        platform: 'discord',
+        userId: interaction.userId,
+        answerId: interaction.id,
+        started,
+        finished: context.clock.now(),
+      }),
+    )
     .catch((error: unknown) => context.logger.error('discord audit failed', { id: interaction.id, error }));
   await interaction.editReply(answerMessage(answer, interaction.id));
 }

@@ -11,6 +11,7 @@ import { createSlackDigestPublisher } from './digest-publisher.ts';
 import { registerActionHandlers } from './handlers/actions.ts';
 import { registerCommandHandler } from './handlers/command.ts';
 import type { SlackDependencies, SlackHandlerContext } from './handlers/context.ts';
+import { registerHomeHandler } from './handlers/home.ts';
 import { registerMessageHandlers } from './handlers/messages.ts';
 
 /**
@@ -192,6 +193,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       registerMessageHandlers(app, ctx);
       registerCommandHandler(app, ctx);
       registerActionHandlers(app, ctx);
+      registerHomeHandler(app, ctx);
 
       if (socketReceiver) {
         const receiverForReconnects = socketReceiver;

@@ -1,3 +1,4 @@
+import { GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
   type Block,
@@ -46,6 +47,19 @@ export function digestMessage(digest: Digest): SlackMessage {
         ].join('\n'),
       )
     : undefined;
+  const gaps = digest.gaps?.length
+    ? section(
+        [
+          `*${GAPS_HEADING}:*`,
+          ...digest.gaps
+            .slice(0, 10)
+            .map(
+              (g) =>
+                `• *${escapeText(truncate(g.label, 80))}* (${gapCountText(g)}): “${escapeText(truncate(g.example, 150))}”`,
+            ),
+        ].join('\n'),
+      )
+    : undefined;
   return fitMessage((budget) => {
     const blocks: Block[] = [
       {
@@ -67,6 +81,7 @@ export function digestMessage(digest: Digest): SlackMessage {
     }
     if (shown < count) blocks.push(context(`…and ${count - shown} more.`));
     if (questions) blocks.push(questions);
+    if (gaps) blocks.push(gaps);
     if (digest.asOf) blocks.push(context(escapeText(`Newest article: ${digest.asOf}.`)));
     return { text: fallbackText(digest.text), blocks };
   });

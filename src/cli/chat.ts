@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { type Clock, systemClock } from '../clock.ts';
 import { parseCommandText } from '../command-text.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
+import { questionRecordOf } from '../coverage/record.ts';
 import type { Engine } from '../engine/engine.ts';
 import { renderText, sourceLine } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
@@ -74,6 +75,8 @@ const CHAT_COMMANDS = new Set(['help', 'sources', 'compare', 'timeline', 'quit',
 export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   const { engine, input, output } = options;
   const clock = options.clock ?? systemClock;
+  // Numbers this chat's answers, for their audit records' answer ids.
+  let asked = 0;
   const logger = options.logger ?? silentLogger;
   const terminal = options.terminal ?? false;
   let rl: Interface | undefined;
@@ -120,16 +123,17 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     print(renderText(answer, emphasise, { groupSources: true }));
     if (!options.audit) return;
     await options.audit
-      .recordQuestion({
-        at: started,
-        platform: 'terminal',
-        userId: options.userId ?? 'local',
-        // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
-        question: typed ?? answer.question,
-        answered: answer.answered,
-        citedDocIds: [...new Set(answer.citations.map((c) => c.docId))],
-        latencyMs: clock.now().getTime() - started.getTime(),
-      })
+      .recordQuestion(
+        questionRecordOf(answer, {
+          platform: 'terminal',
+          userId: options.userId ?? 'local',
+          answerId: `terminal:${started.getTime()}:${++asked}`,
+          started,
+          finished: clock.now(),
+          // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
+          ...(typed !== undefined && { asked: typed }),
+        }),
+      )
       .catch((error: unknown) => logger.warn('terminal: audit record failed', { error }));
   };
 

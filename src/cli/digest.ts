@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { createCoverage } from '../coverage/coverage.ts';
 import { type DigestChannel, loadDigestChannels } from '../digest/channel-config.ts';
 import { createDigestComposer } from '../digest/compose.ts';
 import { createConsolePublisher } from '../digest/console-publisher.ts';
@@ -64,6 +65,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
         documents: stores?.documents,
         digests: stores?.digests,
         audit: stores?.audit,
+        // A preview writes nothing: gaps that close are computed, not recorded.
+        coverage:
+          stores && createCoverage({ engine: core.engine, insights: stores.insights, persist: false }),
       });
       const { digest } = await composer.compose({
         platform: channel?.platform ?? 'terminal',
@@ -72,6 +76,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         sinceDate: values.since,
         timeZone: channel?.timeZone ?? 'UTC',
         topQuestions: channel?.topQuestions ?? 3,
+        gaps: channel?.gaps ?? 0,
       });
       process.stdout.write(`${digest.text}\n`);
       process.stderr.write('(preview: nothing was posted or recorded)\n');
@@ -94,6 +99,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         documents: stores.documents,
         digests: stores.digests,
         audit: stores.audit,
+        coverage: createCoverage({ engine: core.engine, insights: stores.insights }),
       }),
       digests: stores.digests,
       publishers: {},

@@ -42,6 +42,8 @@ export const digestChannelSchema = z.strictObject({
   whenEmpty: z.enum(['say-so', 'silent']).default('say-so'),
   /** How many most-asked questions to add (0 for none). Default 3. */
   topQuestions: z.number().int().min(0).max(10).default(3),
+  /** How many coverage gaps ("Asked but not in the sources") to add (0 for none). Default 0. */
+  gaps: z.number().int().min(0).max(10).default(0),
 });
 
 /** A validated channel entry of the digest config file. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import type { Coverage } from '../coverage/coverage.ts';
 import type { Engine } from '../engine/engine.ts';
 import { informativeSentences } from '../engine/informative-sentences.ts';
 import type {
@@ -19,6 +20,8 @@ export interface DigestComposerDeps {
   digests?: DigestRunStore | undefined;
   audit?: AuditLog | undefined;
   clock?: Clock;
+  /** Coverage gaps for the "Asked but not in the sources" section; without it the section is left out. */
+  coverage?: Pick<Coverage, 'gaps'> | undefined;
 }
 
 /** Per-digest options of {@link DigestComposer.compose}. */
@@ -34,6 +37,8 @@ export interface ComposeOptions {
   sinceDate?: string | undefined;
   /** Most-asked questions to include. Default 3. */
   topQuestions?: number;
+  /** Coverage gaps to include ("Asked but not in the sources"). Default 0. */
+  gaps?: number;
   /** Time zone for the dates in `text`. Default UTC. */
   timeZone?: string;
   /** Platform to stamp on the digest (the publisher's), when it differs from the channel's. */
@@ -132,7 +137,18 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         (newest, e) => (newest === null || e.published > newest ? e.published : newest),
         null,
       );
+      const wantedGaps = options.gaps ?? 0;
+      const gaps =
+        deps.coverage && wantedGaps > 0
+          ? (await deps.coverage.gaps({ since: questionsSince, limit: wantedGaps })).gaps.map((g) => ({
+              label: g.label,
+              count: g.count,
+              askers: g.askers,
+              example: g.examples[0] ?? g.label,
+            }))
+          : undefined;
       const partial = {
+        ...(gaps && { gaps }),
         platform: options.publishedAs ?? options.platform,
         channelId: options.channelId,
         since,

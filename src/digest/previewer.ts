@@ -20,6 +20,7 @@ export function createDigestPreviewer(
         record: false,
         timeZone: channel?.timeZone ?? 'UTC',
         topQuestions: channel?.topQuestions ?? 3,
+        gaps: channel?.gaps ?? 0,
       });
       return digest;
     },

@@ -47,7 +47,7 @@ function entryLines(entry: DigestEntry, n: number): string[] {
 /** Render a digest for a terminal (and the console publisher): cited sentences under each article. */
 export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
   const lines = [digestHeadline(digest, timeZone)];
-  if (digest.entries.length === 0) return lines[0]!;
+  if (digest.entries.length === 0) return [lines[0]!, ...gapLines(digest)].join('\n');
   let n = 0;
   for (const [status, heading] of [
     ['new', 'New'],
@@ -65,6 +65,24 @@ export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC')
     lines.push('', digest.since ? 'Asked most since then:' : 'Asked most:');
     for (const q of digest.topQuestions) lines.push(`  ${q.count}× ${q.question}`);
   }
+  lines.push(...gapLines(digest));
   if (digest.asOf) lines.push('', `As of ${digest.asOf} (newest article listed).`);
   return lines.join('\n');
+}
+
+/** The heading of the coverage-gap section of a digest. */
+export const GAPS_HEADING = 'Asked but not in the sources';
+
+/** "3× by 2 people" (a gap's count and distinct askers). */
+export function gapCountText(gap: { count: number; askers: number }): string {
+  return `${gap.count}× by ${plural(gap.askers, 'person', 'people')}`;
+}
+
+function gapLines(digest: Omit<Digest, 'text'>): string[] {
+  if (!digest.gaps?.length) return [];
+  return [
+    '',
+    `${GAPS_HEADING}:`,
+    ...digest.gaps.map((g) => `  ${g.label} (${gapCountText(g)}): “${g.example}”`),
+  ];
 }

@@ -113,6 +113,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       record: true,
       timeZone: channel.timeZone,
       topQuestions: channel.topQuestions,
+      gaps: channel.gaps,
       publishedAs: publisher.platform,
     });
     const claimed = await options.digests.claim({

@@ -35,6 +35,20 @@ export interface Digest {
   asOf: string | null;
   /** The digest rendered as plain text (terminal, console publisher, fallback text). */
   text: string;
+  /** Asked in the period but not in the sources (coverage gaps), most asked first; absent when not asked for. */
+  gaps?: DigestGap[];
+}
+
+/** One coverage gap as a digest lists it: no asker is named. */
+export interface DigestGap {
+  /** What it is about ("Brazil, mediator"). */
+  label: string;
+  /** Times asked in the period. */
+  count: number;
+  /** Distinct askers. */
+  askers: number;
+  /** One phrasing, as asked. */
+  example: string;
 }
 
 /** Posts a digest to a channel on one platform; each adapter implements it. */

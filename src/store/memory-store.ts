@@ -5,7 +5,11 @@ import type {
   AuditLog,
   DeliveryLedger,
   FeedbackStore,
+  GapClosure,
+  InsightStore,
   QuestionRecord,
+  StoredQuestion,
+  StoredVote,
   VoteInput,
   VoteTally,
 } from './types.ts';
@@ -29,6 +33,7 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
   feedback: FeedbackStore;
   audit: AuditLog & { records: QuestionRecord[] };
   ledger: DeliveryLedger;
+  insights: InsightStore;
 } {
   const salt = options.salt ?? randomBytes(16).toString('hex');
   const clock = options.clock ?? systemClock;
@@ -36,14 +41,29 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
   const votes = new Map<string, Map<string, VoteInput['value']>>();
   const records: QuestionRecord[] = [];
   const claimed = new Map<string, number>();
+  const stored: StoredQuestion[] = [];
+  const storedVotes = new Map<string, StoredVote>();
+  const closures = new Map<string, GapClosure>();
 
   return {
     feedback: {
       async recordVote(vote: VoteInput): Promise<VoteTally> {
         const key = `${vote.platform}\u0000${vote.answerId}`;
         const byUser = votes.get(key) ?? new Map<string, VoteInput['value']>();
-        byUser.set(hashUserId(salt, vote.platform, vote.userId), vote.value);
+        const voterHash = hashUserId(salt, vote.platform, vote.userId);
+        byUser.set(voterHash, vote.value);
         votes.set(key, byUser);
+        const earlier = storedVotes.get(`${key}\u0000${voterHash}`);
+        // Like the database: a changed vote keeps the question first recorded.
+        storedVotes.set(`${key}\u0000${voterHash}`, {
+          platform: vote.platform,
+          answerId: vote.answerId,
+          voterHash,
+          value: vote.value,
+          question: earlier?.question ?? vote.question ?? null,
+          comment: vote.comment ?? earlier?.comment ?? null,
+          at: clock.now(),
+        });
         const values = [...byUser.values()];
         return {
           up: values.filter((v) => v === 'up').length,
@@ -54,7 +74,23 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
     audit: {
       records,
       async recordQuestion(record) {
-        records.push({ ...record, userId: hashUserId(salt, record.platform, record.userId) });
+        const askerHash = hashUserId(salt, record.platform, record.userId);
+        records.push({ ...record, userId: askerHash });
+        stored.push({
+          id: stored.length + 1,
+          at: record.at,
+          platform: record.platform,
+          askerHash,
+          question: record.question,
+          questionKey: foldQuestion(record.question),
+          answered: record.answered,
+          citedDocIds: [...record.citedDocIds],
+          latencyMs: Math.round(record.latencyMs),
+          answerId: record.answerId ?? null,
+          topic: record.topic ?? null,
+          relatedDocIds: [...(record.relatedDocIds ?? [])],
+          citations: (record.citations ?? []).map((c) => ({ ...c })),
+        });
       },
       async topQuestions(since, limit) {
         const counts = new Map<string, { question: string; count: number }>();
@@ -66,6 +102,25 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
           counts.set(key, entry);
         }
         return [...counts.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+      },
+    },
+    insights: {
+      async questions(since, limit = 50_000) {
+        return stored.filter((q) => q.at >= since).slice(-limit);
+      },
+      async votes(since) {
+        return [...storedVotes.values()].filter((v) => v.at >= since).sort((a, b) => +a.at - +b.at);
+      },
+      async closures() {
+        return [...closures.values()].sort(
+          (a, b) => +a.closedAt - +b.closedAt || a.questionKey.localeCompare(b.questionKey),
+        );
+      },
+      async recordClosure(closure) {
+        if (!closures.has(closure.questionKey)) closures.set(closure.questionKey, { ...closure });
+      },
+      async removeClosure(questionKey) {
+        closures.delete(questionKey);
       },
     },
     ledger: {

@@ -14,8 +14,12 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  GapClosure,
+  InsightStore,
   Platform,
   RegisteredDocument,
+  StoredQuestion,
+  StoredVote,
 } from './types.ts';
 
 /** Every store peacedesk keeps, backed by one SQLite file. */
@@ -25,6 +29,8 @@ export interface SqliteStores {
   ledger: DeliveryLedger;
   documents: DocumentRegistry;
   digests: DigestRunStore;
+  /** The question log and votes read back, and gap closures (coverage reports). */
+  insights: InsightStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -90,6 +96,20 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (platform, answer_id, user_hash)
    );
    CREATE TABLE deliveries (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);`,
+  // Coverage gaps and feedback: what an answer showed, what it was about, which gaps closed.
+  `ALTER TABLE questions ADD COLUMN answer_id TEXT;
+   ALTER TABLE questions ADD COLUMN topic TEXT;
+   ALTER TABLE questions ADD COLUMN related_doc_ids TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE questions ADD COLUMN citations TEXT NOT NULL DEFAULT '[]';
+   CREATE INDEX questions_answer ON questions (platform, answer_id);
+   CREATE INDEX votes_at ON votes (at);
+   ALTER TABLE votes ADD COLUMN comment TEXT;
+   CREATE TABLE gap_closures (
+     question_key TEXT PRIMARY KEY,
+     question TEXT NOT NULL,
+     closed_at TEXT NOT NULL,
+     doc_id TEXT NOT NULL
+   );`,
 ];
 
 /** The schema version this code writes. */
@@ -156,8 +176,9 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
       return db
         .transaction(() => {
           db.prepare(
-            `INSERT INTO votes (platform, answer_id, user_hash, value, question, at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at`,
+            `INSERT INTO votes (platform, answer_id, user_hash, value, question, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at,
+             comment = COALESCE(excluded.comment, votes.comment)`,
           ).run(
             vote.platform,
             vote.answerId,
@@ -165,6 +186,7 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
             vote.value,
             vote.question ?? null,
             clock.now().toISOString(),
+            vote.comment ?? null,
           );
           const tally = db
             .prepare<[string, string], { up: number | null; down: number | null }>(
@@ -180,8 +202,9 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
   const audit: AuditLog = {
     async recordQuestion(record) {
       db.prepare(
-        `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms,
+           answer_id, topic, related_doc_ids, citations)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         record.at.toISOString(),
         record.platform,
@@ -191,6 +214,10 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         record.answered ? 1 : 0,
         JSON.stringify(record.citedDocIds),
         Math.round(record.latencyMs),
+        record.answerId ?? null,
+        record.topic ?? null,
+        JSON.stringify(record.relatedDocIds ?? []),
+        JSON.stringify(record.citations ?? []),
       );
     },
     async topQuestions(since, limit) {
@@ -360,7 +387,116 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     },
   };
 
-  return { feedback, audit, ledger, documents, digests, path, close: () => db.close() };
+  const insights = createSqliteInsights(db);
+
+  return { feedback, audit, ledger, documents, digests, insights, path, close: () => db.close() };
+}
+
+interface QuestionRow {
+  id: number;
+  at: string;
+  platform: string;
+  user_hash: string;
+  question: string;
+  question_key: string;
+  answered: number;
+  cited_doc_ids: string;
+  latency_ms: number;
+  answer_id: string | null;
+  topic: string | null;
+  related_doc_ids: string;
+  citations: string;
+}
+
+/** A JSON column written by this code; anything unreadable reads as empty rather than failing a report. */
+function jsonArray<T>(text: string): T[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const questionOf = (row: QuestionRow): StoredQuestion => ({
+  id: row.id,
+  at: new Date(row.at),
+  platform: row.platform as Platform,
+  askerHash: row.user_hash,
+  question: row.question,
+  questionKey: row.question_key,
+  answered: row.answered === 1,
+  citedDocIds: jsonArray<string>(row.cited_doc_ids),
+  latencyMs: row.latency_ms,
+  answerId: row.answer_id,
+  topic: row.topic,
+  relatedDocIds: jsonArray<string>(row.related_doc_ids),
+  citations: jsonArray(row.citations),
+});
+
+/** The coverage-report side of the database: reads of questions and votes, and gap closures. */
+function createSqliteInsights(db: Database.Database): InsightStore {
+  return {
+    async questions(since, limit = 50_000) {
+      // The newest `limit`, returned oldest first.
+      return db
+        .prepare<[string, number], QuestionRow>(
+          'SELECT * FROM (SELECT * FROM questions WHERE at >= ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+        )
+        .all(since.toISOString(), limit)
+        .map(questionOf);
+    },
+    async votes(since) {
+      return db
+        .prepare<
+          [string],
+          {
+            platform: string;
+            answer_id: string;
+            user_hash: string;
+            value: string;
+            question: string | null;
+            at: string;
+            comment: string | null;
+          }
+        >('SELECT * FROM votes WHERE at >= ? ORDER BY at, rowid')
+        .all(since.toISOString())
+        .map(
+          (row): StoredVote => ({
+            platform: row.platform as Platform,
+            answerId: row.answer_id,
+            voterHash: row.user_hash,
+            value: row.value as StoredVote['value'],
+            question: row.question,
+            comment: row.comment,
+            at: new Date(row.at),
+          }),
+        );
+    },
+    async closures() {
+      return db
+        .prepare<[], { question_key: string; question: string; closed_at: string; doc_id: string }>(
+          'SELECT * FROM gap_closures ORDER BY closed_at, question_key',
+        )
+        .all()
+        .map(
+          (row): GapClosure => ({
+            questionKey: row.question_key,
+            question: row.question,
+            closedAt: new Date(row.closed_at),
+            docId: row.doc_id,
+          }),
+        );
+    },
+    async recordClosure(closure) {
+      db.prepare(
+        'INSERT OR IGNORE INTO gap_closures (question_key, question, closed_at, doc_id) VALUES (?, ?, ?, ?)',
+      ).run(closure.questionKey, closure.question, closure.closedAt.toISOString(), closure.docId);
+    },
+    async removeClosure(questionKey) {
+      db.prepare('DELETE FROM gap_closures WHERE question_key = ?').run(questionKey);
+    },
+  };
 }
 
 /** Open, check and migrate the database; any failure becomes a PeacedeskError naming the file. */

@@ -132,3 +132,89 @@ export interface DigestRunStore {
   /** Mark `posting` runs claimed before `before` as `unknown` (their process died) and return them. */
   abandonStale(before: Date): Promise<DigestRun[]>;
 }
+
+// Declaration merging keeps VoteInput's original fields untouched above.
+export interface VoteInput {
+  /** What the voter wrote about the answer (e.g. after 👎); a later vote without one keeps it. */
+  comment?: string;
+}
+
+/** A cited snippet as an answer showed it, kept with the question for reading feedback later. */
+export interface RecordedCitation {
+  docId: string;
+  /** The verbatim snippet shown. */
+  snippet: string;
+}
+
+/**
+ * What the audit log may also keep about an answer (all optional, so older callers still record):
+ * what votes refer to, what the question was about, and what was shown.
+ */
+export interface QuestionRecordDetails {
+  /** Id the adapter gave the answer message (what its votes carry). */
+  answerId?: string;
+  /** The topic (src/topics id) the question is about, or null. */
+  topic?: string | null;
+  /** The closest articles the engine named (for a declined question, where to look). */
+  relatedDocIds?: string[];
+  /** The citations as shown, in order. */
+  citations?: RecordedCitation[];
+}
+
+// Declaration merging keeps QuestionRecord's original fields untouched above.
+export interface QuestionRecord extends QuestionRecordDetails {}
+
+/** A question read back from the audit log: the asker only as a salted hash, never shown. */
+export interface StoredQuestion {
+  id: number;
+  at: Date;
+  platform: Platform;
+  /** Salted hash of the platform's user id: counts distinct askers, identifies nobody. */
+  askerHash: string;
+  question: string;
+  /** The question folded for counting (see foldQuestion). */
+  questionKey: string;
+  answered: boolean;
+  citedDocIds: string[];
+  latencyMs: number;
+  answerId: string | null;
+  topic: string | null;
+  relatedDocIds: string[];
+  citations: RecordedCitation[];
+}
+
+/** A vote read back: the voter only as a salted hash. */
+export interface StoredVote {
+  platform: Platform;
+  answerId: string;
+  voterHash: string;
+  value: 'up' | 'down';
+  question: string | null;
+  /** What the voter wrote about the answer, if anything. */
+  comment: string | null;
+  at: Date;
+}
+
+/** A declined question that the current corpus answers, and the article that answers it. */
+export interface GapClosure {
+  questionKey: string;
+  /** The wording re-asked. */
+  question: string;
+  closedAt: Date;
+  /** The top cited article of the answer it now gets. */
+  docId: string;
+}
+
+/** Reads the audit log and votes back for coverage reports, and keeps which gaps closed. */
+export interface InsightStore {
+  /** Questions asked at or after `since`, oldest first (at most `limit`, the newest kept). */
+  questions(since: Date, limit?: number): Promise<StoredQuestion[]>;
+  /** Votes cast (or last changed) at or after `since`, oldest first. */
+  votes(since: Date): Promise<StoredVote[]>;
+  /** Every recorded closure. */
+  closures(): Promise<GapClosure[]>;
+  /** Record that a question key is now answered; an existing closure of the key is kept. */
+  recordClosure(closure: GapClosure): Promise<void>;
+  /** Forget a closure (the question is declined again, e.g. its article was removed). */
+  removeClosure(questionKey: string): Promise<void>;
+}

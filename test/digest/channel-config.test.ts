@@ -36,6 +36,7 @@ describe('digest channel config', () => {
         timeZone: 'UTC',
         whenEmpty: 'say-so',
         topQuestions: 3,
+        gaps: 0,
       },
     ]);
   });

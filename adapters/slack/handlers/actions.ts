@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ACTIONS, answerMessage, decodeButtonValue, noticeMessage } from '../blocks.ts';
 import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { downVoteReply, registerCommentHandlers } from './feedback-comment.ts';
 
 // Slack error codes meaning "the bot cannot post there itself" (private channel it is not in, DM).
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found']);
@@ -12,6 +13,7 @@ function slackErrorCode(error: unknown): string | undefined {
 
 /** 👍/👎 record (or change) the user's vote; "Share in channel" posts a private answer publicly. */
 export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void {
+  registerCommentHandlers(app, ctx);
   for (const [actionId, value] of [
     [ACTIONS.voteUp, 'up'],
     [ACTIONS.voteDown, 'down'],
@@ -34,9 +36,15 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
             value,
             question: button.question,
           });
-          await say(
-            `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`,
-          );
+          const thanks = `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`;
+          if (value === 'up') await say(thanks);
+          // A 👎 offers a comment: what was wrong is what editors can act on.
+          else
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              ...downVoteReply(thanks, button),
+            });
         },
         () => say(APOLOGY),
       );

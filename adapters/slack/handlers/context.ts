@@ -1,11 +1,13 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
+import { questionRecordOf } from '../../../src/coverage/record.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { Answer } from '../../../src/engine/types.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
+import type { SlackHomeOptions } from './home.ts';
 
 /** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */
 export interface SlackDependencies {
@@ -16,6 +18,8 @@ export interface SlackDependencies {
   ledger: DeliveryLedger;
   logger: Logger;
   clock: Clock;
+  /** The App Home tab; without it `app_home_opened` is not handled. */
+  home?: SlackHomeOptions;
 }
 
 /** What every Slack handler needs: the dependencies and who the bot is. */
@@ -54,16 +58,17 @@ export async function answerQuestion(
   }
   const message = answerMessage(answer, options);
   await ctx.audit
-    .recordQuestion({
-      at: started,
-      platform: 'slack',
-      userId,
-      // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
-      question: ask ? question : answer.question,
-      answered: answer.answered,
-      citedDocIds: answer.citations.map((c) => c.docId),
-      latencyMs: ctx.clock.now().getTime() - started.getTime(),
-    })
+    .recordQuestion(
+      questionRecordOf(answer, {
+        platform: 'slack',
+        userId,
+        answerId: options.answerId,
+        started,
+        finished: ctx.clock.now(),
+        // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
+        ...(ask ? { asked: question } : {}),
+      }),
+    )
     .catch((error: unknown) => ctx.logger.warn('slack: audit record failed', { error }));
   return message;
 }
