@@ -9,6 +9,16 @@ const optionalText = z
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.stringbool();
+// "a, b,,c" -> ["a", "b", "c"]
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -63,6 +73,19 @@ const envSchema = z
     DISCORD_HTTP_PORT: port.default(8787),
     DISCORD_API_URL: optionalText.pipe(z.url().optional()),
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+
+    // Links and feeds (issue 16).
+    FETCH_ALLOW_HOSTS: commaList,
+    FETCH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+    FETCH_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(10_000)
+      .max(100_000_000)
+      .default(5_000_000),
+    FEEDS_CONFIG: z.string().trim().min(1).default('feeds.config.json'),
+    SLACK_EDITOR_IDS: commaList,
+    DISCORD_EDITOR_ROLE_IDS: commaList,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -124,6 +147,12 @@ export interface Config {
   digest: { configPath: string; graceMinutes: number };
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** Fetching links and feeds: hosts let past the private-address guard, time and size limits. */
+  fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number };
+  /** The feeds file (`feeds.config.json`). */
+  feeds: { configPath: string };
+  /** Who may add articles from chat: Slack user or user-group ids, Discord role ids. */
+  editors: { slackIds: string[]; discordRoleIds: string[] };
 }
 
 /**
@@ -174,6 +203,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
         }
       : undefined,
+    fetch: {
+      allowHosts: e.FETCH_ALLOW_HOSTS,
+      timeoutMs: Math.round(e.FETCH_TIMEOUT_SECONDS * 1000),
+      maxBytes: e.FETCH_MAX_BYTES,
+    },
+    feeds: { configPath: e.FEEDS_CONFIG },
+    editors: { slackIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
   });
 }
 

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { corpusIdOf, fileFingerprint, readerHash } from './identity.ts';
 import { type CorpusDocument, frontMatterSchema } from './schema.ts';
 
 /** Why one corpus file could not be loaded: the file, the field at fault (if any) and what is wrong. */
@@ -43,7 +42,7 @@ export function parseDocument(path: string, text: string): CorpusDocument {
     const field = issue.path.length ? issue.path.join('.') : (issueField(issue) ?? 'front matter');
     throw new CorpusFileError(path, field, describeIssue(issue));
   }
-  const expectedId = basename(path).replace(/\.md$/i, '');
+  const expectedId = corpusIdOf(path);
   if (parsed.data.id !== expectedId) {
     throw new CorpusFileError(
       path,
@@ -57,7 +56,8 @@ export function parseDocument(path: string, text: string): CorpusDocument {
     ...parsed.data,
     body,
     path,
-    contentHash: createHash('sha256').update(text).digest('hex'),
+    contentHash: readerHash({ ...parsed.data, body }),
+    fileHash: fileFingerprint(text),
   };
 }
 

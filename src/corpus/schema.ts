@@ -56,6 +56,8 @@ export interface CorpusDocument extends FrontMatter {
   body: string;
   /** Path of the file it was read from. */
   path: string;
-  /** SHA-256 of the whole file, hex: tells a changed article from an unchanged one. */
+  /** Hash of what a reader sees (normalised text and displayed fields): tells a changed article from an unchanged one. */
   contentHash: string;
+  /** SHA-256 of the file's bytes: lets an unchanged file skip parsing (watcher, snapshot). */
+  fileHash: string;
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
+import { corpusIdOf, fileFingerprint } from './identity.ts';
 import { CorpusFileError, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 
@@ -98,7 +98,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
   const reindex = async (names: Iterable<string>, update: CorpusUpdate) => {
     for (const name of names) {
       const path = join(dir, name);
-      const id = basename(name).replace(/\.md$/i, '');
+      const id = corpusIdOf(name);
       let text: string;
       try {
         text = await readFile(path, 'utf8');
@@ -113,7 +113,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
       }
       const previous = index.document(id);
       // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
-      if (previous?.contentHash === createHash('sha256').update(text).digest('hex')) continue;
+      if (previous?.fileHash === fileFingerprint(text)) continue;
       let document: CorpusDocument;
       try {
         document = parseDocument(path, text);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
+import { corpusIdOf, fileFingerprint, readerHash } from '../corpus/identity.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -117,7 +118,7 @@ export type SnapshotMiss = 'missing' | 'stale' | 'corrupt';
 export type SnapshotLoad = { state: PassageIndexState } | { miss: SnapshotMiss; reason: string };
 
 const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, string]> =>
-  documents.map((d): [string, string] => [d.id, d.contentHash]).sort((a, b) => a[0].localeCompare(b[0]));
+  documents.map((d): [string, string] => [d.id, d.fileHash]).sort((a, b) => a[0].localeCompare(b[0]));
 
 /**
  * Save an engine's index state for `documents` (the articles it was built from), written to a
@@ -147,7 +148,7 @@ export async function saveSnapshot(
     fingerprint: ANALYSIS_FINGERPRINT,
     documents: fingerprintOf(documents),
     articles: Object.fromEntries(
-      documents.map(({ body, path: _path, contentHash: _hash, ...front }) => [
+      documents.map(({ body, path: _path, contentHash: _hash, fileHash: _file, ...front }) => [
         front.id,
         { front, bodyLength: body.length },
       ]),
@@ -309,15 +310,17 @@ export async function loadCorpusWithSnapshot(
       });
       continue;
     }
-    const id = file.name.replace(/\.md$/i, '');
-    const contentHash = createHash('sha256').update(file.text).digest('hex');
+    const id = corpusIdOf(file.name);
+    const fileHash = fileFingerprint(file.text);
     const article = known?.articles[id];
-    if (article && hashes.get(id) === contentHash && file.text.length >= article.bodyLength) {
+    if (article && hashes.get(id) === fileHash && file.text.length >= article.bodyLength) {
+      const body = file.text.slice(file.text.length - article.bodyLength);
       reused.push({
         ...article.front,
-        body: file.text.slice(file.text.length - article.bodyLength),
+        body,
         path: file.path,
-        contentHash,
+        contentHash: readerHash({ ...article.front, body }),
+        fileHash,
       });
     } else {
       rest.push({ path: file.path, text: file.text });

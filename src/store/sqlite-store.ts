@@ -4,7 +4,9 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { isLegacyFileHash, isReaderHash } from '../corpus/identity.ts';
 import { PeacedeskError } from '../errors.ts';
+import { createSqliteLiveCorpusStore, LIVE_CORPUS_MIGRATION } from './live-corpus-store.ts';
 import { foldQuestion, hashUserId } from './memory-store.ts';
 import type {
   AuditLog,
@@ -14,6 +16,7 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  LiveCorpusStore,
   Platform,
   RegisteredDocument,
 } from './types.ts';
@@ -25,6 +28,8 @@ export interface SqliteStores {
   ledger: DeliveryLedger;
   documents: DocumentRegistry;
   digests: DigestRunStore;
+  /** Syndicated copies, corrections and feed state (issue 16). */
+  live: LiveCorpusStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -90,6 +95,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (platform, answer_id, user_hash)
    );
    CREATE TABLE deliveries (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);`,
+  // Copies, corrections, feed state and seen feed items (issue 16).
+  LIVE_CORPUS_MIGRATION,
 ];
 
 /** The schema version this code writes. */
@@ -234,6 +241,15 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
               .map((row) => [row.doc_id, row.content_hash]),
           );
           const added = docs.filter((d) => !known.has(d.docId)).map((d) => d.docId);
+          // A whole-file hash from before reader hashes is adopted as is: upgrading is not a change.
+          const adopt = db.prepare('UPDATE documents SET content_hash = ? WHERE doc_id = ?');
+          for (const d of docs) {
+            const stored = known.get(d.docId);
+            if (stored && isLegacyFileHash(stored) && isReaderHash(d.contentHash)) {
+              adopt.run(d.contentHash, d.docId);
+              known.set(d.docId, d.contentHash);
+            }
+          }
           const changed = docs
             .filter((d) => known.has(d.docId) && known.get(d.docId) !== d.contentHash)
             .map((d) => d.docId);
@@ -360,7 +376,8 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     },
   };
 
-  return { feedback, audit, ledger, documents, digests, path, close: () => db.close() };
+  const live = createSqliteLiveCorpusStore(db);
+  return { feedback, audit, ledger, documents, digests, live, path, close: () => db.close() };
 }
 
 /** Open, check and migrate the database; any failure becomes a PeacedeskError naming the file. */
