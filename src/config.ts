@@ -77,12 +77,7 @@ const envSchema = z
     // Links and feeds (issue 16).
     FETCH_ALLOW_HOSTS: commaList,
     FETCH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
-    FETCH_MAX_BYTES: z.coerce
-      .number()
-      .int()
-      .min(10_000)
-      .max(100_000_000)
-      .default(5_000_000),
+    FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(5_000_000),
     FEEDS_CONFIG: z.string().trim().min(1).default('feeds.config.json'),
     SLACK_EDITOR_IDS: commaList,
     DISCORD_EDITOR_ROLE_IDS: commaList,

@@ -11,7 +11,10 @@ export type ErrorCode =
   | 'usage'
   | 'database_corrupt'
   | 'database_unwritable'
-  | 'invalid_digest_config';
+  | 'invalid_digest_config'
+  | 'fetch_refused'
+  | 'invalid_feeds_config'
+  | 'not_an_article';
 
 /** A typed, expected failure. `message` is written for the person who has to act on it. */
 export class PeacedeskError extends Error {

@@ -1,5 +1,5 @@
-import { splitSentences } from '../text/sentences.ts';
 import type { ArticleCopy, Correction, SentenceChange } from '../store/types.ts';
+import { splitSentences } from '../text/sentences.ts';
 import { words } from './near-duplicate.ts';
 
 /** What changed between two versions of an article's body, sentence by sentence. */

@@ -15,7 +15,7 @@ export const SHINGLE_WORDS = 3;
 /** Hashes per signature. */
 export const SIGNATURE_SIZE = 128;
 /** Estimated resemblance from which a new article is recorded as a copy of an existing one. */
-export const COPY_THRESHOLD = 0.5;
+export const COPY_THRESHOLD = 0.3;
 
 /** A MinHash signature: the minimum hash of the shingles under each of {@link SIGNATURE_SIZE} hash functions. */
 export type Signature = Uint32Array;

@@ -34,7 +34,7 @@ export const frontMatterSchema = z.strictObject({
   /** Publication date, YYYY-MM-DD. */
   published: isoDate,
   /** Where the article can be read. */
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// link' }).optional(),
   /** True when `published` was inferred from the events described rather than printed. */
   dateInferred: z.boolean().optional(),
   /** Byline, when known. */

@@ -16,13 +16,16 @@ async function setup(inputs: Record<string, string> = {}) {
   const corpus = await tempFolder({});
   const files = await tempFolder(inputs);
   cleanups.push(corpus.cleanup, files.cleanup);
-  const run = async (args: string[], options: { stdin?: string; tty?: boolean } = {}) => {
+  const run = async (
+    args: string[],
+    options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {},
+  ) => {
     const out: string[] = [];
     const err: string[] = [];
     let clock = 0;
     const code = await main(
       args,
-      { CORPUS_DIR: corpus.dir },
+      { CORPUS_DIR: corpus.dir, DATABASE_PATH: join(files.dir, 'peacedesk.db'), ...options.env },
       {
         stdin: Readable.from([options.stdin ?? '']),
         stdout: { write: (text: string) => out.push(text) },
@@ -89,8 +92,10 @@ describe('npm run ingest', () => {
     const { corpus, input, run } = await setup({ 'grain.md': markdown, 'talks.txt': plain });
     await run([input('grain.md')]);
     const again = await run([input('grain.md')]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already in the corpus as 2025-04-02-grain-corridor/);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /unchanged: .*2025-04-02-grain-corridor is already in the corpus as it is; nothing written/,
+    );
     const renamed = await run([input('grain.md'), '--id', 'grain-copy']);
     expect(renamed.code).toBe(1);
     expect(renamed.stderr).toMatch(
@@ -149,14 +154,14 @@ describe('npm run ingest', () => {
     const { input, run } = await setup({
       'grain.md': markdown,
       'bad.md': 'x',
-      'talks.md': markdown
-        .replaceAll('Grain ships', 'Barges')
-        .replace('id: 2025-04-02-grain-corridor', 'id: barges'),
+      'talks.md': `---\nid: barges\ntitle: Barges\nsource: Test Wire\npublished: 2025-04-03\n---\n\n${plain}`,
     });
     const result = await run([input('grain.md'), input('bad.md'), input('talks.md')], { tty: true });
     expect(result.stderr).toMatch(/\[1\/3\] 2\.0 files\/s, 1 s left/);
     expect(result.stderr).toMatch(/\[3\/3\]/);
-    expect(result.stdout).toMatch(/2 added, 0 updated, 0 already present, 1 with errors/);
+    expect(result.stdout).toMatch(
+      /2 added, 0 updated, 0 unchanged, 0 copies recorded, 0 already present, 1 with errors/,
+    );
     expect(result.code).toBe(2);
   });
 });

@@ -1,0 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { resemblance, signature, SHINGLE_WORDS } from './src/corpus/near-duplicate.ts';
+import { COPIES, ORIGINAL, OTHER_STORIES } from './test/live-corpus/stories.ts';
+const o = signature(ORIGINAL);
+console.log('k', SHINGLE_WORDS);
+for (const [n, t] of Object.entries(COPIES)) console.log('copy', n, resemblance(o, signature(t)));
+for (const [n, t] of Object.entries(OTHER_STORIES)) console.log('other', n, resemblance(o, signature(t)));
+const corpus = readdirSync('corpus').map((f) => readFileSync(`corpus/${f}`, 'utf8').split('---').slice(2).join('---'));
+let max = 0;
+for (let i = 0; i < corpus.length; i++) for (let j = i + 1; j < corpus.length; j++) max = Math.max(max, resemblance(signature(corpus[i]), signature(corpus[j])));
+for (const c of corpus) max = Math.max(max, resemblance(o, signature(c)));
+console.log('corpus max', max);
