@@ -11,6 +11,7 @@ import { parseDocument } from '../corpus/parse-document.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createSafeFetcher, type Fetcher } from '../fetch/safe-fetch.ts';
 import { openSqliteStores } from '../store/sqlite-store.ts';
+import { createProgress } from './progress.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
@@ -230,36 +231,6 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Count, rate and time left on one rewritten stderr line, only on a terminal and for several files. */
-export function createProgress(total: number, io: Pick<IngestIo, 'stderr' | 'now'>, unit = 'files') {
-  const live = Boolean(io.stderr.isTTY) && total > 1;
-  const started = io.now();
-  let done = 0;
-  let shown = false;
-  const clear = () => {
-    if (shown) io.stderr.write('\r\u001b[K');
-    shown = false;
-  };
-  return {
-    line(text: string, stream: { write(text: string): unknown } = io.stderr) {
-      clear();
-      stream.write(`${text}\n`);
-    },
-    tick() {
-      done++;
-      if (!live) return;
-      const seconds = Math.max((io.now() - started) / 1000, 0.001);
-      const rate = done / seconds;
-      const left = Math.round((total - done) / rate);
-      io.stderr.write(
-        `\r\u001b[K[${done}/${total}] ${rate.toFixed(rate < 10 ? 1 : 0)} ${unit}/s, ${left} s left`,
-      );
-      shown = true;
-    },
-    done: clear,
-  };
 }
 
 runCli(import.meta.url, (argv, env) => main(argv, env, { ...defaultIo, clock: systemClock }));

@@ -41,6 +41,8 @@ export const LIVE_CORPUS_MIGRATION = `CREATE TABLE article_copies (
      outcome TEXT NOT NULL,
      detail TEXT NOT NULL,
      doc_id TEXT,
+     stamp TEXT,
+     attempts INTEGER NOT NULL,
      at TEXT NOT NULL,
      PRIMARY KEY (feed_url, item_key)
    );`;
@@ -214,6 +216,8 @@ export function createSqliteLiveCorpusStore(db: Database.Database): LiveCorpusSt
             outcome: FeedItemRecord['outcome'];
             detail: string;
             doc_id: string | null;
+            stamp: string | null;
+            attempts: number;
             at: string;
           }
         >('SELECT * FROM feed_items WHERE feed_url = ? AND item_key = ?')
@@ -226,16 +230,19 @@ export function createSqliteLiveCorpusStore(db: Database.Database): LiveCorpusSt
             outcome: row.outcome,
             detail: row.detail,
             docId: row.doc_id,
+            stamp: row.stamp,
+            attempts: row.attempts,
             at: new Date(row.at),
           }
         : undefined;
     },
     async recordFeedItem(r) {
       db.prepare(
-        `INSERT INTO feed_items (feed_url, item_key, link, outcome, detail, doc_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO feed_items (feed_url, item_key, link, outcome, detail, doc_id, stamp, attempts, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (feed_url, item_key) DO UPDATE SET link = excluded.link, outcome = excluded.outcome,
-           detail = excluded.detail, doc_id = excluded.doc_id, at = excluded.at`,
-      ).run(r.feedUrl, r.key, r.link, r.outcome, r.detail, r.docId, r.at.toISOString());
+           detail = excluded.detail, doc_id = excluded.doc_id, stamp = excluded.stamp, attempts = excluded.attempts,
+           at = excluded.at`,
+      ).run(r.feedUrl, r.key, r.link, r.outcome, r.detail, r.docId, r.stamp, r.attempts, r.at.toISOString());
     },
   };
 }

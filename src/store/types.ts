@@ -194,6 +194,10 @@ export interface FeedItemRecord {
   outcome: 'added' | 'updated' | 'unchanged' | 'copy' | 'skipped' | 'failed';
   detail: string;
   docId: string | null;
+  /** The item's date as the feed gave it when handled; a different one later means it was republished. */
+  stamp: string | null;
+  /** Times it was tried; a failed item is tried again on later polls up to a limit. */
+  attempts: number;
   at: Date;
 }
 

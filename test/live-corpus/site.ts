@@ -115,7 +115,9 @@ ${page.paragraphs.map((p, i) => `<p>${escape(p)}</p>${i === 1 ? '<aside class="a
 }
 
 /** An RSS 2.0 feed of `items`. */
-export function rssFeed(items: Array<{ title: string; link: string; guid?: string; pubDate?: string; description?: string }>): string {
+export function rssFeed(
+  items: Array<{ title: string; link: string; guid?: string; pubDate?: string; description?: string }>,
+): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
@@ -138,7 +140,9 @@ ${items
 }
 
 /** An Atom feed of `entries`. */
-export function atomFeed(entries: Array<{ title: string; link: string; id: string; updated: string; summary?: string }>): string {
+export function atomFeed(
+  entries: Array<{ title: string; link: string; id: string; updated: string; summary?: string }>,
+): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <title>Kyiv Desk</title>
