@@ -82,15 +82,15 @@ export function articlePage(page: PageOptions): string {
       },
     ],
   };
-  const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const html = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
   return `<!doctype html>
 <html lang="en"><head>
 <meta charset="utf-8">
-<title>${escape(page.headline)} | ${escape(page.outlet)}</title>
-<meta property="og:title" content="${escape(page.headline)}">
-<meta property="og:site_name" content="${escape(page.outlet)}">
+<title>${html(page.headline)} | ${html(page.outlet)}</title>
+<meta property="og:title" content="${html(page.headline)}">
+<meta property="og:site_name" content="${html(page.outlet)}">
 ${page.published ? `<meta property="article:published_time" content="${page.published}">` : ''}
-${page.author ? `<meta name="author" content="${escape(page.author)}">` : ''}
+${page.author ? `<meta name="author" content="${html(page.author)}">` : ''}
 ${page.canonical ? `<link rel="canonical" href="${page.canonical}">` : ''}
 ${page.noJsonLd ? '' : `<script type="application/ld+json">${JSON.stringify(ld)}</script>`}
 <script type="application/ld+json">{ broken json, as some sites ship</script>
@@ -101,16 +101,16 @@ ${page.noJsonLd ? '' : `<script type="application/ld+json">${JSON.stringify(ld)}
 <div class="ad ad-leaderboard">Advertisement <a href="https://ads.example/click">Buy now: the best mattress of 2025</a></div>
 <main>
 <article>
-<h1>${escape(page.headline)}</h1>
-<p class="byline">By ${escape(page.author ?? 'Staff')} · <time datetime="${page.published ?? ''}">${page.published ?? ''}</time></p>
+<h1>${html(page.headline)}</h1>
+<p class="byline">By ${html(page.author ?? 'Staff')} · <time datetime="${page.published ?? ''}">${page.published ?? ''}</time></p>
 <div class="share-bar"><a href="#">Share on X</a> <a href="#">Share on Facebook</a> <a href="#">Email</a></div>
 <div class="article-body">
-${page.paragraphs.map((p, i) => `<p>${escape(p)}</p>${i === 1 ? '<aside class="ad ad-inline">Advertisement · Story continues below</aside>' : ''}`).join('\n')}
+${page.paragraphs.map((p, i) => `<p>${html(p)}</p>${i === 1 ? '<aside class="ad ad-inline">Advertisement · Story continues below</aside>' : ''}`).join('\n')}
 </div>
 </article>
 <section class="related"><h2>Related stories</h2><ul><li><a href="/a">Markets slip as oil prices climb</a></li><li><a href="/b">Five things to watch this week</a></li><li><a href="/c">Opinion: what comes after the talks</a></li></ul></section>
 </main>
-<footer><p>© 2025 ${escape(page.outlet)}. All rights reserved.</p><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer>
+<footer><p>© 2025 ${html(page.outlet)}. All rights reserved.</p><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer>
 </body></html>`;
 }
 
