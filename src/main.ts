@@ -4,6 +4,8 @@ import { buildIndexInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { createIngester } from './corpus/ingest.ts';
+import { corpusDocuments, createLinkAdder } from './corpus/link-adder.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
@@ -12,6 +14,9 @@ import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
 import type { DigestPublisher } from './digest/types.ts';
 import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
+import { loadFeedsConfig } from './feeds/feed-config.ts';
+import { createFeedPoller, createFeedService, describeFeedReports } from './feeds/poll-feeds.ts';
+import { createSafeFetcher } from './fetch/safe-fetch.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
@@ -93,7 +98,8 @@ export async function main(
   }
 
   const digestChannels = loadDigestChannels(config.digest.configPath);
-  if (!chatMode || digestChannels.length) {
+  const feedsConfig = loadFeedsConfig(config.feeds.configPath);
+  if (!chatMode || digestChannels.length || feedsConfig.feeds.length) {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
     // for every adapter and the digest. Listed first so it is closed last.
     const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
@@ -103,7 +109,38 @@ export async function main(
       documents: stores.documents,
       digests: stores.digests,
       audit: stores.audit,
+      corrections: stores.live,
     });
+    // --- Links and feeds (issue 16): editors add links from chat; feeds are polled on their schedule. ---
+    const fetcher = createSafeFetcher(config.fetch);
+    const links = createLinkAdder({
+      corpusDir: config.corpusDir,
+      engine: core.engine,
+      live: stores.live,
+      fetcher,
+      logger,
+      clock: systemClock,
+    });
+    if (feedsConfig.feeds.length) {
+      const poller = createFeedPoller({
+        feeds: feedsConfig.feeds,
+        fetcher,
+        live: stores.live,
+        ingester: () => createIngester(config.corpusDir, corpusDocuments(core.engine), { live: stores.live }),
+        stats: () => core.engine,
+        logger,
+        // Without the corpus watcher nothing else would index what the feeds add.
+        ...(!config.watchCorpus && { onIngested: (document) => core.engine.upsert(document) }),
+      });
+      services.push(
+        createFeedService({
+          poller,
+          schedule: feedsConfig.schedule,
+          logger,
+          onPoll: (reports) => logger.info('feeds polled', { lines: describeFeedReports(reports) }),
+        }),
+      );
+    }
     const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
     const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
 
@@ -117,6 +154,8 @@ export async function main(
         ...adapterStores,
         logger,
         clock: systemClock,
+        links,
+        editorIds: config.editors.slackIds,
       });
       services.push(slack);
       digestPublishers.slack = slack.publisher;
@@ -132,6 +171,8 @@ export async function main(
         digest: createDigestPreviewer(composer, digestChannels),
         logger,
         clock: systemClock,
+        links,
+        editorRoleIds: config.editors.discordRoleIds,
       });
       services.push(discord.service);
       digestPublishers.discord = discord.publisher;

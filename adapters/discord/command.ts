@@ -6,6 +6,7 @@ import type {
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
+import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -27,6 +28,8 @@ export interface InteractionBase {
   userId: string;
   channelId: string | null;
   guildId: string | null;
+  /** The member's role ids in the server (absent in DMs), for editor-only commands. */
+  memberRoleIds?: readonly string[];
 }
 
 /**
@@ -69,6 +72,10 @@ export interface CommandContext {
   suggest: Suggester;
   clock: Clock;
   logger: Logger;
+  /** Adds articles from links (`/add`); absent when adding is not set up. */
+  links?: LinkAdder | undefined;
+  /** Role ids whose members may add articles (DISCORD_EDITOR_ROLE_IDS). */
+  editorRoleIds?: readonly string[];
   /** Remember what an answer id answered, so its votes can carry the question. */
   rememberAnswer(answerId: string, question: string): void;
 }

@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
 import type { Clock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -28,6 +29,10 @@ export interface DiscordServiceOptions {
   clock: Clock;
   /** Extra discord.js REST options (tests: `retries: 0`). `config.apiUrl` sets `api`. */
   restOptions?: Partial<RESTOptions>;
+  /** Adds articles from links (`/add`); without it `/add` says adding is not set up. */
+  links?: LinkAdder | undefined;
+  /** Role ids whose members may use `/add` (DISCORD_EDITOR_ROLE_IDS). */
+  editorRoleIds?: readonly string[];
   /** Interface for the HTTP interactions endpoint (default: all interfaces). */
   httpHost?: string;
 }
@@ -65,6 +70,8 @@ export function createDiscordService(options: DiscordServiceOptions): {
     suggest: createSuggester(options.engine),
     clock: options.clock,
     logger,
+    links: options.links,
+    editorRoleIds: options.editorRoleIds ?? [],
     rememberAnswer(answerId, question) {
       answers.set(answerId, question);
       if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);

@@ -28,6 +28,7 @@ export async function routeGatewayInteraction(
     userId: interaction.user.id,
     channelId: interaction.channelId,
     guildId: interaction.guildId,
+    memberRoleIds: memberRoles(interaction.member),
   };
   if (interaction.isChatInputCommand()) {
     await dispatcher.command({
@@ -68,4 +69,13 @@ export async function routeGatewayInteraction(
       },
     });
   }
+}
+
+// A cached member carries a role manager; an uncached one the raw id list.
+function memberRoles(member: Interaction['member']): string[] {
+  if (!member) return [];
+  const roles = member.roles as unknown;
+  if (Array.isArray(roles)) return roles.map(String);
+  const cache = (roles as { cache?: Map<string, unknown> }).cache;
+  return cache ? [...cache.keys()] : [];
 }

@@ -132,6 +132,7 @@ export function createInteractionsServer(options: {
       userId: interaction.member?.user.id ?? interaction.user?.id ?? 'unknown',
       channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
       guildId: interaction.guild_id ?? null,
+      memberRoleIds: interaction.member?.roles ?? [],
     };
     const reply = (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) =>
       respond({ type: InteractionResponseType.ChannelMessageWithSource, data: message(payload, ephemeral) });

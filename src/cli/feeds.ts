@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Clock, systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { createIngester } from '../corpus/ingest.ts';
-import type { CorpusDocument } from '../corpus/schema.ts';
+import { corpusDocuments } from '../corpus/link-adder.ts';
 import { PeacedeskError } from '../errors.ts';
 import { loadFeedsConfig } from '../feeds/feed-config.ts';
 import { createFeedPoller, describeFeedReports } from '../feeds/poll-feeds.ts';
@@ -72,13 +72,11 @@ export async function main(
         maxBytes: config.fetch.maxBytes,
       });
     const progress = createProgress(feeds.feeds.length, io, 'feeds');
-    const documents = () =>
-      core.engine.articles().flatMap((a): CorpusDocument[] => {
-        const d = core.engine.document(a.docId);
-        return d ? [d] : [];
-      });
     // One ingester for the run: it knows what it wrote, so a later item copying an earlier one is a copy.
-    const ingester = createIngester(config.corpusDir, documents(), { live: stores.live, clock });
+    const ingester = createIngester(config.corpusDir, corpusDocuments(core.engine), {
+      live: stores.live,
+      clock,
+    });
     const reports = await createFeedPoller({
       feeds: feeds.feeds,
       fetcher,

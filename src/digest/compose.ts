@@ -1,16 +1,18 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { correctionSummary } from '../corpus/corrections.ts';
 import type { Engine } from '../engine/engine.ts';
 import { informativeSentences } from '../engine/informative-sentences.ts';
 import type {
   AuditLog,
   DigestRunStore,
   DocumentRegistry,
+  LiveCorpusStore,
   Platform,
   RegisteredDocument,
 } from '../store/types.ts';
 import { renderDigestText } from './render-digest.ts';
-import type { Digest, DigestEntry } from './types.ts';
+import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** What {@link createDigestComposer} reads. Without stores every digest covers the whole corpus. */
 export interface DigestComposerDeps {
@@ -18,6 +20,8 @@ export interface DigestComposerDeps {
   documents?: DocumentRegistry | undefined;
   digests?: DigestRunStore | undefined;
   audit?: AuditLog | undefined;
+  /** Where corrections are kept; with it the digest lists corrections since the last one. */
+  corrections?: Pick<LiveCorpusStore, 'correctionsSince'> | undefined;
   clock?: Clock;
 }
 
@@ -132,12 +136,24 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         (newest, e) => (newest === null || e.published > newest ? e.published : newest),
         null,
       );
+      const corrections: DigestCorrection[] = deps.corrections
+        ? (await deps.corrections.correctionsSince(questionsSince)).map((c) => ({
+            docId: c.docId,
+            title: c.title,
+            source: c.source,
+            url: engine.document(c.docId)?.url ?? null,
+            at: c.at.toISOString(),
+            summary: correctionSummary(c),
+            changes: c.changes.slice(0, 3),
+          }))
+        : [];
       const partial = {
         platform: options.publishedAs ?? options.platform,
         channelId: options.channelId,
         since,
         until: now.toISOString(),
         entries,
+        ...(corrections.length && { corrections }),
         topQuestions,
         asOf,
       };

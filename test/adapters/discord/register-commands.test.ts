@@ -20,7 +20,7 @@ describe('npm run discord:register', () => {
     });
     expect(result).toEqual({
       scope: 'guild 1100000000000000001',
-      names: ['ask', 'compare', 'timeline', 'sources', 'digest'],
+      names: ['ask', 'compare', 'timeline', 'sources', 'digest', 'add'],
     });
     const request = fake.requests.at(-1)!;
     expect(request.method).toBe('PUT');
@@ -29,7 +29,7 @@ describe('npm run discord:register', () => {
     );
     expect(request.headers.authorization).toBe('Bot bot-token');
     const body = request.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual(['ask', 'compare', 'timeline', 'sources', 'digest']);
+    expect(body.map((c) => c.name)).toEqual(['ask', 'compare', 'timeline', 'sources', 'digest', 'add']);
     expect(body[0]).toMatchObject({
       name: 'ask',
       options: [
@@ -89,6 +89,8 @@ describe('npm run discord:register', () => {
     } finally {
       process.stdout.write = write;
     }
-    expect(written.join('')).toBe('Registered /ask, /compare, /timeline, /sources, /digest (global).\n');
+    expect(written.join('')).toBe(
+      'Registered /ask, /compare, /timeline, /sources, /digest, /add (global).\n',
+    );
   });
 });

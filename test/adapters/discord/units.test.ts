@@ -15,6 +15,7 @@ describe('loadCommands', () => {
       'timeline',
       'sources',
       'digest',
+      'add',
     ]);
   });
 
