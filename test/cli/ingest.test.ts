@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,6 +163,75 @@ describe('npm run ingest', () => {
       /2 added, 0 updated, 0 unchanged, 0 copies recorded, 0 already present, 1 with errors/,
     );
     expect(result.code).toBe(2);
+  });
+});
+
+describe('npm run ingest: re-ingesting and messages (issue 13)', () => {
+  const longTitle =
+    'US and Ukrainian negotiators agree a “refined” 19-point framework after talks in Geneva: what changed, and what Kyiv still rejects';
+  const quoted = `---
+id: 2025-11-23-geneva
+title: "${longTitle.replaceAll('"', '\\"')}"
+source: 'Test Wire: Europe'
+published: "2025-11-23"
+url: https://example.com/geneva
+---
+
+The delegations met for two days.
+`;
+
+  it('changes nothing for an unchanged article and says so: no rewrite, no "updated"', async () => {
+    const { corpus, input, run } = await setup({ 'geneva.md': quoted });
+    expect((await run([input('geneva.md')])).stdout).toContain('added 2025-11-23-geneva');
+    const file = join(corpus, '2025-11-23-geneva.md');
+    const before = await stat(file);
+    const written = await readFile(file, 'utf8');
+    // The title stays on one line and the file's quoting is kept.
+    expect(written).toContain(`title: "${longTitle}"`);
+    expect(written).toContain("source: 'Test Wire: Europe'");
+    expect(written).toContain('published: "2025-11-23"');
+    for (const again of [quoted, quoted.replace('two days.', 'two days.   \n\n\n'), written]) {
+      await writeFile(input('geneva.md'), again);
+      const result = await run([input('geneva.md')]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(
+        /^unchanged: .*2025-11-23-geneva is already in the corpus as it is; nothing written\n$/,
+      );
+    }
+    expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+    expect(await readFile(file, 'utf8')).toBe(written);
+    // What a reader sees changing is an update.
+    await writeFile(input('geneva.md'), quoted.replace('Test Wire: Europe', 'Test Wire'));
+    expect((await run([input('geneva.md')])).stdout).toContain('updated 2025-11-23-geneva');
+  });
+
+  it('names the date and the format for a bad --published, http(s) for a bad --url, and warns of a future date', async () => {
+    const { corpus, input, run } = await setup({ 'talks.txt': plain });
+    const flags = ['--title', 'Talks', '--source', 'Wire'];
+    const dmy = await run([input('talks.txt'), ...flags, '--published', '21/11/2025']);
+    expect(dmy.code).toBe(2);
+    expect(dmy.stderr).toMatch(
+      /published "21\/11\/2025" is not a date written YYYY-MM-DD \(did you mean 2025-11-21\?\)/,
+    );
+    expect(dmy.stderr).not.toMatch(/\bid\b/);
+    const ftp = await run([
+      input('talks.txt'),
+      ...flags,
+      '--published',
+      '2025-11-21',
+      '--url',
+      'ftp://files.example/a',
+    ]);
+    expect(ftp.stderr).toMatch(
+      /url must be an http:\/\/ or https:\/\/ link \(got "ftp:\/\/files\.example\/a"\)/,
+    );
+    expect(await readdir(corpus)).toEqual([]);
+    const future = await run([input('talks.txt'), ...flags, '--published', '2999-01-01']);
+    expect(future.code).toBe(0);
+    expect(future.stderr).toMatch(
+      /warning: .*talks\.txt: published 2999-01-01 is in the future \(today is \d{4}-\d{2}-\d{2}\); check the date/,
+    );
+    expect(await readdir(corpus)).toEqual(['2999-01-01-talks.md']);
   });
 });
 
