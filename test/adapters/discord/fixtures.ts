@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
+import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { type Logger, silentLogger } from '../../../src/logger.ts';
@@ -100,6 +101,9 @@ export interface DiscordUnderTest {
   asksPerMinute?: number;
   digest?: DigestPreviewer;
   logger?: Logger;
+  /** For `/add`: the link adder and the editor roles. */
+  links?: LinkAdder;
+  editorRoleIds?: string[];
 }
 
 /** Start the real Discord service against a fake Discord, with the fixture stores and clock. */
@@ -129,6 +133,7 @@ export async function startDiscordService(
     clock: deps.clock,
     restOptions: { retries: 0 },
     ...(http && { httpHost: '127.0.0.1' }),
+    ...(options.links && { links: options.links, editorRoleIds: options.editorRoleIds ?? [] }),
   });
   await discord.service.start();
   return discord;
