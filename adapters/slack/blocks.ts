@@ -336,6 +336,7 @@ export function helpMessage(
     '• Mention the bot in a channel (`@peacedesk How much of Donbas does Russia hold?`) to get the answer in a thread.',
     '• Send the bot a direct message to ask in private.',
     `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
+    `• Editors: \`${command} add https://…\` adds an article from its link.`,
     '• 👍/👎 under an answer tells the newsroom whether it helped.',
   ];
   if (topics.length)

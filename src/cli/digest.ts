@@ -64,6 +64,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         documents: stores?.documents,
         digests: stores?.digests,
         audit: stores?.audit,
+        corrections: stores?.live,
       });
       const { digest } = await composer.compose({
         platform: channel?.platform ?? 'terminal',
@@ -94,6 +95,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         documents: stores.documents,
         digests: stores.digests,
         audit: stores.audit,
+        corrections: stores.live,
       }),
       digests: stores.digests,
       publishers: {},

@@ -70,7 +70,7 @@ export function createAddressGuard(allowHosts: readonly string[]): AddressCheck 
     if (allowedNames.has(host.toLowerCase().replace(/\.$/, '')) || allowed.check(address, type)) return null;
     for (const { list, why } of refused) {
       if (list.check(address, type))
-        return `${host} resolves to ${address}, ${why}; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS names the host`;
+        return `${host === rawAddress ? `${address} is` : `${host} resolves to ${address},`} ${why}; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS names the host`;
     }
     return null;
   };

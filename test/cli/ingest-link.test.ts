@@ -166,10 +166,10 @@ describe('npm run ingest -- URL', () => {
     const cases: Array<[string, RegExp, Record<string, string>?]> = [
       [
         `${site.origin}/world/geneva`,
-        /127\.0\.0\.1, a loopback address; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS/,
+        /127\.0\.0\.1 is a loopback address; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS/,
         { FETCH_ALLOW_HOSTS: '' },
       ],
-      [`${site.origin}/to-private`, /10\.0\.0\.1, a private address/],
+      [`${site.origin}/to-private`, /10\.0\.0\.1 is a private address/],
       [`${site.origin}/report.pdf`, /is "application\/pdf", not a web page/],
       [`${site.origin}/huge`, /larger than 0\.05 MB \(FETCH_MAX_BYTES\)/, { FETCH_MAX_BYTES: '50000' }],
       [`${site.origin}/hang`, /no complete answer within 1 s/],

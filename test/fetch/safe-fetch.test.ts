@@ -88,7 +88,7 @@ describe('safe fetcher', () => {
       'a loopback address without FETCH_ALLOW_HOSTS',
       [] as string[],
       '/page',
-      /127\.0\.0\.1, a loopback address; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS/,
+      /127\.0\.0\.1 is a loopback address; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS/,
     ],
   ])('refuses %s, before connecting', async (_name, allowHosts, path, message) => {
     const s = await site({ '/page': { body: '<p>secret</p>' } });
@@ -132,7 +132,7 @@ describe('safe fetcher', () => {
     await expect(createSafeFetcher(limits())({ url: `${s.origin}/go`, kind: 'html' })).rejects.toMatchObject({
       reason: 'blocked_address',
       message: expect.stringContaining(
-        '169.254.169.254, a link-local address (where cloud metadata services live)',
+        '169.254.169.254 is a link-local address (where cloud metadata services live)',
       ),
     });
   });

@@ -91,6 +91,6 @@ describe('Discord /add (editors add articles from links)', () => {
       add('http://169.254.169.254/latest/meta-data/', [EDITOR_ROLE]),
       true,
     );
-    expect(edit!.content).toContain('169.254.169.254, a link-local address');
+    expect(edit!.content).toContain('169.254.169.254 is a link-local address');
   });
 });

@@ -760,6 +760,6 @@ describe('Slack adapter: /peacedesk add (editors add articles from links)', () =
     const [usage] = await waitForResponse(h.fake, await h.command('add', 'U1'));
     expect(messageJson(usage!)).toContain('Give the article');
     const [blocked] = await waitForResponse(h.fake, await h.command('add http://10.0.0.1/x', 'U1'));
-    expect(messageJson(blocked!)).toContain('10.0.0.1, a private address');
+    expect(messageJson(blocked!)).toContain('10.0.0.1 is a private address');
   });
 });
