@@ -256,6 +256,8 @@ export function createFeedService(options: {
   logger: Logger;
   /** Called after each poll (e.g. to log a summary). */
   onPoll?: (reports: FeedReport[]) => void;
+  /** Poll once right after start (default true). */
+  pollOnStart?: boolean;
 }): Service & { pollNow(): Promise<FeedReport[]> } {
   let cron: Cron | undefined;
   let running: Promise<FeedReport[]> | undefined;
@@ -279,11 +281,14 @@ export function createFeedService(options: {
     name: 'feeds',
     pollNow,
     async start() {
-      cron ??= new Cron(options.schedule, { timezone: 'UTC', protect: true }, () => void pollNow());
+      if (cron) return;
+      cron = new Cron(options.schedule, { timezone: 'UTC', protect: true }, () => void pollNow());
       options.logger.info('feeds scheduled', {
         schedule: options.schedule,
         next: cron.nextRun()?.toISOString(),
       });
+      // Catch up at once with what was published while the bot was down; start-up does not wait for it.
+      if (options.pollOnStart ?? true) void pollNow();
     },
     async stop() {
       cron?.stop();

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/feeds.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { parseFeedsConfig } from '../../src/feeds/feed-config.ts';
+import { createFeedService } from '../../src/feeds/poll-feeds.ts';
+import { createLogger } from '../../src/logger.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { tempFolder } from '../helpers.ts';
 import { articlePage, atomFeed, rssFeed, startSite } from '../live-corpus/site.ts';
@@ -244,5 +246,40 @@ describe('feeds config', () => {
     ).toThrow(/is listed twice/);
     expect(() => parseFeedsConfig('f.json', '{')).toThrow(/not valid JSON/);
     expect(parseFeedsConfig('f.json', '{"feeds":[]}').schedule).toBe('*/30 * * * *');
+  });
+});
+
+describe('feed service', () => {
+  it('polls once at start, never two polls at once, and stop waits for a running poll', async () => {
+    let release: () => void = () => {};
+    let polls = 0;
+    const poller = {
+      pollAll: () =>
+        new Promise<never[]>((resolve) => {
+          polls++;
+          release = () => resolve([]);
+        }),
+    };
+    const reports: unknown[] = [];
+    const service = createFeedService({
+      poller,
+      schedule: '0 0 1 1 *',
+      logger: createLogger('error'),
+      onPoll: (r) => reports.push(r),
+    });
+    await service.start();
+    expect(polls).toBe(1);
+    const again = service.pollNow();
+    expect(polls).toBe(1);
+    let stopped = false;
+    const stopping = service.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await again).toEqual([]);
+    expect(reports).toEqual([[]]);
   });
 });
