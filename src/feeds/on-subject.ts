@@ -50,7 +50,9 @@ export function judgeSubject(
     return { onSubject: true, reason: `names what the corpus is about (${shown})` };
   return {
     onSubject: false,
-    reason: `matches no topic and names ${distinctive.size ? `only ${shown}` : 'nothing'} the corpus is about (needs ${MIN_DISTINCTIVE_TERMS} distinctive corpus words)`,
+    reason: distinctive.size
+      ? `matches no topic and names too little the corpus is about (only ${shown}; needs ${MIN_DISTINCTIVE_TERMS} distinctive corpus words)`
+      : `matches no topic and names nothing the corpus is about (needs ${MIN_DISTINCTIVE_TERMS} distinctive corpus words)`,
   };
 }
 
