@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PeacedeskError } from './errors.ts';
 import { LOG_LEVELS } from './logger.ts';
@@ -19,6 +20,21 @@ const commaList = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
+
+// FETCH_ALLOW_HOSTS entries: a host name, an IP, or an IP with a prefix length its family allows.
+function isHostOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (rest.length) return false;
+  if (prefix !== undefined)
+    return family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  return (
+    family !== 0 ||
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(
+      address,
+    )
+  );
+}
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -75,12 +91,25 @@ const envSchema = z
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
 
     // Links and feeds (issue 16).
-    FETCH_ALLOW_HOSTS: commaList,
+    FETCH_ALLOW_HOSTS: commaList.pipe(
+      z.array(
+        z.string().refine(isHostOrRange, {
+          error: (issue) =>
+            `"${String(issue.input)}" is not a host name, an IP address or a CIDR range (10.0.0.0/8)`,
+        }),
+      ),
+    ),
     FETCH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
     FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(5_000_000),
     FEEDS_CONFIG: z.string().trim().min(1).default('feeds.config.json'),
-    SLACK_EDITOR_IDS: commaList,
-    DISCORD_EDITOR_ROLE_IDS: commaList,
+    SLACK_EDITOR_IDS: commaList.pipe(
+      z.array(
+        z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be Slack user ids (U…, W…) or user-group ids (S…)'),
+      ),
+    ),
+    DISCORD_EDITOR_ROLE_IDS: commaList.pipe(
+      z.array(z.string().regex(/^\d{17,20}$/, 'must be numeric Discord role ids')),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
