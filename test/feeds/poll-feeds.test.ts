@@ -112,15 +112,17 @@ async function setup() {
     FETCH_ALLOW_HOSTS: '127.0.0.1',
   };
   // Each run is a fresh process's worth of state: the corpus and database read again from disk.
-  const poll = async () => {
+  const poll = async (tty = false) => {
     const out: string[] = [];
+    const err: string[] = [];
+    let now = 0;
     const code = await main(['--once'], env, {
       stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: () => {}, isTTY: false },
-      now: () => 0,
+      stderr: { write: (text: string) => err.push(text), isTTY: tty },
+      now: () => (now += 1000),
       clock,
     });
-    return { code, stdout: out.join('') };
+    return { code, stdout: out.join(''), stderr: err.join('') };
   };
   const setRss = (items: typeof rssItems, tag: string) => {
     rssItems = items;
@@ -132,8 +134,11 @@ async function setup() {
 describe('feeds', () => {
   it('ingests new on-subject items once across restarts, skips off-subject ones with the reason, records copies, backs off a failing feed', async () => {
     const { corpus, site, poll, clock, env, setRss, rssItems } = await setup();
-    const first = await poll();
+    const first = await poll(true);
     expect(first.code).toBe(1); // the broken feed
+    // A first poll of several feeds shows its progress on a terminal, as ingest does.
+    expect(first.stderr).toMatch(/\[1\/3\] 1\.0 feeds\/s, 2 s left/);
+    expect(first.stderr).toMatch(/\[3\/3\]/);
     expect(first.stdout).toContain('Test Wire <');
     expect(first.stdout).toMatch(
       /added: Geneva talks produce a shorter US peace framework <.*\/world\/geneva>: Added 2025-11-23-geneva-talks/,
