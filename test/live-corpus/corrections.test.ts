@@ -145,6 +145,37 @@ describe('corrections', () => {
     expect(JSON.stringify(digestMessages(digest))).toContain('Corrections');
   });
 
+  it('does not announce an article as updated when only its file’s formatting changed', async () => {
+    const clock = createManualClock('2026-12-04T08:00:00Z');
+    const stores = openSqliteStores(':memory:', { clock, salt: 's' });
+    cleanups.push(() => stores.close());
+    const fields = { title: 'Geneva', source: 'Wire', published: '2025-11-23' };
+    const engine = createEngine([makeDocument('geneva', after, fields)]);
+    const composer = createDigestComposer({ engine, ...stores, clock });
+    const key = { platform: 'slack' as const, channelId: 'C1', period: 'p1' };
+    const first = await composer.compose({ ...key, record: true });
+    await stores.digests.claim({
+      ...key,
+      corpusRevision: first.corpusRevision,
+      publisher: 'slack',
+      at: clock.now(),
+    });
+    await stores.digests.finish(key, { status: 'posted', messageId: 'm', at: clock.now() });
+    clock.advance(60_000);
+    const reformatted = makeDocument(
+      'geneva',
+      `${after.replaceAll('. ', '.  ').replaceAll('\n\n', '\n\n\n')}\n\n`,
+      fields,
+    );
+    expect(reformatted.fileHash).not.toBe(engine.document('geneva')!.fileHash);
+    engine.upsert(reformatted);
+    expect((await composer.compose({ ...key, record: true })).digest.entries).toEqual([]);
+    engine.upsert(makeDocument('geneva', after.replace('20 points', '21 points'), fields));
+    expect((await composer.compose({ ...key, record: true })).digest.entries.map((e) => e.status)).toEqual([
+      'updated',
+    ]);
+  });
+
   it('adopts a database’s older whole-file hashes without calling every article updated', async () => {
     const stores = openSqliteStores(':memory:');
     cleanups.push(() => stores.close());
