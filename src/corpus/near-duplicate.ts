@@ -85,6 +85,8 @@ export interface CopyFinder {
   set(docId: string, text: string): void;
 }
 
+const remembered = new WeakMap<object, Signature>();
+
 /** Create a {@link CopyFinder} over `articles` (signatures computed lazily, on the first search). */
 export function createCopyFinder(
   articles: () => Iterable<{ id: string; title: string; body: string }>,
@@ -94,7 +96,15 @@ export function createCopyFinder(
   const all = () => {
     if (!signatures) {
       signatures = new Map();
-      for (const a of articles()) signatures.set(a.id, signature(a.body));
+      for (const a of articles()) {
+        // The same document object (the engine keeps one per article) is hashed once per process.
+        let sig = remembered.get(a);
+        if (!sig) {
+          sig = signature(a.body);
+          remembered.set(a, sig);
+        }
+        signatures.set(a.id, sig);
+      }
     }
     return signatures;
   };
