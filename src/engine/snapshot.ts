@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { corpusIdOf, fileFingerprint, readerHash } from '../corpus/identity.ts';
+import { corpusIdOf, fileFingerprint, isReaderHash, readerHash } from '../corpus/identity.ts';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
@@ -48,10 +48,13 @@ const MAGIC = Buffer.from('PDSNAP05', 'latin1');
 interface SnapshotHeader {
   format: 'peacedesk-index-snapshot';
   fingerprint: string;
-  /** `[id, contentHash]` of every article indexed, sorted by id. */
+  /** `[id, file fingerprint]` of every article indexed, sorted by id. */
   documents: Array<[string, string]>;
-  /** Front matter and body length per article: an unchanged file need not be parsed again. */
-  articles: Record<string, { front: FrontMatter; bodyLength: number }>;
+  /**
+   * Front matter, body length and reader hash per article: an unchanged file need not be parsed
+   * (or hashed) again. `contentHash` is absent in snapshots written before reader hashes.
+   */
+  articles: Record<string, { front: FrontMatter; bodyLength: number; contentHash?: string }>;
   headings: string[];
   index: Pick<CompactIndex, 'fieldIds' | 'documentCount' | 'nextId' | 'averageFieldLength'>;
   /** `[name, byte length]` of each section, in file order. */
@@ -148,9 +151,9 @@ export async function saveSnapshot(
     fingerprint: ANALYSIS_FINGERPRINT,
     documents: fingerprintOf(documents),
     articles: Object.fromEntries(
-      documents.map(({ body, path: _path, contentHash: _hash, fileHash: _file, ...front }) => [
+      documents.map(({ body, path: _path, contentHash, fileHash: _file, ...front }) => [
         front.id,
-        { front, bodyLength: body.length },
+        { front, bodyLength: body.length, contentHash },
       ]),
     ),
     headings: passages.headings,
@@ -319,7 +322,10 @@ export async function loadCorpusWithSnapshot(
         ...article.front,
         body,
         path: file.path,
-        contentHash: readerHash({ ...article.front, body }),
+        contentHash:
+          article.contentHash && isReaderHash(article.contentHash)
+            ? article.contentHash
+            : readerHash({ ...article.front, body }),
         fileHash,
       });
     } else {
