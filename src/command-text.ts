@@ -10,6 +10,8 @@ export type CommandRequest =
   | { kind: 'compare'; topic: string }
   | { kind: 'timeline'; topic?: string; since?: string }
   | { kind: 'question'; question: string }
+  /** `add <url>`: an editor adds an article from its link. */
+  | { kind: 'add'; url: string }
   /** A subcommand used wrongly: tell the user how to use it. */
   | { kind: 'usage'; message: string };
 
@@ -25,6 +27,8 @@ export function parseCommandText(text: string, today: Date): CommandRequest {
   const rest = restWords.join(' ');
   if (trimmed === '' || (keyword === 'help' && rest === '')) return { kind: 'help' };
   if (keyword === 'sources' && rest === '') return { kind: 'sources' };
+  if (keyword === 'add' && (rest === '' || /^<?https?:\/\/|^<?[a-z][a-z0-9+.-]*:\/\//i.test(rest)))
+    return { kind: 'add', url: rest.replace(/^<|>$/g, '').replace(/\|.*$/, '') };
   if (keyword === 'compare') {
     if (rest === '')
       return { kind: 'usage', message: 'Say which topic to compare, e.g. "compare territory".' };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PeacedeskError } from './errors.ts';
 import { LOG_LEVELS } from './logger.ts';
@@ -17,18 +18,31 @@ const listenHost = z
     /^(?:[0-9a-z.-]+|[0-9a-f:.]+)$/i,
     'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name',
   );
-/** A comma-separated list of ids ("U123,U456"); blanks dropped. */
-const commaList = (pattern: RegExp, message: string) =>
-  z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean),
+// "a, b,,c" -> ["a", "b", "c"]
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+// FETCH_ALLOW_HOSTS entries: a host name, an IP, or an IP with a prefix length its family allows.
+function isHostOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (rest.length) return false;
+  if (prefix !== undefined)
+    return family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  return (
+    family !== 0 ||
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(
+      address,
     )
-    .pipe(z.array(z.string().regex(pattern, message)));
+  );
+}
 
 /** The environment variables peacedesk reads, with defaults. `.env.example` documents each. */
 const envSchema = z
@@ -87,12 +101,6 @@ const envSchema = z
     SLACK_HOST: listenHost.default('127.0.0.1'),
     DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
     NO_COLOR: optionalText,
-    // Editors see coverage gaps (and may add articles): Slack user ids, Discord role ids.
-    SLACK_EDITOR_IDS: commaList(
-      /^[UW][A-Z0-9]{2,}$/,
-      'must be Slack user ids such as U012ABCDEF, comma-separated',
-    ),
-    DISCORD_EDITOR_ROLE_IDS: commaList(/^\d{17,20}$/, 'must be numeric role ids, comma-separated'),
     // The editors' web page: off unless WEB_PORT is set.
     WEB_PORT: optionalText.pipe(
       z
@@ -105,6 +113,27 @@ const envSchema = z
     WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
     WEB_TOKEN: optionalText.pipe(
       z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -hex 24)').optional(),
+    ),
+    // Links and feeds (issue 16).
+    FETCH_ALLOW_HOSTS: commaList.pipe(
+      z.array(
+        z.string().refine(isHostOrRange, {
+          error: (issue) =>
+            `"${String(issue.input)}" is not a host name, an IP address or a CIDR range (10.0.0.0/8)`,
+        }),
+      ),
+    ),
+    FETCH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+    FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(5_000_000),
+    FEEDS_CONFIG: z.string().trim().min(1).default('feeds.config.json'),
+    // Editors see coverage gaps and may add articles: Slack user/user-group ids, Discord role ids.
+    SLACK_EDITOR_IDS: commaList.pipe(
+      z.array(
+        z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be Slack user ids (U…, W…) or user-group ids (S…)'),
+      ),
+    ),
+    DISCORD_EDITOR_ROLE_IDS: commaList.pipe(
+      z.array(z.string().regex(/^\d{17,20}$/, 'must be numeric Discord role ids')),
     ),
   })
   .superRefine((env, ctx) => {
@@ -182,14 +211,18 @@ export interface Config {
   noColor: boolean;
   /** Who counts as an editor (coverage gaps, adding articles). */
   editors: EditorsConfig;
+  /** Fetching links and feeds: hosts let past the private-address guard, time and size limits. */
+  fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number };
+  /** The feeds file (`feeds.config.json`). */
+  feeds: { configPath: string };
   /** The editors' web page, present when WEB_PORT is set. */
   web: WebConfig | undefined;
 }
 
 /** Editors, by platform. */
 export interface EditorsConfig {
-  /** Slack user ids (SLACK_EDITOR_IDS). */
-  slackUserIds: string[];
+  /** Slack user ids (U…, W…) and user-group ids (S…) (SLACK_EDITOR_IDS). */
+  slackIds: string[];
   /** Discord role ids (DISCORD_EDITOR_ROLE_IDS): a member with any of them is an editor. */
   discordRoleIds: string[];
 }
@@ -254,11 +287,17 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         }
       : undefined,
     noColor: e.NO_COLOR !== undefined,
-    editors: { slackUserIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
     web:
       e.WEB_PORT !== undefined && e.WEB_TOKEN
         ? { port: e.WEB_PORT, host: e.WEB_HOST, token: e.WEB_TOKEN }
         : undefined,
+    fetch: {
+      allowHosts: e.FETCH_ALLOW_HOSTS,
+      timeoutMs: Math.round(e.FETCH_TIMEOUT_SECONDS * 1000),
+      maxBytes: e.FETCH_MAX_BYTES,
+    },
+    feeds: { configPath: e.FEEDS_CONFIG },
+    editors: { slackIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
   });
 }
 

@@ -13,7 +13,10 @@ export type ErrorCode =
   | 'database_unwritable'
   | 'invalid_digest_config'
   | 'service_unreachable'
-  | 'port_in_use';
+  | 'port_in_use'
+  | 'fetch_refused'
+  | 'invalid_feeds_config'
+  | 'not_an_article';
 
 /** A typed, expected failure. `message` is written for the person who has to act on it. */
 export class PeacedeskError extends Error {

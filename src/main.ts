@@ -7,6 +7,8 @@ import { wrapText } from './cli/wrap-text.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { stripControlCharacters } from './corpus/control-characters.ts';
+import { createIngester } from './corpus/ingest.ts';
+import { corpusDocuments, createLinkAdder } from './corpus/link-adder.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { createCoverage } from './coverage/coverage.ts';
 import { createOverview } from './coverage/overview.ts';
@@ -17,6 +19,9 @@ import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
 import type { DigestPublisher } from './digest/types.ts';
 import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
+import { loadFeedsConfig } from './feeds/feed-config.ts';
+import { createFeedPoller, createFeedService, describeFeedReports } from './feeds/poll-feeds.ts';
+import { createSafeFetcher } from './fetch/safe-fetch.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
@@ -119,6 +124,38 @@ export async function main(
     const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
     invalidateCoverage = () => coverage.invalidate();
 
+    // --- Links and feeds (issue 16): editors add links from chat; feeds are polled on their schedule. ---
+    const feedsConfig = loadFeedsConfig(config.feeds.configPath);
+    const fetcher = createSafeFetcher(config.fetch);
+    const links = createLinkAdder({
+      corpusDir: config.corpusDir,
+      engine: core.engine,
+      live: stores.live,
+      fetcher,
+      logger,
+      clock: systemClock,
+    });
+    if (feedsConfig.feeds.length) {
+      const poller = createFeedPoller({
+        feeds: feedsConfig.feeds,
+        fetcher,
+        live: stores.live,
+        ingester: () => createIngester(config.corpusDir, corpusDocuments(core.engine), { live: stores.live }),
+        stats: () => core.engine,
+        logger,
+        // Without the corpus watcher nothing else would index what the feeds add.
+        ...(!config.watchCorpus && { onIngested: (document) => core.engine.upsert(document) }),
+      });
+      services.push(
+        createFeedService({
+          poller,
+          schedule: feedsConfig.schedule,
+          logger,
+          onPoll: (reports) => logger.info('feeds polled', { lines: describeFeedReports(reports) }),
+        }),
+      );
+    }
+
     if (chatMode) {
       const articles = core.engine.articles();
       const chat: TerminalChat = createTerminalChat({
@@ -149,6 +186,7 @@ export async function main(
       digests: stores.digests,
       audit: stores.audit,
       coverage,
+      corrections: stores.live,
     });
     const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
     const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
@@ -164,7 +202,7 @@ export async function main(
         logger,
         clock: systemClock,
         home: {
-          editorIds: config.editors.slackUserIds,
+          editorIds: config.editors.slackIds,
           overview: createOverview({
             engine: core.engine,
             audit: stores.audit,
@@ -173,6 +211,8 @@ export async function main(
             clock: systemClock,
           }),
         },
+        links,
+        editorIds: config.editors.slackIds,
       });
       services.push(slack);
       digestPublishers.slack = slack.publisher;
@@ -189,6 +229,7 @@ export async function main(
         logger,
         clock: systemClock,
         coverage,
+        links,
         editorRoleIds: config.editors.discordRoleIds,
       });
       services.push(discord.service);

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { databaseNotes, withAnswerNotes } from './corpus/answer-notes.ts';
 import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
@@ -32,7 +33,7 @@ export interface CoreOptions {
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
 export async function createCore(
-  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'>,
+  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & { databasePath?: string },
   logger: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
@@ -94,6 +95,8 @@ export async function createCore(
       hint: 'add <id>.md files with front matter, or run npm run ingest',
     });
   }
+  // Copies and corrections (issue 16) live in the database; every answer gets them attached.
+  if (config.databasePath) engine = withAnswerNotes(engine, databaseNotes(config.databasePath, logger));
   logger.info('corpus loaded', {
     documents: documents.length,
     passages: engine.passageCount,

@@ -70,3 +70,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ NO_COLOR: '' }).noColor).toBe(false);
   });
 });
+
+describe('loadConfig: links and feeds (issue 16)', () => {
+  it('parses the comma lists and the limits', () => {
+    const config = loadConfig({
+      FETCH_ALLOW_HOSTS: ' 127.0.0.1, intranet.example ,10.0.0.0/8,,fd00::/8',
+      FETCH_TIMEOUT_SECONDS: '5',
+      SLACK_EDITOR_IDS: 'U01ABC,S02EDITORS',
+      DISCORD_EDITOR_ROLE_IDS: '130000000000000042',
+    });
+    expect(config.fetch).toEqual({
+      allowHosts: ['127.0.0.1', 'intranet.example', '10.0.0.0/8', 'fd00::/8'],
+      timeoutMs: 5000,
+      maxBytes: 5_000_000,
+    });
+    expect(config.editors).toEqual({
+      slackIds: ['U01ABC', 'S02EDITORS'],
+      discordRoleIds: ['130000000000000042'],
+    });
+    expect(loadConfig({}).fetch.allowHosts).toEqual([]);
+    expect(loadConfig({}).feeds.configPath).toBe('feeds.config.json');
+  });
+
+  it('names a bad entry', () => {
+    expect(failure({ FETCH_ALLOW_HOSTS: '10.0.0.0/99' })).toMatch(
+      /FETCH_ALLOW_HOSTS\.0: "10\.0\.0\.0\/99" is not a host name, an IP address or a CIDR range/,
+    );
+    expect(failure({ SLACK_EDITOR_IDS: 'alice' })).toMatch(/SLACK_EDITOR_IDS\.0: must be Slack user ids/);
+    expect(failure({ DISCORD_EDITOR_ROLE_IDS: 'editors' })).toMatch(
+      /DISCORD_EDITOR_ROLE_IDS\.0: must be numeric Discord role ids/,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import type {
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
+import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -84,11 +85,13 @@ export interface CommandContext {
   suggest: Suggester;
   clock: Clock;
   logger: Logger;
+  /** Adds articles from links (`/add`); absent when adding is not set up. */
+  links?: LinkAdder | undefined;
   /** Remember what an answer id answered, so its votes can carry the question. */
   rememberAnswer(answerId: string, question: string): void;
   /** Coverage gaps for `/gaps`; absent, `/gaps` says they are not set up. */
   coverage?: Pick<Coverage, 'gaps'> | undefined;
-  /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS). */
+  /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS): they may run `/gaps` and `/add`. */
   editorRoleIds?: readonly string[];
 }
 

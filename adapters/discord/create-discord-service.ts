@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -30,6 +31,8 @@ export interface DiscordServiceOptions {
   clock: Clock;
   /** Extra discord.js REST options (tests: `retries: 0`). `config.apiUrl` sets `api`. */
   restOptions?: Partial<RESTOptions>;
+  /** Adds articles from links (`/add`); without it `/add` says adding is not set up. */
+  links?: LinkAdder | undefined;
   /** Interface for the HTTP interactions endpoint (default: `config.httpHost`). */
   httpHost?: string;
   /** What signed requests' timestamps are checked against (default: the wall clock). */
@@ -74,6 +77,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
     clock: options.clock,
     logger,
     coverage: options.coverage,
+    links: options.links,
     editorRoleIds: options.editorRoleIds ?? [],
     rememberAnswer(answerId, question) {
       answers.set(answerId, question);

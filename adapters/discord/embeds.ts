@@ -1,7 +1,8 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
-import { GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
+import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
+  alsoPublished,
   asOfLine,
   DECLINE_MESSAGE,
   emphasiseSnippet,
@@ -112,8 +113,9 @@ function voteButtons(answerId: string): NonNullable<MessagePayload['components']
 }
 
 /** A citation's snippet quoted, article text escaped and matched terms in bold. */
-export function quoteCitation(citation: Pick<Citation, 'n' | 'snippet' | 'highlights'>): string {
-  return `> ${emphasiseSnippet(citation, (t) => `**${escapeMarkdown(t)}**`, escapeMarkdown)} [${citation.n}]`;
+export function quoteCitation(citation: Pick<Citation, 'n' | 'snippet' | 'highlights' | 'notes'>): string {
+  const notes = (citation.notes ?? []).map((note) => `\n-# ${escapeMarkdown(truncate(note.text, 600))}`);
+  return `> ${emphasiseSnippet(citation, (t) => `**${escapeMarkdown(t)}**`, escapeMarkdown)} [${citation.n}]${notes.join('')}`;
 }
 
 // Shorten a snippet (keeping the highlights that still fit) and mark the cut.
@@ -156,7 +158,7 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
   const perField = Math.min(LIMITS.fieldValue, Math.floor(2400 / Math.max(1, citations.length)));
   const fields: APIEmbedField[] = citations.map((c) => ({
     name: `[${c.n}]`,
-    value: linkedSource(c, perField),
+    value: truncate(`${linkedSource(c, perField)}${escapeMarkdown(alsoPublished(c))}`, LIMITS.fieldValue),
   }));
   const embed: APIEmbed = {
     title: titleFor(answer.question),
@@ -210,7 +212,12 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
       `**${escapeMarkdown(truncate(c.label ?? sourceLine(c), Math.floor(budget / 3)))}**`,
     ]),
   );
-  const sources = new Map(citations.map((c) => [c.n, linkedSource(c, Math.floor(budget / 2))]));
+  const sources = new Map(
+    citations.map((c) => [
+      c.n,
+      `${linkedSource(c, Math.floor(budget / 2))}${escapeMarkdown(alsoPublished(c))}`,
+    ]),
+  );
   const describe = (cs: readonly Citation[]) =>
     cs.map((c) => `${labels.get(c.n)}\n${quoteCitation(c)}\n${sources.get(c.n)}`).join('\n\n');
   fitDescription(embed, citations, describe);
@@ -296,10 +303,24 @@ function entryEmbed(entry: DigestEntry): APIEmbed {
  */
 export function digestMessages(digest: Digest): MessagePayload[] {
   const header = truncate(escapeMarkdown(digest.text.split('\n')[0] ?? ''), LIMITS.content);
-  if (!digest.entries.length && !digest.topQuestions.length && !digest.gaps?.length) {
+  if (
+    !digest.entries.length &&
+    !digest.topQuestions.length &&
+    !digest.gaps?.length &&
+    !digest.corrections?.length
+  ) {
     return [{ content: truncate(escapeMarkdown(digest.text) || 'Nothing new.', LIMITS.content) }];
   }
   const embeds = digest.entries.map(entryEmbed);
+  if (digest.corrections?.length)
+    embeds.push({
+      title: 'Corrections',
+      description: truncate(
+        escapeMarkdown(correctionLines(digest.corrections).slice(1).join('\n')),
+        LIMITS.description,
+      ),
+      color: COLOR.digest,
+    });
   if (digest.topQuestions.length) {
     const lines = digest.topQuestions
       .slice(0, 10)

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import {
+  alsoPublished,
   asOfLine,
   DECLINE_MESSAGE,
   emphasiseSnippet,
@@ -231,7 +232,9 @@ function perspectiveBlocks(answer: Answer, budget: number): Block[] {
     );
     blocks.push({ type: 'section', text: mrkdwn(`${label}${quote}`) });
     blocks.push(
-      context(`[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}`),
+      context(
+        `[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(citation)}`,
+      ),
     );
   }
   if (answer.silent.length)
@@ -273,7 +276,9 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
           ),
         });
         blocks.push(
-          context(`[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}`),
+          context(
+            `[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(citation)}`,
+          ),
         );
       }
       if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
@@ -331,6 +336,7 @@ export function helpMessage(
     '• Mention the bot in a channel (`@peacedesk How much of Donbas does Russia hold?`) to get the answer in a thread.',
     '• Send the bot a direct message to ask in private.',
     `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
+    `• Editors: \`${command} add https://…\` adds an article from its link.`,
     '• 👍/👎 under an answer tells the newsroom whether it helped.',
   ];
   if (topics.length)
@@ -342,4 +348,10 @@ export function helpMessage(
     text: `Ask with ${command} followed by a question, by mentioning the bot, or in a direct message.`,
     blocks: [section(lines.join('\n'))],
   };
+}
+
+/** After a source line: its other outlets, and each correction note on its quote (issue 16). */
+function copiesAndCorrections(citation: Citation): string {
+  const notes = (citation.notes ?? []).map((note) => `\n_${escapeText(truncate(note.text, 600))}_`);
+  return `${escapeText(truncate(alsoPublished(citation), 400))}${notes.join('')}`;
 }

@@ -1,4 +1,4 @@
-import { GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
+import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
   type Block,
@@ -80,6 +80,10 @@ export function digestMessage(digest: Digest): SlackMessage {
       shown++;
     }
     if (shown < count) blocks.push(context(`…and ${count - shown} more.`));
+    if (digest.corrections?.length)
+      blocks.push(
+        section(truncate(escapeText(correctionLines(digest.corrections).join('\n')), SECTION_LIMIT)),
+      );
     if (questions) blocks.push(questions);
     if (gaps) blocks.push(gaps);
     if (digest.asOf) blocks.push(context(escapeText(`Newest article: ${digest.asOf}.`)));

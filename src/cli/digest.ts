@@ -68,6 +68,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         // A preview writes nothing: gaps that close are computed, not recorded.
         coverage:
           stores && createCoverage({ engine: core.engine, insights: stores.insights, persist: false }),
+        corrections: stores?.live,
       });
       const { digest } = await composer.compose({
         platform: channel?.platform ?? 'terminal',
@@ -100,6 +101,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         digests: stores.digests,
         audit: stores.audit,
         coverage: createCoverage({ engine: core.engine, insights: stores.insights }),
+        corrections: stores.live,
       }),
       digests: stores.digests,
       publishers: {},

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { stripControlCharacters, stripControlCharactersDeep } from './control-characters.ts';
+import { corpusIdOf, fileFingerprint, readerHash } from './identity.ts';
 import { type CorpusDocument, frontMatterSchema } from './schema.ts';
 
 /** Why one corpus file could not be loaded: the file, the field at fault (if any) and what is wrong. */
@@ -18,11 +17,6 @@ export class CorpusFileError extends Error {
 
 // Front matter is the YAML between a first line "---" and the next line "---".
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-
-/** The content hash of a corpus file's text: SHA-256 (hex) of the text as loaded (control characters removed). */
-export function contentHashOf(fileText: string): string {
-  return createHash('sha256').update(stripControlCharacters(fileText)).digest('hex');
-}
 
 /**
  * Parse one corpus file's text. Throws {@link CorpusFileError} naming the field at fault.
@@ -55,7 +49,7 @@ export function parseDocument(path: string, fileText: string): CorpusDocument {
     const field = issue.path.length ? issue.path.join('.') : (issueField(issue) ?? 'front matter');
     throw new CorpusFileError(path, field, describeIssue(issue));
   }
-  const expectedId = basename(path).replace(/\.md$/i, '');
+  const expectedId = corpusIdOf(path);
   if (parsed.data.id !== expectedId) {
     throw new CorpusFileError(
       path,
@@ -69,7 +63,8 @@ export function parseDocument(path: string, fileText: string): CorpusDocument {
     ...parsed.data,
     body,
     path,
-    contentHash: createHash('sha256').update(text).digest('hex'),
+    contentHash: readerHash({ ...parsed.data, body }),
+    fileHash: fileFingerprint(fileText),
   };
 }
 

@@ -34,7 +34,7 @@ export const frontMatterSchema = z.strictObject({
   /** Publication date, YYYY-MM-DD. */
   published: isoDate,
   /** Where the article can be read. */
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// link' }).optional(),
   /** True when `published` was inferred from the events described rather than printed. */
   dateInferred: z.boolean().optional(),
   /** Byline, when known. */
@@ -56,6 +56,8 @@ export interface CorpusDocument extends FrontMatter {
   body: string;
   /** Path of the file it was read from. */
   path: string;
-  /** SHA-256 of the whole file, hex: tells a changed article from an unchanged one. */
+  /** Hash of what a reader sees (normalised text and displayed fields): tells a changed article from an unchanged one. */
   contentHash: string;
+  /** SHA-256 of the file's bytes: lets an unchanged file skip parsing (watcher, snapshot). */
+  fileHash: string;
 }

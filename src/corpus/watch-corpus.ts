@@ -1,10 +1,11 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
+import { corpusIdOf, fileFingerprint } from './identity.ts';
 import { caseVariantProblem, isArticleFileName, isCaseVariantName } from './load-corpus.ts';
-import { CorpusFileError, contentHashOf, parseDocument } from './parse-document.ts';
+import { CorpusFileError, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 
 /** The part of the engine the watcher updates. */
@@ -105,7 +106,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
         logger.warn('corpus file skipped', { path, problem });
         continue;
       }
-      const id = basename(name).slice(0, -'.md'.length);
+      const id = corpusIdOf(name);
       let text: string;
       try {
         text = await readFile(path, 'utf8');
@@ -127,7 +128,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
         continue;
       }
       // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
-      if (previous?.contentHash === contentHashOf(text)) continue;
+      if (previous?.fileHash === fileFingerprint(text)) continue;
       let document: CorpusDocument;
       try {
         document = parseDocument(path, text);

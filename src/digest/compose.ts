@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { correctionSummary } from '../corpus/corrections.ts';
 import type { Coverage } from '../coverage/coverage.ts';
 import type { Engine } from '../engine/engine.ts';
 import { informativeSentences } from '../engine/informative-sentences.ts';
@@ -7,11 +8,12 @@ import type {
   AuditLog,
   DigestRunStore,
   DocumentRegistry,
+  LiveCorpusStore,
   Platform,
   RegisteredDocument,
 } from '../store/types.ts';
 import { renderDigestText } from './render-digest.ts';
-import type { Digest, DigestEntry } from './types.ts';
+import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** What {@link createDigestComposer} reads. Without stores every digest covers the whole corpus. */
 export interface DigestComposerDeps {
@@ -19,6 +21,8 @@ export interface DigestComposerDeps {
   documents?: DocumentRegistry | undefined;
   digests?: DigestRunStore | undefined;
   audit?: AuditLog | undefined;
+  /** Where corrections are kept; with it the digest lists corrections since the last one. */
+  corrections?: Pick<LiveCorpusStore, 'correctionsSince'> | undefined;
   clock?: Clock;
   /** Coverage gaps for the "Asked but not in the sources" section; without it the section is left out. */
   coverage?: Pick<Coverage, 'gaps'> | undefined;
@@ -147,6 +151,17 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
               example: g.examples[0] ?? g.label,
             }))
           : undefined;
+      const corrections: DigestCorrection[] = deps.corrections
+        ? (await deps.corrections.correctionsSince(questionsSince)).map((c) => ({
+            docId: c.docId,
+            title: c.title,
+            source: c.source,
+            url: engine.document(c.docId)?.url ?? null,
+            at: c.at.toISOString(),
+            summary: correctionSummary(c),
+            changes: c.changes.slice(0, 3),
+          }))
+        : [];
       const partial = {
         ...(gaps && { gaps }),
         platform: options.publishedAs ?? options.platform,
@@ -154,6 +169,7 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         since,
         until: now.toISOString(),
         entries,
+        ...(corrections.length && { corrections }),
         topQuestions,
         asOf,
       };

@@ -1,5 +1,6 @@
+import { shortDate } from '../corpus/corrections.ts';
 import { sourceLine } from '../engine/render-text.ts';
-import type { Digest, DigestEntry } from './types.ts';
+import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** "23 Nov 2026, 08:00 Europe/Kyiv" (a date alone, "2025-11-01", stays as written). */
 export function formatSince(since: string, timeZone = 'UTC'): string {
@@ -20,6 +21,13 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /** The headline of a digest: what it covers and since when. */
 export function digestHeadline(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
+  const corrected = digest.corrections?.length ?? 0;
+  if (digest.entries.length === 0 && corrected) {
+    const what = plural(corrected, 'correction', 'corrections');
+    return digest.since
+      ? `peacedesk digest: ${what} since ${formatSince(digest.since, timeZone)}`
+      : `peacedesk digest: ${what}`;
+  }
   if (digest.entries.length === 0) {
     return digest.since
       ? `Nothing new since ${formatSince(digest.since, timeZone)}.`
@@ -47,7 +55,8 @@ function entryLines(entry: DigestEntry, n: number): string[] {
 /** Render a digest for a terminal (and the console publisher): cited sentences under each article. */
 export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
   const lines = [digestHeadline(digest, timeZone)];
-  if (digest.entries.length === 0) return [lines[0]!, ...gapLines(digest)].join('\n');
+  if (digest.entries.length === 0 && !digest.corrections?.length)
+    return [lines[0]!, ...gapLines(digest)].join('\n');
   let n = 0;
   for (const [status, heading] of [
     ['new', 'New'],
@@ -61,6 +70,7 @@ export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC')
       lines.push(...entryLines(entry, ++n));
     });
   }
+  if (digest.corrections?.length) lines.push('', ...correctionLines(digest.corrections));
   if (digest.topQuestions.length) {
     lines.push('', digest.since ? 'Asked most since then:' : 'Asked most:');
     for (const q of digest.topQuestions) lines.push(`  ${q.count}× ${q.question}`);
@@ -85,4 +95,21 @@ function gapLines(digest: Omit<Digest, 'text'>): string[] {
     `${GAPS_HEADING}:`,
     ...digest.gaps.map((g) => `  ${g.label} (${gapCountText(g)}): “${g.example}”`),
   ];
+}
+
+/** "Corrections:" then per corrected article its source line, what changed and the sentences before and after. */
+export function correctionLines(corrections: readonly DigestCorrection[]): string[] {
+  const lines = ['Corrections:'];
+  for (const c of corrections) {
+    lines.push(
+      `- ${c.title} — ${c.source}, changed ${shortDate(new Date(c.at))}: ${c.summary}${c.url ? ` <${c.url}>` : ''}`,
+    );
+    for (const change of c.changes)
+      lines.push(
+        change.after === null
+          ? `    removed: “${change.before}”`
+          : `    was: “${change.before}”\n    now: “${change.after}”`,
+      );
+  }
+  return lines;
 }

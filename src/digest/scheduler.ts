@@ -127,7 +127,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       return { ...key, outcome: 'already-claimed' };
     }
     await step('after-claim', channel.channelId, period);
-    if (digest.entries.length === 0 && channel.whenEmpty === 'silent') {
+    if (digest.entries.length === 0 && !digest.corrections?.length && channel.whenEmpty === 'silent') {
       await options.digests.finish(key, { status: 'empty', at: clock.now() });
       logger.info('digest skipped: nothing new', key);
       return { ...key, outcome: 'empty' };

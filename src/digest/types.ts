@@ -20,6 +20,20 @@ export interface DigestEntry {
   sentences: DigestSentence[];
 }
 
+/** A correction to an article since the last digest: what changed, in short and sentence by sentence. */
+export interface DigestCorrection {
+  docId: string;
+  title: string;
+  source: string;
+  url: string | null;
+  /** ISO time the changed version was ingested. */
+  at: string;
+  /** "1 sentence reworded, 1 removed". */
+  summary: string;
+  /** The first few changed sentences: before, and after (null when removed). */
+  changes: Array<{ before: string; after: string | null }>;
+}
+
 /** A digest for one channel and period: composed by the core, rendered by each adapter. */
 export interface Digest {
   platform: Platform | 'console';
@@ -29,6 +43,8 @@ export interface Digest {
   /** End of the period (ISO time). */
   until: string;
   entries: DigestEntry[];
+  /** Corrections to articles in the period, oldest first (issue 16; absent without a store for them). */
+  corrections?: DigestCorrection[];
   /** Most-asked questions in the period, most first (may be empty). */
   topQuestions: Array<{ question: string; count: number }>;
   /** Newest `published` among the entries, or null when nothing is new. */

@@ -56,12 +56,14 @@ export function renderText(
         '',
         `[${citation.n}] ${citation.label ?? sourceLine(citation)}`,
         `“${emphasiseSnippet(citation, emphasise)}”`,
+        ...noteLines(citation),
       );
     }
     if (answer.silent.length) lines.push('', silentLine(answer.silent));
     if (answer.citations.length) {
       lines.push('', 'Sources:');
-      for (const c of answer.citations) lines.push(`[${c.n}] ${sourceLine(c)}${c.url ? ` <${c.url}>` : ''}`);
+      for (const c of answer.citations)
+        lines.push(`[${c.n}] ${sourceLine(c)}${c.url ? ` <${c.url}>` : ''}${alsoPublished(c)}`);
     }
     if (answer.asOf) lines.push('', asOfLine(answer.asOf));
     return lines.join('\n');
@@ -75,9 +77,10 @@ export function renderText(
     }
     return lines.join('\n');
   }
-  const lines = answer.citations.map(
-    (citation) => `“${emphasiseSnippet(citation, emphasise)}” [${citation.n}]`,
-  );
+  const lines = answer.citations.flatMap((citation) => [
+    `“${emphasiseSnippet(citation, emphasise)}” [${citation.n}]`,
+    ...noteLines(citation),
+  ]);
   lines.push('');
   const sources = new Map<string, { markers: string[]; citation: Citation }>();
   for (const citation of answer.citations) {
@@ -87,7 +90,9 @@ export function renderText(
     sources.set(key, entry);
   }
   for (const { markers, citation } of sources.values()) {
-    lines.push(`${markers.join(' ')} ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
+    lines.push(
+      `${markers.join(' ')} ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}${alsoPublished(citation)}`,
+    );
   }
   if (answer.asOf) lines.push('', asOfLine(answer.asOf));
   return lines.join('\n');
@@ -110,4 +115,16 @@ export function rateLimitMessage(retryAfterSeconds: number): string {
 /** The private acknowledgement of a 👍/👎 on an answer. */
 export function voteThanksMessage(value: 'up' | 'down'): string {
   return value === 'up' ? 'Thanks, glad it helped.' : 'Thanks, noted: this answer did not help.';
+}
+
+/** "  Updated 3 Dec 2026: this sentence now reads …" under a quote whose article was corrected. */
+function noteLines(citation: Pick<Citation, 'notes'>): string[] {
+  return (citation.notes ?? []).map((note) => `  ${note.text}`);
+}
+
+/** " (also published by AP, 2025-11-21)" after a source with syndicated copies. */
+export function alsoPublished(citation: Pick<Citation, 'alsoPublishedBy'>): string {
+  const copies = citation.alsoPublishedBy ?? [];
+  if (!copies.length) return '';
+  return ` (also published by ${copies.map((c) => `${c.source}, ${c.published}`).join('; ')})`;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { corpusIdOf, fileFingerprint, isReaderHash, readerHash } from '../corpus/identity.ts';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
@@ -47,10 +48,13 @@ const MAGIC = Buffer.from('PDSNAP05', 'latin1');
 interface SnapshotHeader {
   format: 'peacedesk-index-snapshot';
   fingerprint: string;
-  /** `[id, contentHash]` of every article indexed, sorted by id. */
+  /** `[id, file fingerprint]` of every article indexed, sorted by id. */
   documents: Array<[string, string]>;
-  /** Front matter and body length per article: an unchanged file need not be parsed again. */
-  articles: Record<string, { front: FrontMatter; bodyLength: number }>;
+  /**
+   * Front matter, body length and reader hash per article: an unchanged file need not be parsed
+   * (or hashed) again. `contentHash` is absent in snapshots written before reader hashes.
+   */
+  articles: Record<string, { front: FrontMatter; bodyLength: number; contentHash?: string }>;
   headings: string[];
   index: Pick<CompactIndex, 'fieldIds' | 'documentCount' | 'nextId' | 'averageFieldLength'>;
   /** `[name, byte length]` of each section, in file order. */
@@ -117,7 +121,7 @@ export type SnapshotMiss = 'missing' | 'stale' | 'corrupt';
 export type SnapshotLoad = { state: PassageIndexState } | { miss: SnapshotMiss; reason: string };
 
 const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, string]> =>
-  documents.map((d): [string, string] => [d.id, d.contentHash]).sort((a, b) => a[0].localeCompare(b[0]));
+  documents.map((d): [string, string] => [d.id, d.fileHash]).sort((a, b) => a[0].localeCompare(b[0]));
 
 /**
  * Save an engine's index state for `documents` (the articles it was built from), written to a
@@ -147,9 +151,9 @@ export async function saveSnapshot(
     fingerprint: ANALYSIS_FINGERPRINT,
     documents: fingerprintOf(documents),
     articles: Object.fromEntries(
-      documents.map(({ body, path: _path, contentHash: _hash, ...front }) => [
+      documents.map(({ body, path: _path, contentHash, fileHash: _file, ...front }) => [
         front.id,
-        { front, bodyLength: body.length },
+        { front, bodyLength: body.length, contentHash },
       ]),
     ),
     headings: passages.headings,
@@ -309,15 +313,20 @@ export async function loadCorpusWithSnapshot(
       });
       continue;
     }
-    const id = file.name.replace(/\.md$/i, '');
-    const contentHash = createHash('sha256').update(file.text).digest('hex');
+    const id = corpusIdOf(file.name);
+    const fileHash = fileFingerprint(file.text);
     const article = known?.articles[id];
-    if (article && hashes.get(id) === contentHash && file.text.length >= article.bodyLength) {
+    if (article && hashes.get(id) === fileHash && file.text.length >= article.bodyLength) {
+      const body = file.text.slice(file.text.length - article.bodyLength);
       reused.push({
         ...article.front,
-        body: file.text.slice(file.text.length - article.bodyLength),
+        body,
         path: file.path,
-        contentHash,
+        contentHash:
+          article.contentHash && isReaderHash(article.contentHash)
+            ? article.contentHash
+            : readerHash({ ...article.front, body }),
+        fileHash,
       });
     } else {
       rest.push({ path: file.path, text: file.text });

@@ -27,6 +27,10 @@ export interface Citation {
    * Putin's terms after the Alaska summit"); null in a plain answer.
    */
   label: string | null;
+  /** Other outlets that published the same story (syndicated copies); attached outside the engine. */
+  alsoPublishedBy?: Array<{ source: string; url: string; published: string }>;
+  /** Corrections touching the quoted sentences ("Updated 3 Dec 2026: …"); attached outside the engine. */
+  notes?: Array<{ kind: 'now-reads' | 'removed' | 'earlier-read'; at: string; text: string }>;
 }
 
 /** An article worth a look that is not cited (closest matches when the question is declined). */

@@ -4,7 +4,9 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { isLegacyFileHash, isReaderHash } from '../corpus/identity.ts';
 import { PeacedeskError } from '../errors.ts';
+import { createSqliteLiveCorpusStore, LIVE_CORPUS_MIGRATION } from './live-corpus-store.ts';
 import { foldQuestion, hashUserId } from './memory-store.ts';
 import type {
   AuditLog,
@@ -16,6 +18,7 @@ import type {
   FeedbackStore,
   GapClosure,
   InsightStore,
+  LiveCorpusStore,
   Platform,
   RegisteredDocument,
   StoredQuestion,
@@ -31,6 +34,8 @@ export interface SqliteStores {
   digests: DigestRunStore;
   /** The question log and votes read back, and gap closures (coverage reports). */
   insights: InsightStore;
+  /** Syndicated copies, corrections and feed state (issue 16). */
+  live: LiveCorpusStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -110,6 +115,8 @@ const MIGRATIONS: readonly string[] = [
      closed_at TEXT NOT NULL,
      doc_id TEXT NOT NULL
    );`,
+  // Copies, corrections, feed state and seen feed items (issue 16).
+  LIVE_CORPUS_MIGRATION,
 ];
 
 /** The schema version this code writes. */
@@ -261,6 +268,15 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
               .map((row) => [row.doc_id, row.content_hash]),
           );
           const added = docs.filter((d) => !known.has(d.docId)).map((d) => d.docId);
+          // A whole-file hash from before reader hashes is adopted as is: upgrading is not a change.
+          const adopt = db.prepare('UPDATE documents SET content_hash = ? WHERE doc_id = ?');
+          for (const d of docs) {
+            const stored = known.get(d.docId);
+            if (stored && isLegacyFileHash(stored) && isReaderHash(d.contentHash)) {
+              adopt.run(d.contentHash, d.docId);
+              known.set(d.docId, d.contentHash);
+            }
+          }
           const changed = docs
             .filter((d) => known.has(d.docId) && known.get(d.docId) !== d.contentHash)
             .map((d) => d.docId);
@@ -388,8 +404,9 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
   };
 
   const insights = createSqliteInsights(db);
+  const live = createSqliteLiveCorpusStore(db);
 
-  return { feedback, audit, ledger, documents, digests, insights, path, close: () => db.close() };
+  return { feedback, audit, ledger, documents, digests, insights, live, path, close: () => db.close() };
 }
 
 interface QuestionRow {

@@ -218,3 +218,98 @@ export interface InsightStore {
   /** Forget a closure (the question is declined again, e.g. its article was removed). */
   removeClosure(questionKey: string): Promise<void>;
 }
+
+/** Another outlet's (or URL's) publication of an article already in the corpus: a syndicated copy. */
+export interface ArticleCopy {
+  /** The canonical article in the corpus. */
+  docId: string;
+  /** Where the copy was found (its canonical URL). */
+  url: string;
+  source: string;
+  title: string;
+  /** YYYY-MM-DD. */
+  published: string;
+  /** Estimated word-shingle resemblance to the canonical article, 0–1. */
+  similarity: number;
+  recordedAt: Date;
+}
+
+/** One sentence of an earlier version and what it became: `after` null when it was removed. */
+export interface SentenceChange {
+  before: string;
+  after: string | null;
+}
+
+/** A change to an article's text, recorded when a newer version was ingested over it. */
+export interface Correction {
+  id: number;
+  docId: string;
+  /** When the newer version was ingested. */
+  at: Date;
+  /** The article's title before and after (equal when only the text changed). */
+  previousTitle: string;
+  title: string;
+  source: string;
+  /** Sentences that were reworded or removed. */
+  changes: SentenceChange[];
+  /** Sentences that are new in the later version. */
+  added: string[];
+  /** Every sentence of the earlier version, kept so the history can be read back. */
+  previousSentences: string[];
+}
+
+/** A configured feed's polling state: conditional-GET validators and error backoff. */
+export interface FeedState {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** Consecutive failed polls (0 after a success). */
+  failures: number;
+  /** Not polled again before this time (backoff); null to poll at the next scheduled run. */
+  retryAt: Date | null;
+  lastPolledAt: Date | null;
+  lastError: string | null;
+}
+
+/** What became of one feed item (kept so a restart neither misses nor repeats it). */
+export interface FeedItemRecord {
+  feedUrl: string;
+  /** The item's guid/id, or its link when it has none. */
+  key: string;
+  link: string;
+  outcome: 'added' | 'updated' | 'unchanged' | 'copy' | 'skipped' | 'failed';
+  detail: string;
+  docId: string | null;
+  /** The item's date as the feed gave it when handled; a different one later means it was republished. */
+  stamp: string | null;
+  /** Times it was tried; a failed item is tried again on later polls up to a limit. */
+  attempts: number;
+  at: Date;
+}
+
+/** Copies, corrections and feed state: what keeps a live corpus honest about its sources. */
+export interface LiveCorpusStore {
+  /** Record a copy; false when that URL was already recorded as a copy. */
+  recordCopy(copy: ArticleCopy): Promise<boolean>;
+  /** The copy recorded at `url`, if any. */
+  copyAt(url: string): Promise<ArticleCopy | undefined>;
+  /** Record a correction and return it with its id. */
+  recordCorrection(correction: Omit<Correction, 'id'>): Promise<Correction>;
+  /** Remove a correction whose new version could not be written after all. */
+  deleteCorrection(id: number): Promise<void>;
+  /** An article's corrections, oldest first. */
+  corrections(docId: string): Promise<Correction[]>;
+  /** Corrections recorded at or after `since`, oldest first. */
+  correctionsSince(since: Date): Promise<Correction[]>;
+  /**
+   * Copies and corrections of some articles, read synchronously: answers are built synchronously
+   * and these notes are attached to them on the way out.
+   */
+  notesFor(docIds: readonly string[]): { copies: ArticleCopy[]; corrections: Correction[] };
+  feedState(url: string): Promise<FeedState | undefined>;
+  saveFeedState(state: FeedState): Promise<void>;
+  /** The record of a feed item, if it was handled before. */
+  feedItem(feedUrl: string, key: string): Promise<FeedItemRecord | undefined>;
+  /** Record (or replace) what became of a feed item. */
+  recordFeedItem(record: FeedItemRecord): Promise<void>;
+}

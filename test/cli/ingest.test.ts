@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,13 +16,16 @@ async function setup(inputs: Record<string, string> = {}) {
   const corpus = await tempFolder({});
   const files = await tempFolder(inputs);
   cleanups.push(corpus.cleanup, files.cleanup);
-  const run = async (args: string[], options: { stdin?: string; tty?: boolean } = {}) => {
+  const run = async (
+    args: string[],
+    options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {},
+  ) => {
     const out: string[] = [];
     const err: string[] = [];
     let clock = 0;
     const code = await main(
       args,
-      { CORPUS_DIR: corpus.dir },
+      { CORPUS_DIR: corpus.dir, DATABASE_PATH: join(files.dir, 'peacedesk.db'), ...options.env },
       {
         stdin: Readable.from([options.stdin ?? '']),
         stdout: { write: (text: string) => out.push(text) },
@@ -89,8 +92,10 @@ describe('npm run ingest', () => {
     const { corpus, input, run } = await setup({ 'grain.md': markdown, 'talks.txt': plain });
     await run([input('grain.md')]);
     const again = await run([input('grain.md')]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already in the corpus as 2025-04-02-grain-corridor/);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /unchanged: .*2025-04-02-grain-corridor is already in the corpus as it is; nothing written/,
+    );
     const renamed = await run([input('grain.md'), '--id', 'grain-copy']);
     expect(renamed.code).toBe(1);
     expect(renamed.stderr).toMatch(
@@ -149,15 +154,84 @@ describe('npm run ingest', () => {
     const { input, run } = await setup({
       'grain.md': markdown,
       'bad.md': 'x',
-      'talks.md': markdown
-        .replaceAll('Grain ships', 'Barges')
-        .replace('id: 2025-04-02-grain-corridor', 'id: barges'),
+      'talks.md': `---\nid: barges\ntitle: Barges\nsource: Test Wire\npublished: 2025-04-03\n---\n\n${plain}`,
     });
     const result = await run([input('grain.md'), input('bad.md'), input('talks.md')], { tty: true });
     expect(result.stderr).toMatch(/\[1\/3\] 2\.0 files\/s, 1 s left/);
     expect(result.stderr).toMatch(/\[3\/3\]/);
-    expect(result.stdout).toMatch(/2 added, 0 updated, 0 already present, 1 with errors/);
+    expect(result.stdout).toMatch(
+      /2 added, 0 updated, 0 unchanged, 0 copies recorded, 0 already present, 1 with errors/,
+    );
     expect(result.code).toBe(2);
+  });
+});
+
+describe('npm run ingest: re-ingesting and messages (issue 13)', () => {
+  const longTitle =
+    'US and Ukrainian negotiators agree a “refined” 19-point framework after talks in Geneva: what changed, and what Kyiv still rejects';
+  const quoted = `---
+id: 2025-11-23-geneva
+title: "${longTitle.replaceAll('"', '\\"')}"
+source: 'Test Wire: Europe'
+published: "2025-11-23"
+url: https://example.com/geneva
+---
+
+The delegations met for two days.
+`;
+
+  it('changes nothing for an unchanged article and says so: no rewrite, no "updated"', async () => {
+    const { corpus, input, run } = await setup({ 'geneva.md': quoted });
+    expect((await run([input('geneva.md')])).stdout).toContain('added 2025-11-23-geneva');
+    const file = join(corpus, '2025-11-23-geneva.md');
+    const before = await stat(file);
+    const written = await readFile(file, 'utf8');
+    // The title stays on one line and the file's quoting is kept.
+    expect(written).toContain(`title: "${longTitle}"`);
+    expect(written).toContain("source: 'Test Wire: Europe'");
+    expect(written).toContain('published: "2025-11-23"');
+    for (const again of [quoted, quoted.replace('two days.', 'two days.   \n\n\n'), written]) {
+      await writeFile(input('geneva.md'), again);
+      const result = await run([input('geneva.md')]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(
+        /^unchanged: .*2025-11-23-geneva is already in the corpus as it is; nothing written\n$/,
+      );
+    }
+    expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+    expect(await readFile(file, 'utf8')).toBe(written);
+    // What a reader sees changing is an update.
+    await writeFile(input('geneva.md'), quoted.replace('Test Wire: Europe', 'Test Wire'));
+    expect((await run([input('geneva.md')])).stdout).toContain('updated 2025-11-23-geneva');
+  });
+
+  it('names the date and the format for a bad --published, http(s) for a bad --url, and warns of a future date', async () => {
+    const { corpus, input, run } = await setup({ 'talks.txt': plain });
+    const flags = ['--title', 'Talks', '--source', 'Wire'];
+    const dmy = await run([input('talks.txt'), ...flags, '--published', '21/11/2025']);
+    expect(dmy.code).toBe(2);
+    expect(dmy.stderr).toMatch(
+      /published "21\/11\/2025" is not a date written YYYY-MM-DD \(did you mean 2025-11-21\?\)/,
+    );
+    expect(dmy.stderr).not.toMatch(/\bid\b/);
+    const ftp = await run([
+      input('talks.txt'),
+      ...flags,
+      '--published',
+      '2025-11-21',
+      '--url',
+      'ftp://files.example/a',
+    ]);
+    expect(ftp.stderr).toMatch(
+      /url must be an http:\/\/ or https:\/\/ link \(got "ftp:\/\/files\.example\/a"\)/,
+    );
+    expect(await readdir(corpus)).toEqual([]);
+    const future = await run([input('talks.txt'), ...flags, '--published', '2999-01-01']);
+    expect(future.code).toBe(0);
+    expect(future.stderr).toMatch(
+      /warning: .*talks\.txt: published 2999-01-01 is in the future \(today is \d{4}-\d{2}-\d{2}\); check the date/,
+    );
+    expect(await readdir(corpus)).toEqual(['2999-01-01-talks.md']);
   });
 });
 

@@ -19,7 +19,8 @@ describe('loadCorpus', () => {
     ]);
     const reuters = documents.find((d) => d.id === '2025-08-21-putin-alaska-terms')!;
     expect(reuters).toMatchObject({ source: 'Reuters', published: '2025-08-21', dateInferred: true });
-    expect(reuters.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(reuters.contentHash).toMatch(/^r1:[0-9a-f]{64}$/);
+    expect(reuters.fileHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('drops page furniture from the WSJ relay but keeps its reporting', async () => {

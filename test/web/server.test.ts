@@ -145,7 +145,7 @@ describe('web and editor settings', () => {
   it('are off by default, bound to 127.0.0.1, and need a long token with a port', () => {
     const config = loadConfig({});
     expect(config.web).toBeUndefined();
-    expect(config.editors).toEqual({ slackUserIds: [], discordRoleIds: [] });
+    expect(config.editors).toEqual({ slackIds: [], discordRoleIds: [] });
     const on = loadConfig({
       WEB_PORT: '8080',
       WEB_TOKEN: TOKEN,
@@ -154,7 +154,7 @@ describe('web and editor settings', () => {
     });
     expect(on.web).toEqual({ port: 8080, host: '127.0.0.1', token: TOKEN });
     expect(on.editors).toEqual({
-      slackUserIds: ['U012ABCDEF', 'U0987ZYX'],
+      slackIds: ['U012ABCDEF', 'U0987ZYX'],
       discordRoleIds: ['123456789012345678'],
     });
     for (const env of [

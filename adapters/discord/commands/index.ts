@@ -1,3 +1,4 @@
+import add from './add.ts';
 import ask from './ask.ts';
 import compare from './compare.ts';
 import digest from './digest.ts';
@@ -6,4 +7,4 @@ import sources from './sources.ts';
 import timeline from './timeline.ts';
 
 /** Every command the bot serves and `npm run discord:register` registers. */
-export const allCommands = [ask, compare, timeline, sources, digest, gaps];
+export const allCommands = [ask, compare, timeline, sources, digest, gaps, add];

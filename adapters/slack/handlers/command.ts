@@ -5,6 +5,7 @@ import { listTopics } from '../../../src/topics/topics.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
 import { type CommandRequest, parseCommandText } from '../command-text.ts';
 import { slackToPlain } from '../escape.ts';
+import { addArticle } from './add.ts';
 import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
 
 /** Answer privately: through the command's response_url, or chat.postEphemeral if that fails. */
@@ -47,6 +48,7 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
         if (request.kind === 'help') return reply(helpMessage(ctx.config.command, listTopics()));
         if (request.kind === 'sources') return reply(sourcesMessage(ctx.engine.articles()));
         if (request.kind === 'usage') return reply(noticeMessage(request.message));
+        if (request.kind === 'add') return reply(await addArticle(ctx, client, request.url, command.user_id));
         const options = { answerId: `cmd-${randomUUID()}`, shareable: true };
         if (request.kind === 'question')
           return reply(await answerQuestion(ctx, request.question, command.user_id, options));

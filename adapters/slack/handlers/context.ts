@@ -1,5 +1,6 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
+import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import { questionRecordOf } from '../../../src/coverage/record.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { Answer } from '../../../src/engine/types.ts';
@@ -20,6 +21,10 @@ export interface SlackDependencies {
   clock: Clock;
   /** The App Home tab; without it `app_home_opened` is not handled. */
   home?: SlackHomeOptions;
+  /** Adds articles from links (`/peacedesk add <url>`); without it the command says adding is off. */
+  links?: LinkAdder | undefined;
+  /** Slack user ids (U…/W…) and user-group ids (S…) allowed to add articles (SLACK_EDITOR_IDS). */
+  editorIds?: readonly string[];
 }
 
 /** What every Slack handler needs: the dependencies and who the bot is. */

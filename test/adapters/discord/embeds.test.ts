@@ -280,3 +280,25 @@ describe('vote custom ids', () => {
     expect(parseVoteCustomId('vote:up:')).toBeNull();
   });
 });
+
+describe('answerMessage with copies and corrections (issue 16)', () => {
+  it('names the other outlets with the source and puts each correction note under its quote', () => {
+    const noted = citation(1, 'The plan now has 20 points.', {
+      alsoPublishedBy: [{ source: 'Kyiv_Desk', url: 'https://kd.example/g', published: '2025-11-24' }],
+      notes: [
+        {
+          kind: 'now-reads',
+          at: '2026-12-03',
+          text: 'Updated 3 Dec 2026: this sentence now reads “The plan has *21* points.”',
+        },
+      ],
+    });
+    const payload = answerMessage(answered([noted]), 'a1');
+    const embed = payload.embeds![0]!;
+    expect(embed.fields![0]!.value).toContain('(also published by Kyiv\\_Desk, 2025-11-24)');
+    expect(embed.description).toContain(
+      '[1]\n-# Updated 3 Dec 2026: this sentence now reads “The plan has \\*21\\* points.”',
+    );
+    expectWithinLimits(payload);
+  });
+});

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { DiscordConfig } from '../../../src/config.ts';
+import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { type Logger, silentLogger } from '../../../src/logger.ts';
@@ -101,6 +102,9 @@ export interface DiscordUnderTest {
   asksPerMinute?: number;
   digest?: DigestPreviewer;
   logger?: Logger;
+  /** For `/add`: the link adder and the editor roles. */
+  links?: LinkAdder;
+  editorRoleIds?: string[];
 }
 
 /** Discord settings for a service talking to `fake`: HTTP endpoint on 127.0.0.1, any free port. */
@@ -143,6 +147,8 @@ export async function startDiscordService(
     // Signed timestamps are checked against the fixture clock (the tests sign at 2025-11-21T09:00Z).
     signatureClock: deps.clock,
     restOptions: { retries: 0 },
+    ...(http && { httpHost: '127.0.0.1' }),
+    ...(options.links && { links: options.links, editorRoleIds: options.editorRoleIds ?? [] }),
   });
   await discord.service.start();
   return discord;

@@ -20,7 +20,7 @@ describe('npm run discord:register', () => {
     });
     expect(result).toEqual({
       scope: 'guild 1100000000000000001',
-      names: ['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps'],
+      names: ['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps', 'add'],
     });
     const request = fake.requests.at(-1)!;
     expect(request.method).toBe('PUT');
@@ -29,7 +29,15 @@ describe('npm run discord:register', () => {
     );
     expect(request.headers.authorization).toBe('Bot bot-token');
     const body = request.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual(['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps']);
+    expect(body.map((c) => c.name)).toEqual([
+      'ask',
+      'compare',
+      'timeline',
+      'sources',
+      'digest',
+      'gaps',
+      'add',
+    ]);
     expect(body[0]).toMatchObject({
       name: 'ask',
       options: [
@@ -90,7 +98,7 @@ describe('npm run discord:register', () => {
       process.stdout.write = write;
     }
     expect(written.join('')).toBe(
-      'Registered /ask, /compare, /timeline, /sources, /digest, /gaps (global).\n',
+      'Registered /ask, /compare, /timeline, /sources, /digest, /gaps, /add (global).\n',
     );
   });
 });

@@ -324,3 +324,25 @@ describe('digestMessage', () => {
     expect(texts(digestMessage(digest([])))).toEqual(['Nothing new or updated since 2026-01-01.']);
   });
 });
+
+describe('answerMessage with copies and corrections (issue 16)', () => {
+  it('names the other outlets after the source and puts each correction note under it, escaped', () => {
+    const noted = citation(1, 'The plan now has 20 points.', {
+      alsoPublishedBy: [{ source: 'Kyiv <Desk>', url: 'https://kd.example/g', published: '2025-11-24' }],
+      notes: [
+        {
+          kind: 'earlier-read',
+          at: '2026-12-03',
+          text: 'Corrected 3 Dec 2026: this sentence earlier read “The plan has 19 & more points.”',
+        },
+      ],
+    });
+    const message = answerMessage(answer('How many points?', [noted]), { answerId: 'a1' });
+    const source = texts(message).find((t) => t.startsWith('[1]'))!;
+    expect(source).toContain('(also published by Kyiv &lt;Desk&gt;, 2025-11-24)');
+    expect(source).toContain(
+      '\n_Corrected 3 Dec 2026: this sentence earlier read “The plan has 19 &amp; more points.”_',
+    );
+    expectWithinLimits(message);
+  });
+});

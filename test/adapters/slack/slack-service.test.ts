@@ -1,16 +1,26 @@
+import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../adapters/slack/blocks.ts';
-import { createSlackService, type SlackService } from '../../../adapters/slack/create-slack-service.ts';
+import {
+  createSlackService,
+  type SlackService,
+  type SlackServiceOptions,
+} from '../../../adapters/slack/create-slack-service.ts';
 import { APOLOGY } from '../../../adapters/slack/handlers/context.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
+import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
 import type { Digest } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
+import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { createMemoryLiveCorpusStore } from '../../../src/store/live-corpus-store.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
-import { makeDocument } from '../../helpers.ts';
+import { makeDocument, tempFolder } from '../../helpers.ts';
+import { articlePage, startSite } from '../../live-corpus/site.ts';
+import { GENEVA_STORY } from '../../live-corpus/stories.ts';
 import {
   eventCallback,
   FAKE,
@@ -96,7 +106,11 @@ afterEach(async () => {
   for (const item of open.splice(0).reverse()) await item.stop();
 });
 
-async function startHarness(mode: Mode, overrides: Partial<SlackConfig> = {}): Promise<Harness> {
+async function startHarness(
+  mode: Mode,
+  overrides: Partial<SlackConfig> = {},
+  extra: Partial<SlackServiceOptions> = {},
+): Promise<Harness> {
   const fake = await startFakeSlack();
   open.push({ stop: () => fake.close() });
   const clock = createManualClock('2026-01-01T10:00:00Z');
@@ -130,6 +144,7 @@ async function startHarness(mode: Mode, overrides: Partial<SlackConfig> = {}): P
     clock,
     socketPingTimeoutMs: 100,
     reconnectDelayMs: 5,
+    ...extra,
   });
   await service.start();
   open.push(service);
@@ -766,5 +781,56 @@ describe('Slack adapter (Socket Mode only)', () => {
     expect(h.logs.some((line) => line.includes('reconnect failed'))).toBe(true);
     await h.event(mention('Ev30', '1700003000.003000', 'Where would the front line be frozen?'));
     await h.fake.waitForCalls('chat.postMessage');
+  });
+});
+
+describe('Slack adapter: /peacedesk add (editors add articles from links)', () => {
+  it('adds a page for an editor (by user id or user group) and says no, privately, to others', async () => {
+    const corpus = await tempFolder({});
+    const site = await startSite({
+      '/world/geneva': {
+        body: articlePage({
+          headline: 'Geneva talks produce a shorter US peace framework',
+          outlet: 'Test Wire',
+          published: '2025-11-23T18:00:00Z',
+          paragraphs: GENEVA_STORY,
+        }),
+      },
+    });
+    open.push({ stop: () => site.close() }, { stop: corpus.cleanup });
+    const engine = createEngine([]);
+    const links = createLinkAdder({
+      corpusDir: corpus.dir,
+      engine,
+      live: createMemoryLiveCorpusStore(),
+      fetcher: createSafeFetcher({ allowHosts: ['127.0.0.1'], timeoutMs: 2000, maxBytes: 1_000_000 }),
+      logger: createLogger('error'),
+    });
+    const h = await startHarness('http', {}, { links, editorIds: ['U1', 'S0EDITORS'] });
+    const url = `${site.origin}/world/geneva`;
+
+    const [added] = await waitForResponse(h.fake, await h.command(`add <${url}>`, 'U1'));
+    expect(added!.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(messageJson(added!)).toContain(
+      'Added 2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework: “Geneva talks produce a shorter US peace framework” — Test Wire, 2025-11-23, 10 sentences.',
+    );
+    expect(await readdir(corpus.dir)).toEqual([
+      '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework.md',
+    ]);
+
+    h.fake.replyOnce('usergroups.users.list', { body: { ok: true, users: ['U3'] } });
+    const [member] = await waitForResponse(h.fake, await h.command(`add ${url}`, 'U3'));
+    expect(messageJson(member!)).toContain('is already in the corpus as it is; nothing written');
+    expect(h.fake.callsTo('usergroups.users.list')[0]!.body).toMatchObject({ usergroup: 'S0EDITORS' });
+
+    h.fake.replyOnce('usergroups.users.list', { body: { ok: true, users: ['U3'] } });
+    const [refused] = await waitForResponse(h.fake, await h.command(`add ${url}`, 'U2'));
+    expect(refused!.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(messageJson(refused!)).toContain(NOT_AN_EDITOR_MESSAGE);
+
+    const [usage] = await waitForResponse(h.fake, await h.command('add', 'U1'));
+    expect(messageJson(usage!)).toContain('Give the article');
+    const [blocked] = await waitForResponse(h.fake, await h.command('add http://10.0.0.1/x', 'U1'));
+    expect(messageJson(blocked!)).toContain('10.0.0.1 is a private address');
   });
 });

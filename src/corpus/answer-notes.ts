@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import type { Engine } from '../engine/engine.ts';
+import { renderText } from '../engine/render-text.ts';
+import type { Answer } from '../engine/types.ts';
+import type { Logger } from '../logger.ts';
+import { openSqliteStores } from '../store/sqlite-store.ts';
+import type { LiveCorpusStore } from '../store/types.ts';
+import { quoteNotes } from './corrections.ts';
+
+/** Reads copies and corrections for the articles an answer cites (synchronously). */
+export type NotesSource = Pick<LiveCorpusStore, 'notesFor'>;
+
+/**
+ * An answer with each citation's syndicated copies ("also published by …") and correction notes
+ * attached, its text rendered again. The engine stays pure: this runs on its output.
+ */
+export function attachNotes(answer: Answer, source: NotesSource): Answer {
+  if (!answer.citations.length) return answer;
+  const { copies, corrections } = source.notesFor([...new Set(answer.citations.map((c) => c.docId))]);
+  if (!copies.length && !corrections.length) return answer;
+  let touched = false;
+  const citations = answer.citations.map((citation) => {
+    const alsoPublishedBy = copies
+      .filter((c) => c.docId === citation.docId)
+      .map((c) => ({ source: c.source, url: c.url, published: c.published }));
+    const notes = quoteNotes(
+      citation.snippet,
+      corrections.filter((c) => c.docId === citation.docId),
+    ).map(({ kind, at, text }) => ({ kind, at, text }));
+    if (!alsoPublishedBy.length && !notes.length) return citation;
+    touched = true;
+    return {
+      ...citation,
+      ...(alsoPublishedBy.length && { alsoPublishedBy }),
+      ...(notes.length && { notes }),
+    };
+  });
+  if (!touched) return answer;
+  const partial = { ...answer, citations };
+  return { ...partial, text: renderText(partial) };
+}
+
+/**
+ * The engine with {@link attachNotes} applied to every answer, comparison and timeline; every
+ * other method is the engine's own. What each surface gets, so none of them needs to know.
+ */
+export function withAnswerNotes(engine: Engine, source: () => NotesSource | undefined): Engine {
+  const wrapped = Object.create(engine) as Engine;
+  const decorate = (answer: Answer) => {
+    const notes = source();
+    return notes ? attachNotes(answer, notes) : answer;
+  };
+  wrapped.answer = (question, options) => decorate(engine.answer(question, options));
+  wrapped.compare = (...args: Parameters<Engine['compare']>) => decorate(engine.compare(...args));
+  wrapped.timeline = (...args: Parameters<Engine['timeline']>) => decorate(engine.timeline(...args));
+  return wrapped;
+}
+
+/**
+ * Notes read from the database at `path`, opened read-only when it first exists (an ingest may
+ * create it after start-up). A database that cannot be read gives no notes and one warning.
+ */
+export function databaseNotes(path: string, logger?: Logger): () => NotesSource | undefined {
+  let live: NotesSource | undefined;
+  let failedAt: number | undefined;
+  return () => {
+    // A failed open is retried after a minute: `npm start` migrates the database after this opens.
+    if (live || (failedAt !== undefined && Date.now() - failedAt < 60_000)) return live;
+    if (path !== ':memory:' && !existsSync(path)) return undefined;
+    try {
+      live = openSqliteStores(path, { readonly: true }).live;
+    } catch (error) {
+      if (failedAt === undefined)
+        logger?.warn('corrections and copies not shown yet: database not readable', { path, error });
+      failedAt = Date.now();
+    }
+    return live;
+  };
+}
