@@ -62,6 +62,8 @@ export interface QuestionOptions {
   lexicon?: Lexicon;
   /** Match other inflections the stemmer splits ("focus"/"focused"). Default true. */
   inflections?: boolean;
+  /** Among those inflections, the irregular ones ("fled"/"flee"). Default true. */
+  irregularForms?: boolean;
   /**
    * Take phrases as units: curated members of several words ("basic law"), WordNet phrasal verbs
    * ("turn down"), and WordNet multi-word synonyms found as phrases ("called for"). Default true.
@@ -228,7 +230,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       forms:
         name || /\s/.test(surface) || options.inflections === false
           ? []
-          : formsOf(surface, token.term, lexicon),
+          : formsOf(surface, token.term, lexicon, options.irregularForms !== false),
       phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
       phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
@@ -266,16 +268,21 @@ function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
 }
 
 /** Terms of the other inflections of a word's base forms that the stemmer does not map to `term`. */
-function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
-  return cached(lexicon, `forms:${surface.toLowerCase()}`, () => computeForms(surface, term, lexicon));
+function formsOf(surface: string, term: string, lexicon: Lexicon, irregular: boolean): string[] {
+  return cached(lexicon, `forms:${irregular}:${surface.toLowerCase()}`, () =>
+    computeForms(surface, term, lexicon, irregular),
+  );
 }
 
-function computeForms(surface: string, term: string, lexicon: Lexicon): string[] {
+function computeForms(surface: string, term: string, lexicon: Lexicon, irregular: boolean): string[] {
   const found = new Set<string>();
+  const folded = surface.toLowerCase();
   for (const lemma of lexicon.lemmas(surface)) {
-    if (lemma.includes(' ')) continue;
-    for (const inflect of INFLECTIONS) {
-      const terms = termsOfWord(inflect(lemma));
+    // Off, a base found only through the irregular list ("fled" -> "flee") is not one.
+    if (lemma.includes(' ') || (!irregular && lexicon.irregularForms(lemma).includes(folded))) continue;
+    const irregularForms = irregular ? lexicon.irregularForms(lemma) : [];
+    for (const form of [...INFLECTIONS.map((inflect) => inflect(lemma)), ...irregularForms]) {
+      const terms = termsOfWord(form);
       if (terms.length === 1 && terms[0] !== term) found.add(terms[0]!);
     }
   }
