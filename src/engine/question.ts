@@ -1,4 +1,5 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
+import { STOP_WORDS } from '../text/stop-words.ts';
 import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import { normalizeText } from '../text/normalize.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
@@ -83,6 +84,18 @@ export const COMMON_WORD_RANK = 20_000;
 export interface AnalyzedQuestion {
   kind: AnswerKind;
   terms: QuestionTerm[];
+  /**
+   * The concepts of the thing the question asks about, read from its structure: the noun after
+   * "how many" or "how much" ("How many *prisoners* of war ..."), or after "what" or "which"
+   * before the verb ("What *language rights* does ..."). Empty when the structure names none.
+   */
+  focus: number[];
+  /**
+   * Where the focus must be found: in the quoted passage for "how many X" (the figure stands next
+   * to what it counts), anywhere in the cited article for "what X" (X is often the kind of thing
+   * the answer is, "What *policy* did ...?", which the answering sentence need not repeat).
+   */
+  focusScope: 'passage' | 'article';
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -181,6 +194,9 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   let previous: { end: number; name: boolean } | undefined;
   // End of the second word of a two-word phrase taken as one ("come back"): not a term of its own.
   let absorbedUntil = -1;
+  const focusMatch = focusSpanOf(text);
+  const focusSpan = focusMatch?.span;
+  const focus = new Set<number>();
   for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
@@ -188,6 +204,15 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
     if (!continuesName) concept++;
     previous = { end: token.end, name: isName };
+    if (
+      focusSpan &&
+      token.start >= focusSpan[0] &&
+      token.end <= focusSpan[1] &&
+      !isName &&
+      !GENERIC_TERMS.has(token.term) &&
+      !FOCUS_KIND_NOUNS.has(token.term)
+    )
+      focus.add(concept);
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
@@ -239,7 +264,49 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
     });
   }
-  return { kind: answerKindOf(question), terms };
+  return {
+    kind: answerKindOf(question),
+    terms,
+    focus: [...focus],
+    focusScope: focusMatch?.counted ? 'passage' : 'article',
+  };
+}
+
+const AUXILIARY = 'is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must';
+// "How many prisoners of war will ...", "What language rights does ...", "Which regions would ...":
+// the words between the question word and the auxiliary are what is asked about.
+const WH_NOUN = new RegExp(
+  `^\\s*(?:how (?:many|much)|what|which)\\s+((?:[\\p{L}\\p{N}'-]+\\s+){1,5}?)(?:${AUXILIARY})\\b`,
+  'diu',
+);
+// Nouns that name the kind of answer ("which regions", "what share"): a passage of that kind holds them.
+const FOCUS_KIND_NOUNS = new Set(
+  analyzeTerms(
+    `percentage percent share proportion fraction number amount figure size date day year month time
+    region regions province provinces oblast oblasts area areas territory territories city cities country
+    countries land place official person people leader aide envoy newspaper paper outlet agency
+    organisation organization institution company media reason kind sort type`,
+  ),
+);
+
+/**
+ * The span of the question's focus: the run of words after the question word up to the first
+ * function word ("prisoners" in "how many prisoners of war will ..."), and whether it is counted
+ * ("how many"); undefined when none.
+ */
+function focusSpanOf(text: string): { span: [number, number]; counted: boolean } | undefined {
+  const match = WH_NOUN.exec(text);
+  const group = match?.indices?.[1];
+  if (!match?.[1] || !group) return undefined;
+  const start = group[0];
+  const words = [...match[1].matchAll(/[\p{L}\p{N}'-]+/gu)];
+  let end = start;
+  for (const word of words) {
+    const folded = word[0].toLowerCase().replace(/'s$/, '');
+    if (STOP_WORDS.has(folded)) break;
+    end = start + word.index + word[0].length;
+  }
+  return end > start ? { span: [start, end], counted: /^\s*how\b/iu.test(text) } : undefined;
 }
 
 // Regular inflections of a base form; the stemmer maps most to one term, but not all.

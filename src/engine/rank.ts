@@ -24,6 +24,8 @@ export interface Scored {
   direct: number;
   /** Whether the sentence itself (not a neighbour it quotes) holds a content word asked, or its synonym. */
   own: boolean;
+  /** The content concepts the quoted passage (the sentence and those its snippet quotes) holds. */
+  held: Set<number>;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -70,6 +72,18 @@ export interface RankingOptions {
    * not the word, another inflection, a synonym, a WordNet relative or a spelling match.
    */
   declineUnbridged: boolean;
+  /**
+   * Decline when the quoted passage does not hold the question's focus (what "how many", "what"
+   * or "which" asks about: "How many *prisoners* ..."), in any form, synonym or relative.
+   */
+  requireFocus: boolean;
+  /**
+   * Decline when the cited article has no trace (in any sentence, form or synonym) of half or more
+   * of the things asked about: the corpus-wide test of `declineUnbridged`, made per article.
+   */
+  requireHalfHeld: boolean;
+  /** Decline when a name asked about is nowhere in the cited article ("What did China say about the plan?"). */
+  namesInArticle: boolean;
 }
 
 /**
@@ -92,6 +106,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineUnknownNames: true,
   requireTwoConcepts: true,
   declineUnbridged: true,
+  requireFocus: true,
+  requireHalfHeld: true,
+  namesInArticle: true,
 };
 
 /** Retrieve and score the candidate passages for a question, best first. */
@@ -140,7 +157,49 @@ export function isAnswerable(
   );
   if (options.declineUnknownNames && unknownName) return false;
   if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
-  return !options.requireTwoConcepts || top.direct >= Math.min(2, contentConcepts(question));
+  if (options.requireFocus && !focusHeld(index, top, question)) return false;
+  const concepts = contentConcepts(question);
+  if (options.requireHalfHeld && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5) return false;
+  if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
+  return !options.requireTwoConcepts || top.direct >= Math.min(2, concepts);
+}
+
+/** Whether the quoted passage (for "how many X") or its article (for "what X") holds the question's focus. */
+function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  if (question.focus.length === 0) return true;
+  if (question.focus.some((c) => top.held.has(c))) return true;
+  if (question.focusScope === 'passage') return false;
+  return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t));
+}
+
+/** Whether the cited article (any sentence, its title or heading) has a term, in any form or synonym. */
+function inArticle(index: PassageIndex, top: Scored, t: QuestionTerm): boolean {
+  const article = index.passagesOf(top.passage.docId);
+  const context = index.contextTerms(top.passage);
+  return [t.term, ...t.forms, ...t.synonyms, ...t.related, ...index.spellingMatches(t.term)].some(
+    (s) => context.has(s) || article.some((p) => p.terms.has(s)),
+  );
+}
+
+/** Share of the question's content concepts that the cited article has no trace of (0–1). */
+function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQuestion): number {
+  const content = question.terms.filter((t) => t.salience === 1);
+  const concepts = new Set(content.map((t) => t.concept));
+  if (concepts.size === 0) return 0;
+  const present = new Set(content.filter((t) => inArticle(index, top, t)).map((t) => t.concept));
+  return (concepts.size - present.size) / concepts.size;
+}
+
+/** Whether every name the question asks about is somewhere in the cited article (its text or title). */
+function namesInArticle(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const names = question.terms.filter((t) => t.name && t.salience === 1);
+  if (names.length === 0) return true;
+  const article = index.passagesOf(top.passage.docId);
+  const context = index.contextTerms(top.passage);
+  return names.every((t) => {
+    const spellings = [t.term, ...t.synonyms, ...index.spellingMatches(t.term)];
+    return spellings.some((s) => context.has(s) || article.some((p) => p.terms.has(s)));
+  });
 }
 
 // Share of a question's concepts with no trace in the corpus at which it is declined: "Is Trump
@@ -193,6 +252,8 @@ function score(
   let covered = 0;
 
   const direct = new Set<number>();
+  const held = new Set<number>();
+  const scratch = new Set<string>();
   let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
   // name everywhere (a sentence naming only "Trump" rarely says who else did it).
@@ -213,6 +274,11 @@ function score(
       (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
       inNeighbours(t, neighbours);
     if (nearby && t.salience === 1) direct.add(t.concept);
+    if (
+      t.salience === 1 &&
+      (level === 1 || [passage, ...quoted].some((p) => sourceLevel(t, p, fuzzy, scratch) > 0))
+    )
+      held.add(t.concept);
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
@@ -236,6 +302,7 @@ function score(
     matched,
     direct: direct.size,
     own,
+    held,
   };
 }
 
