@@ -169,14 +169,19 @@ function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion)
   if (question.focus.length === 0) return true;
   if (question.focus.some((c) => top.held.has(c))) return true;
   if (question.focusScope === 'passage') return false;
-  return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t));
+  return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t, false));
 }
 
-/** Whether the cited article (any sentence, its title or heading) has a term, in any form or synonym. */
-function inArticle(index: PassageIndex, top: Scored, t: QuestionTerm): boolean {
+/**
+ * Whether the cited article (any sentence, its title or heading) has a term, in any form, curated
+ * synonym or spelling, and with `loose` a WordNet relative (too loose to vouch for the focus:
+ * "rights" ~ "correct", but enough to bridge a paraphrase's everyday words).
+ */
+function inArticle(index: PassageIndex, top: Scored, t: QuestionTerm, loose: boolean): boolean {
   const article = index.passagesOf(top.passage.docId);
   const context = index.contextTerms(top.passage);
-  return [t.term, ...t.forms, ...t.synonyms, ...t.related, ...index.spellingMatches(t.term)].some(
+  const related = loose ? [...t.related, ...t.phrases.map((p) => p.head)] : [];
+  return [t.term, ...t.forms, ...t.synonyms, ...related, ...index.spellingMatches(t.term)].some(
     (s) => context.has(s) || article.some((p) => p.terms.has(s)),
   );
 }
@@ -186,7 +191,7 @@ function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQ
   const content = question.terms.filter((t) => t.salience === 1);
   const concepts = new Set(content.map((t) => t.concept));
   if (concepts.size === 0) return 0;
-  const present = new Set(content.filter((t) => inArticle(index, top, t)).map((t) => t.concept));
+  const present = new Set(content.filter((t) => inArticle(index, top, t, true)).map((t) => t.concept));
   return (concepts.size - present.size) / concepts.size;
 }
 
