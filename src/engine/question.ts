@@ -1,7 +1,7 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
-import { STOP_WORDS } from '../text/stop-words.ts';
 import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { STOP_WORDS } from '../text/stop-words.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
 /** The kind of answer a question asks for, read from its wording. */

@@ -3,7 +3,7 @@ import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
-import { MAX_SNIPPET, snippetWindow } from './snippet.ts';
+import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -159,7 +159,8 @@ export function isAnswerable(
   if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
   if (options.requireFocus && !focusHeld(index, top, question)) return false;
   const concepts = contentConcepts(question);
-  if (options.requireHalfHeld && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5) return false;
+  if (options.requireHalfHeld && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
+    return false;
   if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
   return !options.requireTwoConcepts || top.direct >= Math.min(2, concepts);
 }
@@ -522,8 +523,10 @@ export function selectCitations(
       if (!nextWindow.includes(last)) return joined;
       chain = [...chain, ...nextWindow.filter((p) => p.sentence > last.sentence)];
       if (chain.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
-      // A sentence that only refers back links the run; the quote ends at one that holds a word asked.
-      if (next?.own && next.coverage >= minCoverage) joined = chain;
+      // A sentence that only refers back links the run; the quote ends at one that holds a word asked,
+      // or at one that goes on about what the cited sentence named ("That agreement ... called for").
+      const goesOn = last === own.at(-1) && continuesPrevious(following.text);
+      if ((next?.own && next.coverage >= minCoverage) || goesOn) joined = chain;
     }
   };
   const overlaps = (a: Scored, b: Scored) =>

@@ -28,7 +28,11 @@ const ENGLISH_SHARE = 0.34;
  * Whether a question is not in English: mostly letters of another script ("Що пропонує США?"),
  * or, in Latin script, words that are neither everyday English nor the articles' own.
  */
-export function isNotEnglish(question: string, lexicon: Lexicon, corpusHas: (term: string) => boolean): boolean {
+export function isNotEnglish(
+  question: string,
+  lexicon: Lexicon,
+  corpusHas: (term: string) => boolean,
+): boolean {
   const text = normalizeText(question);
   const letters = text.match(/\p{L}/gu) ?? [];
   const latin = text.match(/\p{Script=Latin}/gu) ?? [];

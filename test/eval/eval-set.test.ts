@@ -25,7 +25,7 @@ describe('the repo eval set', () => {
   });
 
   it('puts the right passage first and among the first three', () => {
-    expect(report.top1).toBeGreaterThanOrEqual(0.92); // goal 0.90
+    expect(report.top1).toBeGreaterThanOrEqual(0.91); // goal 0.90; 0.92 before irregular forms (see README)
     expect(report.top3).toBeGreaterThanOrEqual(0.97); // goal 0.97
     expect(report.paraphraseTop3).toBeGreaterThanOrEqual(0.94); // goal 0.80
   });
