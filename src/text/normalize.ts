@@ -24,5 +24,5 @@ export function normalizeMarks(text: string): string {
  */
 export function foldCase(term: string): string {
   const lower = term.toLowerCase();
-  return /[^\u0000-\u007f]/u.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '') : lower;
+  return /[^ -~]/u.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '') : lower;
 }
