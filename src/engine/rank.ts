@@ -81,7 +81,7 @@ export interface RankingOptions {
    * Decline when the cited article has no trace (in any sentence, form or synonym) of half or more
    * of the things asked about: the corpus-wide test of `declineUnbridged`, made per article.
    */
-  requireHalfHeld: boolean;
+  declineAbsentInArticle: boolean;
   /** Decline when a name asked about is nowhere in the cited article ("What did China say about the plan?"). */
   namesInArticle: boolean;
 }
@@ -107,7 +107,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   requireTwoConcepts: true,
   declineUnbridged: true,
   requireFocus: true,
-  requireHalfHeld: true,
+  declineAbsentInArticle: true,
   namesInArticle: true,
 };
 
@@ -159,7 +159,7 @@ export function isAnswerable(
   if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
   if (options.requireFocus && !focusHeld(index, top, question)) return false;
   const concepts = contentConcepts(question);
-  if (options.requireHalfHeld && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
+  if (options.declineAbsentInArticle && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
     return false;
   if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
   return !options.requireTwoConcepts || top.direct >= Math.min(2, concepts);

@@ -15,7 +15,9 @@ const MENTION =
 
 /** A question with platform mentions removed ("What about NATO? cc <@U0999ZZZ>" -> "What about NATO?"). */
 export function stripMentions(question: string): string {
-  return question.replace(MENTION, ' ');
+  const stripped = question.replace(MENTION, ' ');
+  // "say <!here>?" -> "say?": no space left before the closing mark where a mention stood.
+  return stripped === question ? question : stripped.replace(/\s+(?=[?!.]+\s*$)/u, '');
 }
 
 /** Check a question and return it trimmed, with white space runs folded; throws a coded error. */

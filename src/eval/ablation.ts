@@ -32,7 +32,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
   { part: 'refusal: words with no trace', options: { ranking: { declineUnbridged: false } } },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
-  { part: 'refusal: half the concepts held', options: { ranking: { requireHalfHeld: false } } },
+  { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },
   { part: 'refusal: names in the cited article', options: { ranking: { namesInArticle: false } } },
   { part: 'small talk gets a usage reply', options: { smallTalk: false } },
   { part: 'refusal: not in English', options: { detectLanguage: false } },
