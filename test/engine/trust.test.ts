@@ -158,6 +158,14 @@ describe('refusal by focus', () => {
 });
 
 describe('quotes take what continues the cited sentence', () => {
+  it('compares on NATO with the sentence that states the proposal, not background naming NATO twice', () => {
+    const answer = engine.answer('Compare the proposals on NATO');
+    expect(answer.kind).toBe('comparison');
+    const march = answer.citations.find((c) => c.docId === '2025-03-13-russia-demands-list')!;
+    expect(march.snippet).toContain('a firm commitment that Ukraine will never join NATO');
+    expect(march.snippet).not.toContain('root causes');
+  });
+
   it('quotes the items a sentence counts ("two stages")', () => {
     const answer = engine.answer("What are the two stages of Putin's offer?");
     expect(answer.citations[0]!.snippet).toContain('consists of two stages');
