@@ -73,8 +73,14 @@ export interface RankingOptions {
    */
   declineUnbridged: boolean;
   /**
-   * Decline when the quoted passage does not hold the question's focus (what "how many", "what"
-   * or "which" asks about: "How many *prisoners* ..."), in any form, synonym or relative.
+   * In the two-concepts test, a passage holding a specific name asked about and the date or place
+   * asked for ("When was the FSO Car Factory founded?") counts as holding the predicate too.
+   */
+  kindVouches: boolean;
+  /**
+   * Decline when the question's focus (what "how many", "what" or "which" asks about: "How many
+   * *prisoners* ...") is not in the quoted passage ("how many") or the cited article ("what"), by
+   * the word, a form, a curated synonym or a spelling.
    */
   requireFocus: boolean;
   /**
@@ -106,6 +112,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineUnknownNames: true,
   requireTwoConcepts: true,
   declineUnbridged: true,
+  kindVouches: true,
   requireFocus: true,
   declineAbsentInArticle: true,
   namesInArticle: true,
@@ -162,7 +169,30 @@ export function isAnswerable(
   if (options.declineAbsentInArticle && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
     return false;
   if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
-  return !options.requireTwoConcepts || top.direct >= Math.min(2, concepts);
+  return (
+    !options.requireTwoConcepts ||
+    top.direct >= Math.min(2, concepts) ||
+    (options.kindVouches && kindAnswersRest(index, top, question))
+  );
+}
+
+// Answer kinds whose match in a passage says the predicate is answered ("When was X born?" by a
+// passage naming X with a date). A figure ("how many") is too common to vouch for anything, and a
+// person cue ("Who is the prime minister of Britain?" against a sentence naming Britain and the
+// Security Council) too loose.
+const KIND_VOUCHES = new Set(['date', 'place']);
+
+/**
+ * Whether a passage that holds a specific name asked about ("the FSO Car Factory", not "NATO",
+ * which is everywhere) and the kind of answer wanted answers the rest of the question: "When was
+ * the FSO Car Factory founded?" is answered by "The FSO Car Factory was established in 1951."
+ */
+function kindAnswersRest(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  return (
+    KIND_VOUCHES.has(question.kind) &&
+    top.kindMatch === 1 &&
+    question.terms.some((t) => t.name && top.held.has(t.concept) && index.idf(t.term) >= SPECIFIC_NAME_IDF)
+  );
 }
 
 /** Whether the quoted passage (for "how many X") or its article (for "what X") holds the question's focus. */

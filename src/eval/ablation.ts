@@ -31,6 +31,10 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
   { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
   { part: 'refusal: words with no trace', options: { ranking: { declineUnbridged: false } } },
+  {
+    part: 'refusal: a date or place with a specific name answers',
+    options: { ranking: { kindVouches: false } },
+  },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
   { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },
   { part: 'refusal: names in the cited article', options: { ranking: { namesInArticle: false } } },
