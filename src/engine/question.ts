@@ -96,6 +96,8 @@ export interface AnalyzedQuestion {
    * the answer is, "What *policy* did ...?", which the answering sentence need not repeat).
    */
   focusScope: 'passage' | 'article';
+  /** True when the focus is the question's final verb ("When does the ceasefire *expire*?"). */
+  focusIsPredicate: boolean;
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -269,6 +271,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     terms,
     focus: [...focus],
     focusScope: focusMatch?.counted ? 'passage' : 'article',
+    focusIsPredicate: focusMatch?.predicate ?? false,
   };
 }
 
@@ -279,6 +282,11 @@ const WH_NOUN = new RegExp(
   `^\\s*(?:how (?:many|much)|what|which)\\s+((?:[\\p{L}\\p{N}'-]+\\s+){1,5}?)(?:${AUXILIARY})\\b`,
   'diu',
 );
+// "When does the ceasefire *expire*?", "How much did the summit *cost*?": with "do" before its
+// subject, the question's last word is its verb, what it asks about; it need not be in the
+// answering sentence ("When was X born?" is answered by a date), but in the cited article.
+const WH_FINAL_VERB =
+  /^\s*(?:[Ww]hen|[Ww]here|[Hh]ow (?:much|many|long|often|soon))\s+(?:do|does|did|will|would|can|could)\s+\S.*?\s(\p{Ll}[\p{L}-]*)\s*[?.!]*\s*$/du;
 // Nouns that name the kind of answer ("which regions", "what share"): a passage of that kind holds them.
 const FOCUS_KIND_NOUNS = new Set(
   analyzeTerms(
@@ -294,10 +302,14 @@ const FOCUS_KIND_NOUNS = new Set(
  * function word ("prisoners" in "how many prisoners of war will ..."), and whether it is counted
  * ("how many"); undefined when none.
  */
-function focusSpanOf(text: string): { span: [number, number]; counted: boolean } | undefined {
+function focusSpanOf(
+  text: string,
+): { span: [number, number]; counted: boolean; predicate: boolean } | undefined {
+  const final = WH_FINAL_VERB.exec(text)?.indices?.[1];
   const match = WH_NOUN.exec(text);
   const group = match?.indices?.[1];
-  if (!match?.[1] || !group) return undefined;
+  if (!match?.[1] || !group)
+    return final ? { span: [final[0], final[1]], counted: false, predicate: true } : undefined;
   const start = group[0];
   const words = [...match[1].matchAll(/[\p{L}\p{N}'-]+/gu)];
   let end = start;
@@ -306,7 +318,7 @@ function focusSpanOf(text: string): { span: [number, number]; counted: boolean }
     if (STOP_WORDS.has(folded)) break;
     end = start + word.index + word[0].length;
   }
-  return end > start ? { span: [start, end], counted: /^\s*how\b/iu.test(text) } : undefined;
+  return end > start ? { span: [start, end], counted: /^\s*how\b/iu.test(text), predicate: false } : undefined;
 }
 
 // Regular inflections of a base form; the stemmer maps most to one term, but not all.

@@ -198,6 +198,8 @@ function kindAnswersRest(index: PassageIndex, top: Scored, question: AnalyzedQue
 /** Whether the quoted passage (for "how many X") or its article (for "what X") holds the question's focus. */
 function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
   if (question.focus.length === 0) return true;
+  // "When was the FSO Car Factory founded?": the date beside the name answers the verb.
+  if (question.focusIsPredicate && kindAnswersRest(index, top, question)) return true;
   if (question.focus.some((c) => top.held.has(c))) return true;
   if (question.focusScope === 'passage') return false;
   return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t, false));
