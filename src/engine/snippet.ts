@@ -73,10 +73,16 @@ const ANNOUNCES_ITEMS = new RegExp(
 // about what the sentence before it named.
 const CONTINUES = /^(?:that|this|these|those)\s+(\p{L}+)/iu;
 
-/** True when a sentence starts by going on about what the previous one named ("That agreement ..."). */
+/**
+ * True when a sentence goes on about what the previous one named: it starts with a demonstrative
+ * before a noun ("That agreement ..."), or points back with "those/these" + noun ("Kyiv rejected
+ * those terms as tantamount to surrender").
+ */
 export function continuesPrevious(sentence: string): boolean {
   const word = CONTINUES.exec(sentence)?.[1]?.toLowerCase();
-  return word !== undefined && !STOP_WORDS.has(word) && !/(?:ed|ly)$/u.test(word);
+  return (
+    (word !== undefined && !STOP_WORDS.has(word) && !/(?:ed|ly)$/u.test(word)) || REFERS_BACK.test(sentence)
+  );
 }
 
 /**
