@@ -315,11 +315,21 @@ function focusSpanOf(
   let end = start;
   for (const word of words) {
     const folded = word[0].toLowerCase().replace(/'s$/, '');
-    if (STOP_WORDS.has(folded)) break;
+    // A function word or a preposition ends the noun ("Which country *besides* Cuba did ...").
+    if (STOP_WORDS.has(folded) || PARTICLES.has(folded) || PREPOSITIONS.has(folded)) break;
     end = start + word.index + word[0].length;
   }
-  return end > start ? { span: [start, end], counted: /^\s*how\b/iu.test(text), predicate: false } : undefined;
+  return end > start
+    ? { span: [start, end], counted: /^\s*how\b/iu.test(text), predicate: false }
+    : undefined;
 }
+
+// Prepositions that are neither stop words nor particles of phrasal verbs.
+const PREPOSITIONS = new Set(
+  'besides beside except including like near than toward towards beyond despite regarding concerning'.split(
+    ' ',
+  ),
+);
 
 // Regular inflections of a base form; the stemmer maps most to one term, but not all.
 const INFLECTIONS: Array<(lemma: string) => string> = [
