@@ -26,6 +26,11 @@ export interface Scored {
   own: boolean;
   /** The content concepts the quoted passage (the sentence and those its snippet quotes) holds. */
   held: Set<number>;
+  /**
+   * Those it holds by the word, another form, a curated synonym or (for a word that is not
+   * everyday English) a spelling match: not by WordNet's looser relatives.
+   */
+  heldStrictly: Set<number>;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -200,7 +205,7 @@ function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion)
   if (question.focus.length === 0) return true;
   // "When was the FSO Car Factory founded?": the date beside the name answers the verb.
   if (question.focusIsPredicate && kindAnswersRest(index, top, question)) return true;
-  if (question.focus.some((c) => top.held.has(c))) return true;
+  if (question.focus.some((c) => top.heldStrictly.has(c))) return true;
   if (question.focusScope === 'passage') return false;
   return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t, false));
 }
@@ -214,7 +219,9 @@ function inArticle(index: PassageIndex, top: Scored, t: QuestionTerm, loose: boo
   const article = index.passagesOf(top.passage.docId);
   const context = index.contextTerms(top.passage);
   const related = loose ? [...t.related, ...t.phrases.map((p) => p.head)] : [];
-  return [t.term, ...t.forms, ...t.synonyms, ...related, ...index.spellingMatches(t.term)].some(
+  // A spelling match mends a typo or a transliteration, not an everyday word ("rights" is not "eight").
+  const spelled = loose || !t.common ? index.spellingMatches(t.term) : [];
+  return [t.term, ...t.forms, ...t.synonyms, ...related, ...spelled].some(
     (s) => context.has(s) || article.some((p) => p.terms.has(s)),
   );
 }
@@ -291,6 +298,7 @@ function score(
 
   const direct = new Set<number>();
   const held = new Set<number>();
+  const heldStrictly = new Set<number>();
   const scratch = new Set<string>();
   let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
@@ -317,6 +325,8 @@ function score(
       (level === 1 || [passage, ...quoted].some((p) => sourceLevel(t, p, fuzzy, scratch) > 0))
     )
       held.add(t.concept);
+    if (t.salience === 1 && [passage, ...quoted].some((p) => strictlyHolds(t, p.terms, fuzzy)))
+      heldStrictly.add(t.concept);
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
@@ -341,6 +351,7 @@ function score(
     direct: direct.size,
     own,
     held,
+    heldStrictly,
   };
 }
 
@@ -391,6 +402,16 @@ function termWeight(
 }
 // Share of the rarest idf an everyday word the corpus lacks is weighed at.
 const COMMON_UNKNOWN = 0.5;
+
+/** Whether a sentence's terms hold a question term by its word, a form, a curated synonym or (unless everyday English) a spelling. */
+function strictlyHolds(t: QuestionTerm, terms: ReadonlySet<string>, fuzzy: Map<string, string[]>): boolean {
+  return (
+    holds(terms, t) ||
+    t.synonyms.some((s) => terms.has(s)) ||
+    t.related.some((s) => terms.has(s)) ||
+    (!t.common && (fuzzy.get(t.term) ?? []).some((s) => terms.has(s)))
+  );
+}
 
 function inNeighbours(t: QuestionTerm, neighbours: readonly Passage[]): boolean {
   return neighbours.some((p) => holds(p.terms, t) || t.synonyms.some((s) => p.terms.has(s)));
