@@ -4,7 +4,7 @@ import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
   alsoPublished,
   asOfLine,
-  DECLINE_MESSAGE,
+  declineMessage,
   emphasiseSnippet,
   silentLine,
   sourceLine,
@@ -136,11 +136,18 @@ function titleFor(question: string): string {
 /** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
 export function answerMessage(answer: Answer, answerId: string): MessagePayload {
   const components = voteButtons(answerId);
+  if (answer.kind === 'usage')
+    return {
+      embeds: [
+        { title: titleFor(answer.question), description: escapeMarkdown(answer.text), color: COLOR.answer },
+      ],
+      components,
+    };
   if (answer.kind !== 'answer') return { embeds: [perspectiveEmbed(answer)], components };
   if (!answer.answered) {
     const embed: APIEmbed = {
       title: titleFor(answer.question),
-      description: DECLINE_MESSAGE,
+      description: declineMessage(answer),
       color: COLOR.declined,
     };
     const lines: string[] = [];

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import {
   alsoPublished,
   asOfLine,
-  DECLINE_MESSAGE,
+  declineMessage,
   emphasiseSnippet,
   RELATED_HEADING,
   silentLine,
@@ -252,10 +252,12 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
     const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
     blocks.push(section(`*Question:* ${asked}`));
     if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
-    if (answer.kind !== 'answer') {
+    if (answer.kind === 'usage') {
+      blocks.push(section(escapeText(answer.text)));
+    } else if (answer.kind !== 'answer') {
       blocks.push(...perspectiveBlocks(answer, budget));
     } else if (!answer.answered) {
-      const lines = [DECLINE_MESSAGE];
+      const lines = [declineMessage(answer)];
       if (answer.related.length) {
         const each = Math.max(100, Math.floor(budget / answer.related.length) - 3);
         lines.push(

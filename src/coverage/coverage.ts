@@ -102,7 +102,7 @@ export function createCoverage(deps: CoverageDeps): Coverage {
     try {
       analysed = analyzeQuestion(question, { lexicon, lexiconSynonyms: false, inflections: false });
     } catch {
-      analysed = { kind: 'other', terms: [] };
+      analysed = { kind: 'other', terms: [], focus: [], focusScope: 'article', focusIsPredicate: false };
     }
     const content = analysed.terms.filter((t) => t.salience >= 1);
     const scored = content.map((t) => ({

@@ -18,8 +18,9 @@ import {
   selectCitations,
 } from './rank.ts';
 import { renderText } from './render-text.ts';
+import { isNotEnglish, isSmallTalk } from './small-talk.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from './types.ts';
+import type { Answer, ArticleSummary, Citation, DeclineReason, RelatedArticle } from './types.ts';
 import { validateQuestion } from './validate-question.ts';
 
 export type { Scored } from './rank.ts';
@@ -52,6 +53,15 @@ export interface EngineOptions {
    * last that holds a word asked: the answer is often there. Default true.
    */
   continuation?: boolean;
+  /**
+   * Reply to small talk ("hi", "help", "thanks", "what can you do": no content word) with what the
+   * bot does and two example questions, instead of searching. Default true.
+   */
+  smallTalk?: boolean;
+  /** Decline a question that is not in English with a reason that says so. Default true. */
+  detectLanguage?: boolean;
+  /** Match irregular inflections ("fled" for "flee", "mice" for "mouse"). Default true. */
+  irregularForms?: boolean;
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
   /**
@@ -80,6 +90,9 @@ export const DEFAULT_ENGINE_OPTIONS = {
   inflections: true,
   phrases: true,
   continuation: true,
+  smallTalk: true,
+  detectLanguage: true,
+  irregularForms: true,
 } satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore'>;
 
 /** Per-call options of {@link Engine.answer}. */
@@ -141,6 +154,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       synonyms: settings.synonyms,
       lexiconSynonyms: settings.lexiconSynonyms,
       inflections: settings.inflections,
+      irregularForms: settings.irregularForms,
       phrases: settings.phrases,
     });
 
@@ -169,7 +183,10 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
     const perspective = perspectiveOf(question);
     if (perspective) return perspective;
+    if (settings.detectLanguage && isNotEnglish(question, lexicon, (term) => index.has(term)))
+      return declined(question, 'not_english');
     const analyzed = analyse(question);
+    if (settings.smallTalk && isSmallTalk(analyzed)) return usageReply(question);
     const ranked = rankPassages(index, analyzed, ranking);
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
@@ -209,10 +226,40 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       question,
       heading: null,
       answered,
+      ...(!answered && { declineReason: 'not_in_sources' as const }),
       citations,
       related,
       silent: [],
       asOf,
+    };
+    return { ...partial, text: renderText(partial) };
+  };
+
+  const declined = (question: string, declineReason: DeclineReason): Answer => {
+    const partial = {
+      kind: 'answer' as const,
+      question,
+      heading: null,
+      answered: false,
+      declineReason,
+      citations: [],
+      related: [],
+      silent: [],
+      asOf: null,
+    };
+    return { ...partial, text: renderText(partial) };
+  };
+
+  const usageReply = (question: string): Answer => {
+    const partial = {
+      kind: 'usage' as const,
+      question,
+      heading: null,
+      answered: false,
+      citations: [],
+      related: [],
+      silent: [],
+      asOf: null,
     };
     return { ...partial, text: renderText(partial) };
   };

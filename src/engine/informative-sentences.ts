@@ -18,6 +18,11 @@ export interface InformativeOptions {
   min?: number;
   /** A sentence beyond `min` is kept only if it scores at least this share of the best. Default 0.5. */
   keepRatio?: number;
+  /**
+   * The sentence will be quoted with the one it leans on ("These include …" with what "these"
+   * are), so leaning costs it nothing. Default false (a digest shows sentences alone).
+   */
+  quotedWithPrevious?: boolean;
 }
 
 // Fewer analysed terms than this and a sentence rarely informs alone ("Talks resumed.").
@@ -58,7 +63,7 @@ export function informativeSentences(
       const termWeight = [...p.terms].reduce((sum, t) => sum + (weight.get(t) ?? 0), 0);
       let score = termWeight / p.terms.size ** 0.75;
       score *= 1 + 0.15 / (1 + p.sentence / 2);
-      if (leansOnPrevious(p.text)) score *= 0.5;
+      if (leansOnPrevious(p.text) && !options.quotedWithPrevious) score *= 0.5;
       if (p.terms.size < SHORT_TERMS) score *= 0.4;
       if (p.terms.size > LONG_TERMS) score *= 0.7;
       if (/:\s*$/.test(p.text)) score *= 0.3;

@@ -5,6 +5,7 @@ import { findTopic, listTopics, type Topic, topicById, topicScores, topicTerms }
 import { informativeSentences } from './informative-sentences.ts';
 import type { PassageIndex } from './passage-index.ts';
 import { type Passage, parsePassageId } from './passages.ts';
+import { synonymsOf } from './question.ts';
 import { renderText } from './render-text.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, Citation, RelatedArticle } from './types.ts';
@@ -74,9 +75,18 @@ function finish(partial: Omit<Answer, 'text' | 'asOf'>): Answer {
 }
 
 /** The sentence that tells most among `passages` of one document (the digest's method), or undefined. */
-function mostInformative(index: PassageIndex, passages: readonly Passage[]): Passage | undefined {
+function mostInformative(
+  index: PassageIndex,
+  passages: readonly Passage[],
+  quotedWithPrevious = false,
+): Passage | undefined {
   const title = passages[0] ? index.document(passages[0].docId)?.title : undefined;
-  return informativeSentences(passages, index.idf, { max: 1, min: 1, ...(title && { title }) })[0]?.passage;
+  return informativeSentences(passages, index.idf, {
+    max: 1,
+    min: 1,
+    quotedWithPrevious,
+    ...(title && { title }),
+  })[0]?.passage;
 }
 
 /**
@@ -98,6 +108,9 @@ function topicMap(index: PassageIndex, topicId: string): TopicMap {
   return { scores, bestByDoc };
 }
 
+// Share of a document's best topic score a sentence needs to be considered for its row.
+const NEAR_STRONGEST = 0.6;
+
 /**
  * A document's passage that says most on a topic, with its strength; undefined when it is
  * silent. Topic evidence first; among the strongest, the most informative sentence.
@@ -109,9 +122,34 @@ function bestOnTopic(
 ): { passage: Passage; score: number } | undefined {
   const best = topic.bestByDoc.get(docId);
   if (best === undefined) return undefined;
-  const strongest = index.passagesOf(docId).filter((p) => topic.scores.get(p.id) === best);
-  const passage = mostInformative(index, strongest);
-  return passage && { passage, score: best };
+  // The strongest sentences first. When none of them names what this document proposes (its
+  // `proposal`: "list of demands"), a sentence near the strongest that does states its terms,
+  // where the strongest is background ("NATO's eastward expansion … NATO" against "the Kremlin's
+  // conditions … These include a firm commitment that Ukraine will never join NATO").
+  const article = index.passagesOf(docId);
+  const proposal = proposalTermsOf(index.document(docId)!);
+  const states = (p: Passage) =>
+    snippetWindow(p, article).some((q) => [...proposal].some((t) => q.terms.has(t)));
+  const strongest = article.filter((p) => topic.scores.get(p.id) === best);
+  const near = article.filter((p) => (topic.scores.get(p.id) ?? 0) >= best * NEAR_STRONGEST && states(p));
+  const pool = strongest.some(states) || near.length === 0 ? strongest : near;
+  // A row quotes a leaning sentence with the one before it, so it is judged as quoted.
+  const passage = mostInformative(index, pool, true);
+  return passage && { passage, score: topic.scores.get(passage.id)! };
+}
+
+// The words of what a document proposes, and their synonyms, names left out ("Russia's list of
+// demands to Washington" -> list, demand, condition, term, …). Once per document version.
+const proposalTerms = new WeakMap<CorpusDocument, Set<string>>();
+function proposalTermsOf(d: CorpusDocument): Set<string> {
+  let terms = proposalTerms.get(d);
+  if (!terms) {
+    const words = (d.proposal ?? '').match(/(?<![\p{L}'])\p{Ll}[\p{L}'-]*/gu) ?? [];
+    const own = words.flatMap((w) => analyzeTerms(w));
+    terms = new Set([...own, ...own.flatMap(synonymsOf)]);
+    proposalTerms.set(d, terms);
+  }
+  return terms;
 }
 
 // Analysed once per document version: a comparison over an archive would re-analyse every title.

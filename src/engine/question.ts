@@ -1,6 +1,7 @@
 import { analyze, analyzeTerms } from '../text/analyze.ts';
 import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { STOP_WORDS } from '../text/stop-words.ts';
 import synonymData from '../text/synonyms.json' with { type: 'json' };
 
 /** The kind of answer a question asks for, read from its wording. */
@@ -62,6 +63,8 @@ export interface QuestionOptions {
   lexicon?: Lexicon;
   /** Match other inflections the stemmer splits ("focus"/"focused"). Default true. */
   inflections?: boolean;
+  /** Among those inflections, the irregular ones ("fled"/"flee"). Default true. */
+  irregularForms?: boolean;
   /**
    * Take phrases as units: curated members of several words ("basic law"), WordNet phrasal verbs
    * ("turn down"), and WordNet multi-word synonyms found as phrases ("called for"). Default true.
@@ -81,6 +84,20 @@ export const COMMON_WORD_RANK = 20_000;
 export interface AnalyzedQuestion {
   kind: AnswerKind;
   terms: QuestionTerm[];
+  /**
+   * The concepts of the thing the question asks about, read from its structure: the noun after
+   * "how many" or "how much" ("How many *prisoners* of war ..."), or after "what" or "which"
+   * before the verb ("What *language rights* does ..."). Empty when the structure names none.
+   */
+  focus: number[];
+  /**
+   * Where the focus must be found: in the quoted passage for "how many X" (the figure stands next
+   * to what it counts), anywhere in the cited article for "what X" (X is often the kind of thing
+   * the answer is, "What *policy* did ...?", which the answering sentence need not repeat).
+   */
+  focusScope: 'passage' | 'article';
+  /** True when the focus is the question's final verb ("When does the ceasefire *expire*?"). */
+  focusIsPredicate: boolean;
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -179,6 +196,9 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   let previous: { end: number; name: boolean } | undefined;
   // End of the second word of a two-word phrase taken as one ("come back"): not a term of its own.
   let absorbedUntil = -1;
+  const focusMatch = focusSpanOf(text);
+  const focusSpan = focusMatch?.span;
+  const focus = new Set<number>();
   for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
@@ -186,6 +206,15 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       isName && previous?.name === true && /^[\s-]*$/u.test(text.slice(previous.end, token.start));
     if (!continuesName) concept++;
     previous = { end: token.end, name: isName };
+    if (
+      focusSpan &&
+      token.start >= focusSpan[0] &&
+      token.end <= focusSpan[1] &&
+      !isName &&
+      !GENERIC_TERMS.has(token.term) &&
+      !FOCUS_KIND_NOUNS.has(token.term)
+    )
+      focus.add(concept);
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
@@ -228,7 +257,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       forms:
         name || /\s/.test(surface) || options.inflections === false
           ? []
-          : formsOf(surface, token.term, lexicon),
+          : formsOf(surface, token.term, lexicon, options.irregularForms !== false),
       phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
       phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
@@ -237,8 +266,70 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
     });
   }
-  return { kind: answerKindOf(question), terms };
+  return {
+    kind: answerKindOf(question),
+    terms,
+    focus: [...focus],
+    focusScope: focusMatch?.counted ? 'passage' : 'article',
+    focusIsPredicate: focusMatch?.predicate ?? false,
+  };
 }
+
+const AUXILIARY = 'is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must';
+// "How many prisoners of war will ...", "What language rights does ...", "Which regions would ...":
+// the words between the question word and the auxiliary are what is asked about.
+const WH_NOUN = new RegExp(
+  `^\\s*(?:how (?:many|much)|what|which)\\s+((?:[\\p{L}\\p{N}'-]+\\s+){1,5}?)(?:${AUXILIARY})\\b`,
+  'diu',
+);
+// "When does the ceasefire *expire*?", "How much did the summit *cost*?": with "do" before its
+// subject, the question's last word is its verb, what it asks about; it need not be in the
+// answering sentence ("When was X born?" is answered by a date), but in the cited article.
+const WH_FINAL_VERB =
+  /^\s*(?:[Ww]hen|[Ww]here|[Hh]ow (?:much|many|long|often|soon))\s+(?:do|does|did|will|would|can|could)\s+\S.*?\s(\p{Ll}[\p{L}-]*)\s*[?.!]*\s*$/du;
+// Nouns that name the kind of answer ("which regions", "what share"): a passage of that kind holds them.
+const FOCUS_KIND_NOUNS = new Set(
+  analyzeTerms(
+    `percentage percent share proportion fraction number amount figure size date day year month time
+    region regions province provinces oblast oblasts area areas territory territories city cities country
+    countries land place official person people leader aide envoy newspaper paper outlet agency
+    organisation organization institution company media reason kind sort type`,
+  ),
+);
+
+/**
+ * The span of the question's focus: the run of words after the question word up to the first
+ * function word ("prisoners" in "how many prisoners of war will ..."), and whether it is counted
+ * ("how many"); undefined when none.
+ */
+function focusSpanOf(
+  text: string,
+): { span: [number, number]; counted: boolean; predicate: boolean } | undefined {
+  const final = WH_FINAL_VERB.exec(text)?.indices?.[1];
+  const match = WH_NOUN.exec(text);
+  const group = match?.indices?.[1];
+  if (!match?.[1] || !group)
+    return final ? { span: [final[0], final[1]], counted: false, predicate: true } : undefined;
+  const start = group[0];
+  const words = [...match[1].matchAll(/[\p{L}\p{N}'-]+/gu)];
+  let end = start;
+  for (const word of words) {
+    const folded = word[0].toLowerCase().replace(/'s$/, '');
+    // A function word or a preposition ends the noun ("Which country *besides* Cuba did ...").
+    if (STOP_WORDS.has(folded) || PARTICLES.has(folded) || PREPOSITIONS.has(folded)) break;
+    end = start + word.index + word[0].length;
+  }
+  return end > start
+    ? { span: [start, end], counted: /^\s*how\b/iu.test(text), predicate: false }
+    : undefined;
+}
+
+// Prepositions that are neither stop words nor particles of phrasal verbs.
+const PREPOSITIONS = new Set(
+  'besides beside except including like near than toward towards beyond despite regarding concerning'.split(
+    ' ',
+  ),
+);
 
 // Regular inflections of a base form; the stemmer maps most to one term, but not all.
 const INFLECTIONS: Array<(lemma: string) => string> = [
@@ -266,16 +357,21 @@ function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
 }
 
 /** Terms of the other inflections of a word's base forms that the stemmer does not map to `term`. */
-function formsOf(surface: string, term: string, lexicon: Lexicon): string[] {
-  return cached(lexicon, `forms:${surface.toLowerCase()}`, () => computeForms(surface, term, lexicon));
+function formsOf(surface: string, term: string, lexicon: Lexicon, irregular: boolean): string[] {
+  return cached(lexicon, `forms:${irregular}:${surface.toLowerCase()}`, () =>
+    computeForms(surface, term, lexicon, irregular),
+  );
 }
 
-function computeForms(surface: string, term: string, lexicon: Lexicon): string[] {
+function computeForms(surface: string, term: string, lexicon: Lexicon, irregular: boolean): string[] {
   const found = new Set<string>();
+  const folded = surface.toLowerCase();
   for (const lemma of lexicon.lemmas(surface)) {
-    if (lemma.includes(' ')) continue;
-    for (const inflect of INFLECTIONS) {
-      const terms = termsOfWord(inflect(lemma));
+    // Off, a base found only through the irregular list ("fled" -> "flee") is not one.
+    if (lemma.includes(' ') || (!irregular && lexicon.irregularForms(lemma).includes(folded))) continue;
+    const irregularForms = irregular ? lexicon.irregularForms(lemma) : [];
+    for (const form of [...INFLECTIONS.map((inflect) => inflect(lemma)), ...irregularForms]) {
+      const terms = termsOfWord(form);
       if (terms.length === 1 && terms[0] !== term) found.add(terms[0]!);
     }
   }

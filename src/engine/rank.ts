@@ -3,7 +3,7 @@ import { analyzeTerms } from '../text/analyze.ts';
 import type { PassageIndex, TermQuery } from './passage-index.ts';
 import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
-import { MAX_SNIPPET, snippetWindow } from './snippet.ts';
+import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
 export interface Scored {
@@ -24,6 +24,13 @@ export interface Scored {
   direct: number;
   /** Whether the sentence itself (not a neighbour it quotes) holds a content word asked, or its synonym. */
   own: boolean;
+  /** The content concepts the quoted passage (the sentence and those its snippet quotes) holds. */
+  held: Set<number>;
+  /**
+   * Those it holds by the word, another form, a curated synonym or (for a word that is not
+   * everyday English) a spelling match: not by WordNet's looser relatives.
+   */
+  heldStrictly: Set<number>;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -70,6 +77,24 @@ export interface RankingOptions {
    * not the word, another inflection, a synonym, a WordNet relative or a spelling match.
    */
   declineUnbridged: boolean;
+  /**
+   * In the two-concepts test, a passage holding a specific name asked about and the date or place
+   * asked for ("When was the FSO Car Factory founded?") counts as holding the predicate too.
+   */
+  kindVouches: boolean;
+  /**
+   * Decline when the question's focus (what "how many", "what" or "which" asks about: "How many
+   * *prisoners* ...") is not in the quoted passage ("how many") or the cited article ("what"), by
+   * the word, a form, a curated synonym or a spelling.
+   */
+  requireFocus: boolean;
+  /**
+   * Decline when the cited article has no trace (in any sentence, form or synonym) of half or more
+   * of the things asked about: the corpus-wide test of `declineUnbridged`, made per article.
+   */
+  declineAbsentInArticle: boolean;
+  /** Decline when a name asked about is nowhere in the cited article ("What did China say about the plan?"). */
+  namesInArticle: boolean;
 }
 
 /**
@@ -92,6 +117,10 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineUnknownNames: true,
   requireTwoConcepts: true,
   declineUnbridged: true,
+  kindVouches: true,
+  requireFocus: true,
+  declineAbsentInArticle: true,
+  namesInArticle: true,
 };
 
 /** Retrieve and score the candidate passages for a question, best first. */
@@ -140,7 +169,82 @@ export function isAnswerable(
   );
   if (options.declineUnknownNames && unknownName) return false;
   if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
-  return !options.requireTwoConcepts || top.direct >= Math.min(2, contentConcepts(question));
+  if (options.requireFocus && !focusHeld(index, top, question)) return false;
+  const concepts = contentConcepts(question);
+  if (options.declineAbsentInArticle && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
+    return false;
+  if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
+  return (
+    !options.requireTwoConcepts ||
+    top.direct >= Math.min(2, concepts) ||
+    (options.kindVouches && kindAnswersRest(index, top, question))
+  );
+}
+
+// Answer kinds whose match in a passage says the predicate is answered ("When was X born?" by a
+// passage naming X with a date). A figure ("how many") is too common to vouch for anything, and a
+// person cue ("Who is the prime minister of Britain?" against a sentence naming Britain and the
+// Security Council) too loose.
+const KIND_VOUCHES = new Set(['date', 'place']);
+
+/**
+ * Whether a passage that holds a specific name asked about ("the FSO Car Factory", not "NATO",
+ * which is everywhere) and the kind of answer wanted answers the rest of the question: "When was
+ * the FSO Car Factory founded?" is answered by "The FSO Car Factory was established in 1951."
+ */
+function kindAnswersRest(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  return (
+    KIND_VOUCHES.has(question.kind) &&
+    top.kindMatch === 1 &&
+    question.terms.some((t) => t.name && top.held.has(t.concept) && index.idf(t.term) >= SPECIFIC_NAME_IDF)
+  );
+}
+
+/** Whether the quoted passage (for "how many X") or its article (for "what X") holds the question's focus. */
+function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  if (question.focus.length === 0) return true;
+  // "When was the FSO Car Factory founded?": the date beside the name answers the verb.
+  if (question.focusIsPredicate && kindAnswersRest(index, top, question)) return true;
+  if (question.focus.some((c) => top.heldStrictly.has(c))) return true;
+  if (question.focusScope === 'passage') return false;
+  return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t, false));
+}
+
+/**
+ * Whether the cited article (any sentence, its title or heading) has a term, in any form, curated
+ * synonym or spelling, and with `loose` a WordNet relative (too loose to vouch for the focus:
+ * "rights" ~ "correct", but enough to bridge a paraphrase's everyday words).
+ */
+function inArticle(index: PassageIndex, top: Scored, t: QuestionTerm, loose: boolean): boolean {
+  const article = index.passagesOf(top.passage.docId);
+  const context = index.contextTerms(top.passage);
+  const related = loose ? [...t.related, ...t.phrases.map((p) => p.head)] : [];
+  // A spelling match mends a typo or a transliteration, not an everyday word ("rights" is not "eight").
+  const spelled = loose || !t.common ? index.spellingMatches(t.term) : [];
+  return [t.term, ...t.forms, ...t.synonyms, ...related, ...spelled].some(
+    (s) => context.has(s) || article.some((p) => p.terms.has(s)),
+  );
+}
+
+/** Share of the question's content concepts that the cited article has no trace of (0–1). */
+function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQuestion): number {
+  const content = question.terms.filter((t) => t.salience === 1);
+  const concepts = new Set(content.map((t) => t.concept));
+  if (concepts.size === 0) return 0;
+  const present = new Set(content.filter((t) => inArticle(index, top, t, true)).map((t) => t.concept));
+  return (concepts.size - present.size) / concepts.size;
+}
+
+/** Whether every name the question asks about is somewhere in the cited article (its text or title). */
+function namesInArticle(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const names = question.terms.filter((t) => t.name && t.salience === 1);
+  if (names.length === 0) return true;
+  const article = index.passagesOf(top.passage.docId);
+  const context = index.contextTerms(top.passage);
+  return names.every((t) => {
+    const spellings = [t.term, ...t.synonyms, ...index.spellingMatches(t.term)];
+    return spellings.some((s) => context.has(s) || article.some((p) => p.terms.has(s)));
+  });
 }
 
 // Share of a question's concepts with no trace in the corpus at which it is declined: "Is Trump
@@ -193,6 +297,9 @@ function score(
   let covered = 0;
 
   const direct = new Set<number>();
+  const held = new Set<number>();
+  const heldStrictly = new Set<number>();
+  const scratch = new Set<string>();
   let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
   // name everywhere (a sentence naming only "Trump" rarely says who else did it).
@@ -213,6 +320,13 @@ function score(
       (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
       inNeighbours(t, neighbours);
     if (nearby && t.salience === 1) direct.add(t.concept);
+    if (
+      t.salience === 1 &&
+      (level === 1 || [passage, ...quoted].some((p) => sourceLevel(t, p, fuzzy, scratch) > 0))
+    )
+      held.add(t.concept);
+    if (t.salience === 1 && [passage, ...quoted].some((p) => strictlyHolds(t, p.terms, fuzzy)))
+      heldStrictly.add(t.concept);
   });
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
@@ -236,6 +350,8 @@ function score(
     matched,
     direct: direct.size,
     own,
+    held,
+    heldStrictly,
   };
 }
 
@@ -286,6 +402,16 @@ function termWeight(
 }
 // Share of the rarest idf an everyday word the corpus lacks is weighed at.
 const COMMON_UNKNOWN = 0.5;
+
+/** Whether a sentence's terms hold a question term by its word, a form, a curated synonym or (unless everyday English) a spelling. */
+function strictlyHolds(t: QuestionTerm, terms: ReadonlySet<string>, fuzzy: Map<string, string[]>): boolean {
+  return (
+    holds(terms, t) ||
+    t.synonyms.some((s) => terms.has(s)) ||
+    t.related.some((s) => terms.has(s)) ||
+    (!t.common && (fuzzy.get(t.term) ?? []).some((s) => terms.has(s)))
+  );
+}
 
 function inNeighbours(t: QuestionTerm, neighbours: readonly Passage[]): boolean {
   return neighbours.some((p) => holds(p.terms, t) || t.synonyms.some((s) => p.terms.has(s)));
@@ -450,8 +576,10 @@ export function selectCitations(
       if (!nextWindow.includes(last)) return joined;
       chain = [...chain, ...nextWindow.filter((p) => p.sentence > last.sentence)];
       if (chain.reduce((sum, p) => sum + p.text.length, 0) > MAX_SNIPPET) return joined;
-      // A sentence that only refers back links the run; the quote ends at one that holds a word asked.
-      if (next?.own && next.coverage >= minCoverage) joined = chain;
+      // A sentence that only refers back links the run; the quote ends at one that holds a word asked,
+      // or at one that goes on about what the cited sentence named ("That agreement ... called for").
+      const goesOn = last === own.at(-1) && continuesPrevious(following.text);
+      if ((next?.own && next.coverage >= minCoverage) || goesOn) joined = chain;
     }
   };
   const overlaps = (a: Scored, b: Scored) =>

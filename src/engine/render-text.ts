@@ -29,6 +29,28 @@ export function emphasiseSnippet(
 /** The wording for a question the sources do not answer (shared by every surface). */
 export const DECLINE_MESSAGE = 'The sources do not answer that question.';
 
+/** The wording for a question that is not in English (shared by every surface). */
+export const NOT_ENGLISH_MESSAGE =
+  'The articles are in English and questions are matched against their English words: please ask in English, e.g. "What does the US draft say about NATO?"';
+
+/** What a declined answer says, by its reason. */
+export function declineMessage(answer: Pick<Answer, 'declineReason'>): string {
+  return answer.declineReason === 'not_english' ? NOT_ENGLISH_MESSAGE : DECLINE_MESSAGE;
+}
+
+/** Two questions the shipped articles answer, offered in the reply to small talk. */
+export const EXAMPLE_QUESTIONS = [
+  'What does the US draft say about NATO?',
+  'How much of the Donbas does Russia control?',
+] as const;
+
+/** The reply to small talk ("hi", "help", "thanks", "what can you do"): what the bot does, two examples. */
+export const USAGE_MESSAGE = [
+  'I answer questions about the Russia–Ukraine peace proposals by quoting the articles I have, with their sources, and I say so when they are silent.',
+  'Try, for example:',
+  ...EXAMPLE_QUESTIONS.map((q) => `- ${q}`),
+].join('\n');
+
 /** "Silent on this: Title — Outlet, date; …" for a comparison's documents that say nothing on the topic. */
 export function silentLine(silent: readonly RelatedArticle[]): string {
   return `Silent on this: ${silent.map(sourceLine).join('; ')}.`;
@@ -49,6 +71,7 @@ export function renderText(
   emphasise: Emphasis = (text) => text,
   options: RenderTextOptions = {},
 ): string {
+  if (answer.kind === 'usage') return USAGE_MESSAGE;
   if (answer.kind !== 'answer') {
     const lines = [answer.heading ?? ''];
     for (const citation of answer.citations) {
@@ -69,7 +92,7 @@ export function renderText(
     return lines.join('\n');
   }
   if (!answer.answered) {
-    const lines = [DECLINE_MESSAGE];
+    const lines = [declineMessage(answer)];
     if (answer.related.length) {
       lines.push('', RELATED_HEADING);
       for (const article of answer.related)

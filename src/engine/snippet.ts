@@ -1,5 +1,6 @@
 import { analyze } from '../text/analyze.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { STOP_WORDS } from '../text/stop-words.ts';
 import type { Passage } from './passages.ts';
 import type { Highlight } from './types.ts';
 
@@ -44,7 +45,44 @@ export function snippetWindow(passage: Passage, articlePassages: readonly Passag
     (next?.block === passage.block && length < SHORT_SENTENCE) ||
     (next !== undefined && /:$/.test(passage.text));
   if (next && wantsNext && length + next.text.length <= MAX_SNIPPET) window.push(next);
+  // "... consists of two stages." announces as many items as it counts, each its own block
+  // (a numbered list): they are the answer, so they are quoted with it while they fit.
+  const counted = ANNOUNCES_ITEMS.exec(passage.text);
+  if (counted && window.at(-1) === passage) {
+    const wanted = COUNT_WORDS.indexOf(counted[1]!.toLowerCase()) + 1 || Number(counted[1]);
+    let total = window.reduce((sum, p) => sum + p.text.length, 0);
+    for (let k = 1; k <= wanted; k++) {
+      const item = articlePassages[passage.sentence + k];
+      const before = window.at(-1)!;
+      if (!item || item.block === before.block || total + item.text.length > MAX_SNIPPET) break;
+      window.push(item);
+      total += item.text.length;
+    }
+  }
   return window;
+}
+
+const COUNT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+// A sentence that ends by counting what follows: "consists of two stages.", "has three parts:".
+const ANNOUNCES_ITEMS = new RegExp(
+  `\\b(${COUNT_WORDS.join('|')}|[2-9])\\s+(?:\\p{L}+\\s+)?(?:stages|steps|phases|parts|points|elements|conditions|demands|proposals|options|provisions|components)[.:]?$`,
+  'iu',
+);
+
+// "That agreement, which ...": a demonstrative before a noun at the start of a sentence goes on
+// about what the sentence before it named.
+const CONTINUES = /^(?:that|this|these|those)\s+(\p{L}+)/iu;
+
+/**
+ * True when a sentence goes on about what the previous one named: it starts with a demonstrative
+ * before a noun ("That agreement ..."), or points back with "those/these" + noun ("Kyiv rejected
+ * those terms as tantamount to surrender").
+ */
+export function continuesPrevious(sentence: string): boolean {
+  const word = CONTINUES.exec(sentence)?.[1]?.toLowerCase();
+  return (
+    (word !== undefined && !STOP_WORDS.has(word) && !/(?:ed|ly)$/u.test(word)) || REFERS_BACK.test(sentence)
+  );
 }
 
 /**

@@ -42,8 +42,14 @@ export interface RelatedArticle {
   url: string | null;
 }
 
-/** A plain answer, a side-by-side comparison on a topic, or a timeline of the documents. */
-export type AnswerKind = 'answer' | 'comparison' | 'timeline';
+/**
+ * A plain answer, a side-by-side comparison on a topic, a timeline of the documents, or a usage
+ * reply to small talk ("hi", "help", "thanks": what the bot does and two example questions).
+ */
+export type AnswerKind = 'answer' | 'comparison' | 'timeline' | 'usage';
+
+/** Why a plain answer cites nothing: the sources are silent, or the question is not in English. */
+export type DeclineReason = 'not_in_sources' | 'not_english';
 
 /** What the engine says to a question: plain data that every adapter renders its own way. */
 export interface Answer {
@@ -51,8 +57,10 @@ export interface Answer {
   question: string;
   /** A line to show above the citations of a comparison or timeline; null for a plain answer. */
   heading: string | null;
-  /** False when the sources do not cover the question; then `citations` is empty. */
+  /** False when the sources do not cover the question (or it is small talk); then `citations` is empty. */
   answered: boolean;
+  /** On a declined plain answer: why it was declined. Absent otherwise. */
+  declineReason?: DeclineReason;
   citations: Citation[];
   related: RelatedArticle[];
   /** In a comparison: the documents that say nothing on the topic (listed, not padded). */

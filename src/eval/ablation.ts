@@ -24,12 +24,22 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
   { part: 'inflections the stemmer splits', options: { inflections: false } },
+  { part: 'irregular inflections (fled/flee)', options: { irregularForms: false } },
   { part: 'phrases as units', options: { phrases: false } },
   { part: 'answer in the sentences after', options: { continuation: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
   { part: 'refusal: two concepts', options: { ranking: { requireTwoConcepts: false } } },
   { part: 'refusal: words with no trace', options: { ranking: { declineUnbridged: false } } },
+  {
+    part: 'refusal: a date or place with a specific name answers',
+    options: { ranking: { kindVouches: false } },
+  },
+  { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
+  { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },
+  { part: 'refusal: names in the cited article', options: { ranking: { namesInArticle: false } } },
+  { part: 'small talk gets a usage reply', options: { smallTalk: false } },
+  { part: 'refusal: not in English', options: { detectLanguage: false } },
 ];
 
 /** What one part bought: the full engine's scores minus the scores without it. */

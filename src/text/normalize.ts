@@ -18,7 +18,11 @@ export function normalizeMarks(text: string): string {
     .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
 }
 
-/** Case-fold a normalised term: lower case with the locale-independent rules. */
+/**
+ * Case-fold a normalised term: lower case with the locale-independent rules, accents removed
+ * ("Hervé" and "Herve" are one word; people type names without their accents).
+ */
 export function foldCase(term: string): string {
-  return term.toLowerCase();
+  const lower = term.toLowerCase();
+  return /[^ -~]/u.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '') : lower;
 }

@@ -10,6 +10,7 @@ const lexicon: Lexicon = {
     ] ?? [],
   phrases: (word) => (word === 'require' ? ['call for'] : []),
   lemmas: (word) => ({ focused: ['focus'], focus: ['focus'], given: ['given', 'give'] })[word] ?? [],
+  irregularForms: () => [],
 };
 
 describe('answerKindOf', () => {

@@ -25,7 +25,7 @@ describe('the repo eval set', () => {
   });
 
   it('puts the right passage first and among the first three', () => {
-    expect(report.top1).toBeGreaterThanOrEqual(0.92); // goal 0.90
+    expect(report.top1).toBeGreaterThanOrEqual(0.91); // goal 0.90; 0.92 before irregular forms (see README)
     expect(report.top3).toBeGreaterThanOrEqual(0.97); // goal 0.97
     expect(report.paraphraseTop3).toBeGreaterThanOrEqual(0.94); // goal 0.80
   });
@@ -43,5 +43,30 @@ describe('the repo eval set', () => {
         for (const part of citation.snippet.split(GAP)) expect(body).toContain(part);
       }
     }
+  });
+});
+
+// The blind set (written before the fourth round's engine changes; README, "Fourth round"): floors
+// at the scores reached, far below the tuned set's, which is the point of keeping it.
+describe('the blind eval set', () => {
+  let blind: EvalReport;
+  beforeAll(async () => {
+    blind = evaluate(
+      engine,
+      await loadQuestionSet(new URL('../../eval/blind-questions.json', import.meta.url).pathname),
+    );
+  });
+
+  it('holds off-topic questions that reuse the articles words, and on-topic ones', () => {
+    expect(blind.inScope.length).toBeGreaterThanOrEqual(20);
+    expect(blind.outOfScope.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('keeps the scores reached', () => {
+    expect(blind.top1).toBeGreaterThanOrEqual(0.8);
+    expect(blind.top3).toBeGreaterThanOrEqual(0.9);
+    expect(blind.answeredRate).toBeGreaterThanOrEqual(1);
+    expect(blind.declinedRate).toBeGreaterThanOrEqual(0.82); // goal 0.90
+    expect(blind.declinePrecision).toBeGreaterThanOrEqual(1);
   });
 });

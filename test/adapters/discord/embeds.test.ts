@@ -302,3 +302,38 @@ describe('answerMessage with copies and corrections (issue 16)', () => {
     expectWithinLimits(payload);
   });
 });
+
+describe('answerMessage: small talk and other languages', () => {
+  const base = {
+    question: 'hi',
+    heading: null,
+    citations: [],
+    related: [],
+    silent: [],
+    asOf: null,
+    text: '',
+  };
+
+  it('shows the usage reply for small talk', () => {
+    const embed = answerMessage(
+      { ...base, kind: 'usage', answered: false, text: 'Try, for example: NATO' },
+      '1',
+    ).embeds![0]!;
+    expect(embed.description).toContain('Try, for example: NATO');
+    expect(embed.description).not.toContain(DECLINE_MESSAGE);
+  });
+
+  it('says the articles are in English for a question in another language', () => {
+    const embed = answerMessage(
+      {
+        ...base,
+        kind: 'answer',
+        answered: false,
+        declineReason: 'not_english',
+        question: 'Що пропонує США?',
+      },
+      '1',
+    ).embeds![0]!;
+    expect(embed.description).toContain('The articles are in English');
+  });
+});

@@ -346,3 +346,27 @@ describe('answerMessage with copies and corrections (issue 16)', () => {
     expectWithinLimits(message);
   });
 });
+
+describe('answerMessage: small talk and other languages', () => {
+  const base = { question: 'hi', heading: null, citations: [], related: [], silent: [], asOf: null };
+
+  it('shows the usage reply, not a decline, for small talk', () => {
+    const usage = { ...base, kind: 'usage' as const, answered: false };
+    const message = answerMessage({ ...usage, text: renderText(usage) }, { answerId: 'a1' });
+    const all = texts(message).join('\n');
+    expect(all).toContain('What does the US draft say about NATO?');
+    expect(all).not.toContain('The sources do not answer');
+  });
+
+  it('says the articles are in English for a question in another language', () => {
+    const declined = {
+      ...base,
+      question: 'Що пропонує США?',
+      kind: 'answer' as const,
+      answered: false,
+      declineReason: 'not_english' as const,
+    };
+    const message = answerMessage({ ...declined, text: renderText(declined) }, { answerId: 'a1' });
+    expect(texts(message).join('\n')).toContain('The articles are in English');
+  });
+});
