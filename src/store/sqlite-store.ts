@@ -20,6 +20,7 @@ import type {
   RegisteredDocument,
   StoredQuestion,
   StoredVote,
+  ThreadStore,
 } from './types.ts';
 
 /** Every store peacedesk keeps, backed by one SQLite file. */
@@ -31,6 +32,8 @@ export interface SqliteStores {
   digests: DigestRunStore;
   /** The question log and votes read back, and gap closures (coverage reports). */
   insights: InsightStore;
+  /** The threads the bot answered in (follow-ups without a mention). */
+  threads: ThreadStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -109,6 +112,14 @@ const MIGRATIONS: readonly string[] = [
      question TEXT NOT NULL,
      closed_at TEXT NOT NULL,
      doc_id TEXT NOT NULL
+   );`,
+  // Conversations: the threads the bot answered in and what their follow-ups build on.
+  `CREATE TABLE threads (
+     platform TEXT NOT NULL,
+     thread_id TEXT NOT NULL,
+     context TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (platform, thread_id)
    );`,
 ];
 
@@ -388,8 +399,9 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
   };
 
   const insights = createSqliteInsights(db);
+  const threads = createSqliteThreads(db);
 
-  return { feedback, audit, ledger, documents, digests, insights, path, close: () => db.close() };
+  return { feedback, audit, ledger, documents, digests, insights, threads, path, close: () => db.close() };
 }
 
 interface QuestionRow {
@@ -561,4 +573,22 @@ function databaseError(shown: string, error: unknown): PeacedeskError {
     `Cannot open database ${shown} for writing (${reason}). Check that the folder exists or can be created and that peacedesk may write there, or set DATABASE_PATH.`,
     { path: shown, cause: code },
   );
+}
+
+/** The threads table behind {@link ThreadStore}. */
+function createSqliteThreads(db: Database.Database): ThreadStore {
+  return {
+    async get(platform, threadId) {
+      const row = db
+        .prepare('SELECT context, updated_at FROM threads WHERE platform = ? AND thread_id = ?')
+        .get(platform, threadId) as { context: string; updated_at: string } | undefined;
+      return row && { platform, threadId, context: row.context, updatedAt: new Date(row.updated_at) };
+    },
+    async save(thread) {
+      db.prepare(
+        `INSERT INTO threads (platform, thread_id, context, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, thread_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at`,
+      ).run(thread.platform, thread.threadId, thread.context, thread.updatedAt.toISOString());
+    },
+  };
 }
