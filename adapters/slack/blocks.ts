@@ -3,6 +3,7 @@ import {
   asOfLine,
   DECLINE_MESSAGE,
   emphasiseSnippet,
+  followsOnLine,
   RELATED_HEADING,
   silentLine,
   sourceLine,
@@ -248,6 +249,8 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
     const blocks: Block[] = [];
     const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
     blocks.push(section(`*Question:* ${asked}`));
+    // A follow-up says what it took over from the thread.
+    if (answer.followsOn) blocks.push(context(escapeText(truncate(followsOnLine(answer.followsOn), 600))));
     if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
     if (answer.kind !== 'answer') {
       blocks.push(...perspectiveBlocks(answer, budget));

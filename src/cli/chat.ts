@@ -75,7 +75,16 @@ the last question ("what about NATO?", "and since August?", "the Reuters one").
 ${COMMANDS}
 Ctrl-C clears a half-typed line; Ctrl-C on an empty line leaves.`;
 
-const CHAT_COMMANDS = new Set(['help', 'sources', 'compare', 'timeline', 'quit', 'exit', 'new', 'sources-for']);
+const CHAT_COMMANDS = new Set([
+  'help',
+  'sources',
+  'compare',
+  'timeline',
+  'quit',
+  'exit',
+  'new',
+  'sources-for',
+]);
 
 /** A local chat over the corpus in the terminal: the no-credentials face of `npm start`. */
 export function createTerminalChat(options: TerminalChatOptions): TerminalChat {

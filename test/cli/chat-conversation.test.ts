@@ -15,7 +15,12 @@ async function startChat(engine: Engine) {
       done();
     },
   });
-  const chat = createTerminalChat({ engine, input, output, clock: createManualClock('2026-02-01T10:00:00Z') });
+  const chat = createTerminalChat({
+    engine,
+    input,
+    output,
+    clock: createManualClock('2026-02-01T10:00:00Z'),
+  });
   await chat.start();
   return {
     chat,
@@ -52,8 +57,10 @@ describe('terminal chat conversation', () => {
 
   it('/sources-for shows the passages per sentence of a pasted text, and refuses an empty one', async () => {
     const { chat, ask } = await startChat(engine);
-    const out = await ask("/sources-for The US draft would cap Ukraine's army at 800,000 troops. Bananas are yellow.");
-    expect(out).toContain('1. Claim: “The US draft would cap Ukraine\'s army at 800,000 troops.”');
+    const out = await ask(
+      "/sources-for The US draft would cap Ukraine's army at 800,000 troops. Bananas are yellow.",
+    );
+    expect(out).toContain("1. Claim: “The US draft would cap Ukraine's army at 800,000 troops.”");
     expect(out).toContain('Differs: the article says 880,000 and 600,000, the message 800,000.');
     expect(out).toContain('2. Claim: “Bananas are yellow.”');
     expect(out).toContain('No article bears on this.');

@@ -5,7 +5,7 @@ import type { Engine } from '../../../src/engine/engine.ts';
 import type { Answer } from '../../../src/engine/types.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
-import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
+import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
 import type { SlackHomeOptions } from './home.ts';
 
@@ -20,6 +20,8 @@ export interface SlackDependencies {
   clock: Clock;
   /** The App Home tab; without it `app_home_opened` is not handled. */
   home?: SlackHomeOptions;
+  /** The threads the bot answered in; without it replies in threads need a mention and follow-ups start over. */
+  threads?: ThreadStore;
 }
 
 /** What every Slack handler needs: the dependencies and who the bot is. */
