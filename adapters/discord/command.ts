@@ -55,7 +55,7 @@ export interface SlashInteraction extends InteractionBase {
   /** Acknowledge within Discord's 3 seconds; the answer follows with `editReply`. */
   deferReply(options: { ephemeral: boolean }): Promise<void>;
   reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
-  editReply(payload: MessagePayload): Promise<SentMessage | undefined | void>;
+  editReply(payload: MessagePayload): Promise<SentMessage | undefined>;
   /** True once deferred or replied to. */
   readonly acknowledged: boolean;
   /** A message command's target message (its text), or null for a slash command. */

@@ -25,7 +25,12 @@ export async function answerInConversation(
   threadId: string | null,
 ): Promise<{ answer: Answer; save(threadId: string): Promise<void> }> {
   const stored = threadId ? await context.threads?.get('discord', threadId) : undefined;
-  const turn = await converse(context.engine, question, parseThreadContext(stored?.context), context.clock.now());
+  const turn = await converse(
+    context.engine,
+    question,
+    parseThreadContext(stored?.context),
+    context.clock.now(),
+  );
   const save = async (id: string) => {
     await context.threads?.save({
       platform: 'discord',

@@ -137,7 +137,8 @@ export function answerMessage(answer: Answer, answerId: string): MessagePayload 
   const message = answerMessageBody(answer, answerId);
   // A follow-up says what it took over from the thread, above the title (plain text there).
   const embed = message.embeds?.[0];
-  if (answer.followsOn && embed) embed.author = { name: truncate(followsOnLine(answer.followsOn), LIMITS.title) };
+  if (answer.followsOn && embed)
+    embed.author = { name: truncate(followsOnLine(answer.followsOn), LIMITS.title) };
   return message;
 }
 

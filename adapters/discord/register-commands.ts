@@ -27,7 +27,11 @@ export function registrationRequest(
   const data = [...loadCommands(allCommands).values()].map((command) => command.data);
   if (guildId) {
     const body = data.map(({ integration_types: _i, contexts: _c, ...rest }) => rest);
-    return { route: Routes.applicationGuildCommands(applicationId, guildId), scope: `guild ${guildId}`, body };
+    return {
+      route: Routes.applicationGuildCommands(applicationId, guildId),
+      scope: `guild ${guildId}`,
+      body,
+    };
   }
   const body = data.map((command) => ({
     ...command,

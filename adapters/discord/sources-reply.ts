@@ -34,7 +34,9 @@ export function sourcesReportMessage(
     else if (!claim.passages.length) lines.push(NO_SOURCE_MESSAGE);
     const each = Math.floor((share * 3) / 4 / Math.max(1, claim.passages.length));
     for (const { citation, differences } of claim.passages) {
-      const differs = differences.length ? `\n*Differs:* ${escapeMarkdown(differences.map(differenceLine).join('; '))}.` : '';
+      const differs = differences.length
+        ? `\n*Differs:* ${escapeMarkdown(differences.map(differenceLine).join('; '))}.`
+        : '';
       const source = `— ${escapeMarkdown(truncate(sourceLine(citation), 160))}`;
       const room = Math.max(60, each - differs.length - source.length - 8);
       lines.push(`> “${escapeMarkdown(truncate(citation.snippet, room))}”${differs}\n${source}`);

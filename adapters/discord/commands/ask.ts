@@ -3,8 +3,8 @@ import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
-import { escapeMarkdown } from '../embeds.ts';
 import { answerInConversation, isBotThread, threadName } from '../conversation.ts';
+import { escapeMarkdown } from '../embeds.ts';
 import { recordAndReply } from '../perspective-reply.ts';
 import { MAX_CHOICES } from '../suggest.ts';
 
@@ -58,10 +58,21 @@ export default {
     }
     const sent = await recordAndReply(interaction, context, turn.answer, started);
     // A public answer in a channel opens a thread where follow-ups keep its context.
-    if (ephemeral || inThread || !sent || !interaction.channelId || !interaction.guildId || !context.startThread)
+    if (
+      ephemeral ||
+      inThread ||
+      !sent ||
+      !interaction.channelId ||
+      !interaction.guildId ||
+      !context.startThread
+    )
       return;
     try {
-      const thread = await context.startThread(interaction.channelId, sent.id, threadName(turn.answer.question));
+      const thread = await context.startThread(
+        interaction.channelId,
+        sent.id,
+        threadName(turn.answer.question),
+      );
       if (thread) await turn.save(thread);
     } catch (error) {
       // The answer is there; only the thread is missing (no permission, a thread channel...).

@@ -1,4 +1,9 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, ApplicationIntegrationType } from 'discord.js';
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+} from 'discord.js';
 import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { findSources } from '../../../src/find-sources/find-sources.ts';
@@ -18,7 +23,11 @@ export default {
     .setName(FIND_SOURCES_NAME)
     .setType(ApplicationCommandType.Message)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+    .setContexts(
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    )
     .toJSON(),
 
   async execute(interaction, context) {

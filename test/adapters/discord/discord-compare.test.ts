@@ -323,7 +323,15 @@ describe('npm run discord:register with the new commands', () => {
       restOptions: { api: fake.apiUrl, retries: 0 },
     });
     const body = fake.requests.at(-1)!.body as Body[];
-    expect(body.map((c) => c.name)).toEqual(['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps']);
+    expect(body.map((c) => c.name)).toEqual([
+      'ask',
+      'compare',
+      'timeline',
+      'sources',
+      'digest',
+      'gaps',
+      'Find sources for this',
+    ]);
     expect(body[1]).toMatchObject({
       name: 'compare',
       options: [

@@ -106,6 +106,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     if (req.method === 'POST' && /^\/api\/v10\/webhooks\/\d+\/[^/]+$/.test(p))
       return { status: 200, body: message('0', body) };
+    const thread = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(p);
+    if (req.method === 'POST' && thread)
+      return {
+        status: 201,
+        body: { id: nextSnowflake(), type: 11, parent_id: thread[1], name: body.name ?? '', guild_id: null },
+      };
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(p);
     if (req.method === 'POST' && channel) return { status: 200, body: message(channel[1]!, body) };
     if (req.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(p)) {

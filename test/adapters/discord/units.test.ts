@@ -16,6 +16,7 @@ describe('loadCommands', () => {
       'sources',
       'digest',
       'gaps',
+      'Find sources for this',
     ]);
   });
 
