@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
+import { parseSince } from '../../src/engine/intent.ts';
 import {
   differencesOf,
   findSources,
@@ -105,6 +106,11 @@ describe('thread context rules', () => {
     expect(parseThreadContext('not json')).toBeNull();
     expect(parseThreadContext('{"question":1}')).toBeNull();
     expect(parseThreadContext(JSON.stringify(context))).toEqual(context);
+  });
+
+  it('reads "since yesterday" (the agent DM\'s first prompt) as the day before today', () => {
+    expect(parseSince('What has changed since yesterday?', TODAY)).toBe('2026-01-31');
+    expect(parseSince('since today', TODAY)).toBe('2026-02-01');
   });
 
   it('the engine restricts to documents and dates as options', () => {

@@ -1,3 +1,4 @@
+import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIND_SOURCES_NAME } from '../../../adapters/discord/commands/find-sources.ts';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
@@ -85,6 +86,13 @@ describe('Discord conversations (real discord.js Client, fake Discord)', () => {
   };
 
   const threadId = '1250000000000000001';
+
+  it('asks for the GuildMessages intent but not the privileged Message Content one by default', () => {
+    const intents = fake.identifies[0]!.intents!;
+    expect(intents & GatewayIntentBits.Guilds).toBeTruthy();
+    expect(intents & GatewayIntentBits.GuildMessages).toBeTruthy();
+    expect(intents & GatewayIntentBits.MessageContent).toBe(0);
+  });
 
   it('a public /ask opens a thread under the answer', async () => {
     fake.overrides.push({
