@@ -1,6 +1,7 @@
 import type { AnswerOptions, Engine } from '../engine/engine.ts';
 import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
+import { validateQuestion } from '../engine/validate-question.ts';
 import {
   contextAfter,
   type FollowUpRule,
@@ -46,6 +47,8 @@ export async function converse(
   context: ThreadContext | null,
   today: Date,
 ): Promise<ConversationTurn> {
+  // Checked before the rules read it: empty, huge or control-character input gets the engine's message.
+  validateQuestion(text);
   const plan = await planFollowUp(text, {
     context,
     articles: threadArticles(engine),

@@ -113,6 +113,23 @@ describe('thread context rules', () => {
     expect(parseSince('since today', TODAY)).toBe('2026-02-01');
   });
 
+  it("refuses empty, huge and hostile follow-ups with the engine's messages, before any rule reads them", async () => {
+    const context: ThreadContext = {
+      question: 'q',
+      docIds: [US_DRAFT],
+      named: true,
+      topic: null,
+      since: null,
+    };
+    await expect(converse(engine, '   ', context, TODAY)).rejects.toMatchObject({ code: 'empty_question' });
+    await expect(converse(engine, `the ${'the '.repeat(20_000)}one`, context, TODAY)).rejects.toMatchObject({
+      code: 'question_too_long',
+    });
+    await expect(converse(engine, 'what about \u001b[2J NATO?', context, TODAY)).rejects.toMatchObject({
+      code: 'control_characters',
+    });
+  });
+
   it('the engine restricts to documents and dates as options', () => {
     const all = engine.answer('What about NATO?');
     const only = engine.answer('What about NATO?', { docIds: [US_DRAFT] });
