@@ -148,6 +148,20 @@ describe('Discord conversations (real discord.js Client, fake Discord)', () => {
     expect(postsTo('1200000000000000777')).toHaveLength(0);
   });
 
+  it('/ask inside the thread follows on from it too, and opens no second thread', async () => {
+    const threadsBefore = fake.requests.filter((r) => r.path.endsWith('/threads')).length;
+    const payload = interactionPayload(
+      fake,
+      { type: 2, name: 'ask', options: [{ name: 'question', type: 3, value: 'and since November?' }] },
+      { channelId: threadId },
+    );
+    const { edit } = await interact(fake, payload, true);
+    expect(edit!.embeds[0].author.name).toMatch(
+      /^Following on from: What did Putin demand at the Alaska summit\?/,
+    );
+    expect(fake.requests.filter((r) => r.path.endsWith('/threads')).length).toBe(threadsBefore);
+  });
+
   it('the message command returns per-claim passages privately, and shares them once', async () => {
     const base = interactionPayload(fake, { type: 2, name: FIND_SOURCES_NAME });
     const targetId = nextSnowflake();
