@@ -97,6 +97,8 @@ const envSchema = z
     DISCORD_HTTP_PORT: port.default(8787),
     DISCORD_API_URL: optionalText.pipe(z.url().optional()),
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+    // The privileged Message Content intent: replies in the bot's threads answered without a mention.
+    DISCORD_MESSAGE_CONTENT: flag.default(false),
 
     SLACK_HOST: listenHost.default('127.0.0.1'),
     DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
@@ -192,6 +194,11 @@ export interface DiscordConfig {
   asksPerMinute: number;
   /** Interface the HTTP interactions endpoint listens on (`DISCORD_HTTP_HOST`). */
   httpHost: string;
+  /**
+   * Ask for the privileged Message Content intent (`DISCORD_MESSAGE_CONTENT`), so every reply in
+   * the bot's threads is answered; without it only replies that mention the bot carry their text.
+   */
+  messageContent?: boolean;
 }
 
 /** The whole configuration, parsed once at start-up and frozen. */
@@ -284,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           apiUrl: e.DISCORD_API_URL,
           asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
           httpHost: e.DISCORD_HTTP_HOST,
+          messageContent: e.DISCORD_MESSAGE_CONTENT,
         }
       : undefined,
     noColor: e.NO_COLOR !== undefined,

@@ -188,7 +188,12 @@ export async function main(
       coverage,
       corrections: stores.live,
     });
-    const adapterStores = { feedback: stores.feedback, audit: stores.audit, ledger: stores.ledger };
+    const adapterStores = {
+      feedback: stores.feedback,
+      audit: stores.audit,
+      ledger: stores.ledger,
+      threads: stores.threads,
+    };
     const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
 
     // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set. ---

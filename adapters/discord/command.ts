@@ -4,6 +4,7 @@ import type {
   APIEmbed,
   APIModalInteractionResponseCallbackData,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
@@ -12,7 +13,7 @@ import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { AuditLog } from '../../src/store/types.ts';
+import type { AuditLog, ThreadStore } from '../../src/store/types.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Suggester } from './suggest.ts';
 
@@ -32,6 +33,16 @@ export interface InteractionBase {
   guildId: string | null;
   /** The member's role ids in the guild (empty in DMs): who is an editor. */
   memberRoleIds?: readonly string[];
+  /**
+   * True in a DM, a group DM, or a server where only the user installed the app (not the server):
+   * answers there are always private.
+   */
+  privateContext?: boolean;
+}
+
+/** A message the bot posted (what a thread is started from). */
+export interface SentMessage {
+  id: string;
 }
 
 /**
@@ -45,9 +56,11 @@ export interface SlashInteraction extends InteractionBase {
   /** Acknowledge within Discord's 3 seconds; the answer follows with `editReply`. */
   deferReply(options: { ephemeral: boolean }): Promise<void>;
   reply(payload: MessagePayload, options: { ephemeral: boolean }): Promise<void>;
-  editReply(payload: MessagePayload): Promise<void>;
+  editReply(payload: MessagePayload): Promise<SentMessage | undefined>;
   /** True once deferred or replied to. */
   readonly acknowledged: boolean;
+  /** A message command's target message (its text), or null for a slash command. */
+  targetMessage?: { id: string; content: string } | null;
 }
 
 /** An autocomplete request for one option of a command. */
@@ -93,23 +106,34 @@ export interface CommandContext {
   coverage?: Pick<Coverage, 'gaps'> | undefined;
   /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS): they may run `/gaps` and `/add`. */
   editorRoleIds?: readonly string[];
+  /** The threads the bot answered in, with their context; absent, public answers open no thread. */
+  threads?: ThreadStore;
+  /** Start a thread on a message the bot posted; resolves with the thread's channel id. */
+  startThread?(channelId: string, messageId: string, name: string): Promise<string | undefined>;
+  /** Keep a "find sources" lookup's text for its share button (custom ids hold 100 characters). */
+  rememberSources?(lookupId: string, text: string): void;
 }
 
-/** One slash command: its registration JSON and its handlers (one file per command). */
+/** One slash command or message command: its registration JSON and its handlers (one file per command). */
 export interface Command {
-  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody | RESTPostAPIContextMenuApplicationCommandsJSONBody;
   execute(interaction: SlashInteraction, context: CommandContext): Promise<void>;
   autocomplete?(request: AutocompleteRequest, context: CommandContext): Promise<void>;
 }
 
 /** Checks each loaded command before it is used or registered. */
 export const commandSchema = z.object({
-  data: z
-    .object({
-      name: z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'must be 1-32 lower-case letters, digits, - or _'),
-      description: z.string().min(1).max(100),
-    })
-    .loose(),
+  data: z.union([
+    z
+      .object({
+        type: z.literal(1).optional(),
+        name: z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'must be 1-32 lower-case letters, digits, - or _'),
+        description: z.string().min(1).max(100),
+      })
+      .loose(),
+    // Message and user commands: a menu label, spaces and capitals allowed, no description.
+    z.object({ type: z.union([z.literal(2), z.literal(3)]), name: z.string().min(1).max(32) }).loose(),
+  ]),
   execute: z.function(),
   autocomplete: z.function().optional(),
 });

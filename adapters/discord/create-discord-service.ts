@@ -1,22 +1,33 @@
-import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  REST,
+  type RESTOptions,
+  Routes,
+} from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import { findSources } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Service } from '../../src/service.ts';
-import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../src/store/types.ts';
-import { type CommandContext, loadCommands } from './command.ts';
+import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../src/store/types.ts';
+import { type ButtonPress, type CommandContext, loadCommands } from './command.ts';
 import { allCommands } from './commands/index.ts';
 import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher } from './dispatch.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { sourcesReportMessage } from './sources-reply.ts';
 import { createSuggester } from './suggest.ts';
+import { createThreadReplies, type IncomingThreadMessage } from './thread-replies.ts';
 
 /** Everything the Discord adapter needs, injected. */
 export interface DiscordServiceOptions {
@@ -41,6 +52,8 @@ export interface DiscordServiceOptions {
   coverage?: Pick<Coverage, 'gaps'>;
   /** Role ids whose members are editors (may run `/gaps`). */
   editorRoleIds?: readonly string[];
+  /** The threads the bot opened under public answers; without it no thread is opened. */
+  threads?: ThreadStore;
 }
 
 /** The Discord service; in HTTP mode `url` is the interactions endpoint once started. */
@@ -68,6 +81,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
   if (config.token) rest.setToken(config.token);
 
   const answers = new Map<string, string>();
+  const lookups = new Map<string, string>();
   const context: CommandContext = {
     engine: options.engine,
     audit: options.audit,
@@ -83,6 +97,37 @@ export function createDiscordService(options: DiscordServiceOptions): {
       answers.set(answerId, question);
       if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);
     },
+    ...(options.threads && {
+      threads: options.threads,
+      async startThread(channelId: string, messageId: string, name: string) {
+        const thread = (await rest.post(Routes.threads(channelId, messageId), {
+          body: { name, auto_archive_duration: 1440 },
+        })) as { id?: string };
+        return thread.id;
+      },
+    }),
+    rememberSources(lookupId, text) {
+      lookups.set(lookupId, text);
+      if (lookups.size > REMEMBERED_ANSWERS) lookups.delete(lookups.keys().next().value!);
+    },
+  };
+  // Share a private "find sources" report in the channel, once however often the button is pressed.
+  const shareSources = async (press: ButtonPress, lookupId: string) => {
+    const text = lookups.get(lookupId);
+    if (text === undefined) {
+      await press.reply(
+        { content: 'That lookup is no longer kept; run "Find sources for this" again.' },
+        { ephemeral: true },
+      );
+      return;
+    }
+    if (!(await options.ledger.claim(`discord:sources-share:${lookupId}`))) {
+      await press.reply({ content: 'Already shared.' }, { ephemeral: true });
+      return;
+    }
+    await press.reply(sourcesReportMessage(await findSources(options.engine, text), { shared: true }), {
+      ephemeral: false,
+    });
   };
   const dispatcher = createDispatcher({
     commands: loadCommands(allCommands),
@@ -91,6 +136,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
     ledger: options.ledger,
     logger,
     questionOf: (answerId) => answers.get(answerId),
+    shareSources,
   });
   const publisher = createDigestPublisher(rest, config.token !== undefined);
 
@@ -137,7 +183,13 @@ export function createDiscordService(options: DiscordServiceOptions): {
       async start() {
         if (!token) throw new Error('Discord: DISCORD_TOKEN is required in gateway mode');
         const started = new Client({
-          intents: [GatewayIntentBits.Guilds],
+          // GuildMessages brings replies in the bot's threads; their text comes with mentions of
+          // the bot, or with every reply when the privileged Message Content intent is allowed.
+          intents: [
+            GatewayIntentBits.Guilds,
+            GatewayIntentBits.GuildMessages,
+            ...(config.messageContent ? [GatewayIntentBits.MessageContent] : []),
+          ],
           rest: restOptions,
           allowedMentions: NO_MENTIONS,
         });
@@ -147,6 +199,21 @@ export function createDiscordService(options: DiscordServiceOptions): {
         started.on(Events.ShardError, (error, shardId) =>
           logger.error('discord shard error', { error, shardId }),
         );
+        const threadReply = createThreadReplies({
+          context,
+          ledger: options.ledger,
+          rest,
+          botUserId: () => started.user?.id,
+        });
+        // Raw packets: a thread message arrives even when its channel is not cached.
+        started.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
+          if (packet.t !== GatewayDispatchEvents.MessageCreate || !options.threads) return;
+          const message = packet.d as IncomingThreadMessage;
+          const task = threadReply(message)
+            .catch((error: unknown) => logger.error('discord thread reply failed', { id: message.id, error }))
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        });
         started.on(Events.InteractionCreate, (interaction) => {
           const task = routeGatewayInteraction(interaction, dispatcher)
             .catch((error: unknown) =>

@@ -17,6 +17,7 @@ import {
   downVoteReply,
   parseCommentCustomId,
 } from './feedback-comment.ts';
+import { parseShareSourcesCustomId } from './sources-reply.ts';
 
 /** Routes interactions to commands; both transports (gateway, HTTP) feed it. */
 export interface Dispatcher {
@@ -39,6 +40,8 @@ export function createDispatcher(deps: {
   logger: Logger;
   /** Questions of recent answers, for votes. */
   questionOf(answerId: string): string | undefined;
+  /** The share button under a private "find sources" report (see sources-reply.ts). */
+  shareSources?(press: ButtonPress, lookupId: string): Promise<void>;
 }): Dispatcher {
   const { commands, context, ledger, logger } = deps;
 
@@ -96,6 +99,11 @@ export function createDispatcher(deps: {
       const fields = { id: press.id, customId: press.customId };
       try {
         if (!(await firstDelivery(press.id, 'button'))) return;
+        const lookupId = parseShareSourcesCustomId(press.customId);
+        if (lookupId && deps.shareSources) {
+          await deps.shareSources(press, lookupId);
+          return;
+        }
         const commentOn = parseCommentCustomId(press.customId);
         if (commentOn) {
           await press.showModal(commentModal(commentOn));

@@ -6,6 +6,7 @@ import {
   asOfLine,
   declineMessage,
   emphasiseSnippet,
+  followsOnLine,
   silentLine,
   sourceLine,
 } from '../../src/engine/render-text.ts';
@@ -135,6 +136,15 @@ function titleFor(question: string): string {
 
 /** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
 export function answerMessage(answer: Answer, answerId: string): MessagePayload {
+  const message = answerMessageBody(answer, answerId);
+  // A follow-up says what it took over from the thread, above the title (plain text there).
+  const embed = message.embeds?.[0];
+  if (answer.followsOn && embed)
+    embed.author = { name: truncate(followsOnLine(answer.followsOn), LIMITS.title) };
+  return message;
+}
+
+function answerMessageBody(answer: Answer, answerId: string): MessagePayload {
   const components = voteButtons(answerId);
   if (answer.kind === 'usage')
     return {

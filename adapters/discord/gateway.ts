@@ -1,4 +1,9 @@
-import { type Interaction, type InteractionReplyOptions, MessageFlags } from 'discord.js';
+import {
+  ApplicationIntegrationType,
+  type Interaction,
+  type InteractionReplyOptions,
+  MessageFlags,
+} from 'discord.js';
 import type { MessagePayload } from './command.ts';
 import type { Dispatcher } from './dispatch.ts';
 
@@ -36,13 +41,21 @@ export async function routeGatewayInteraction(
     channelId: interaction.channelId,
     guildId: interaction.guildId,
     memberRoleIds: roleIdsOf(interaction.member),
+    // Private in DMs, and in servers where only the user (not the server) installed the app.
+    privateContext:
+      interaction.guildId === null ||
+      (interaction.authorizingIntegrationOwners !== undefined &&
+        interaction.authorizingIntegrationOwners[ApplicationIntegrationType.GuildInstall] === undefined),
   };
-  if (interaction.isChatInputCommand()) {
+  if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
     await dispatcher.command({
       ...base,
       commandName: interaction.commandName,
-      getString: (name) => interaction.options.getString(name),
-      getBoolean: (name) => interaction.options.getBoolean(name),
+      getString: (name) => (interaction.isChatInputCommand() ? interaction.options.getString(name) : null),
+      getBoolean: (name) => (interaction.isChatInputCommand() ? interaction.options.getBoolean(name) : null),
+      targetMessage: interaction.isMessageContextMenuCommand()
+        ? { id: interaction.targetMessage.id, content: interaction.targetMessage.content }
+        : null,
       get acknowledged() {
         return interaction.deferred || interaction.replied;
       },
@@ -53,7 +66,8 @@ export async function routeGatewayInteraction(
         await interaction.reply(replyOptions(payload, ephemeral));
       },
       editReply: async (payload) => {
-        await interaction.editReply(toOptions(payload));
+        const sent = await interaction.editReply(toOptions(payload));
+        return { id: sent.id };
       },
     });
   } else if (interaction.isAutocomplete()) {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -145,15 +147,24 @@ export function createInteractionsServer(options: {
       channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
       guildId: interaction.guild_id ?? null,
       memberRoleIds: interaction.member?.roles ?? [],
+      // Private in DMs, and in servers where only the user (not the server) installed the app.
+      privateContext:
+        !interaction.guild_id ||
+        (interaction.authorizing_integration_owners !== undefined &&
+          interaction.authorizing_integration_owners[ApplicationIntegrationType.GuildInstall] === undefined),
     };
     const reply = (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) =>
       respond({ type: InteractionResponseType.ChannelMessageWithSource, data: message(payload, ephemeral) });
 
-    if (interaction.type === InteractionType.ApplicationCommand && 'options' in interaction.data) {
-      const values = flatOptions(interaction.data.options ?? []);
+    if (interaction.type === InteractionType.ApplicationCommand) {
+      const data = interaction.data;
+      const values = flatOptions('options' in data ? (data.options ?? []) : []);
+      const target =
+        data.type === ApplicationCommandType.Message ? data.resolved.messages[data.target_id] : undefined;
       await dispatcher.command({
         ...base,
-        commandName: interaction.data.name,
+        commandName: data.name,
+        targetMessage: target ? { id: target.id, content: target.content } : null,
         getString: (name) => (typeof values.get(name) === 'string' ? (values.get(name) as string) : null),
         getBoolean: (name) => (typeof values.get(name) === 'boolean' ? (values.get(name) as boolean) : null),
         get acknowledged() {
@@ -167,13 +178,14 @@ export function createInteractionsServer(options: {
         reply,
         editReply: async (payload) => {
           if (!responded) throw new Error('Discord: editReply before the interaction was acknowledged');
-          await rest.patch(
+          const sent = (await rest.patch(
             Routes.webhookMessage(interaction.application_id, interaction.token, '@original'),
             {
               body: message(payload, false),
               auth: false,
             },
-          );
+          )) as { id?: string } | undefined;
+          return sent?.id ? { id: sent.id } : undefined;
         },
       });
     } else if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {

@@ -1,7 +1,7 @@
 import { questionRecordOf } from '../../src/coverage/record.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { listTopics } from '../../src/topics/topics.ts';
-import type { CommandContext, SlashInteraction } from './command.ts';
+import type { CommandContext, SentMessage, SlashInteraction } from './command.ts';
 import { answerMessage } from './embeds.ts';
 import { MAX_CHOICES } from './suggest.ts';
 
@@ -35,7 +35,7 @@ export async function recordAndReply(
   context: CommandContext,
   answer: Answer,
   started: Date,
-): Promise<void> {
+): Promise<SentMessage | undefined> {
   context.rememberAnswer(interaction.id, answer.question);
   // Record before replying (the reply may fail); a failing audit log must not cost the answer.
   await context.audit
@@ -49,5 +49,5 @@ export async function recordAndReply(
       }),
     )
     .catch((error: unknown) => context.logger.error('discord audit failed', { id: interaction.id, error }));
-  await interaction.editReply(answerMessage(answer, interaction.id));
+  return (await interaction.editReply(answerMessage(answer, interaction.id))) || undefined;
 }

@@ -4,17 +4,40 @@ import { runCli } from '../../src/cli/run-cli.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PeacedeskError } from '../../src/errors.ts';
 import { loadCommands } from './command.ts';
+import { FIND_SOURCES_NAME } from './commands/find-sources.ts';
 import { allCommands } from './commands/index.ts';
 
-/** Where and what `npm run discord:register` would PUT. */
+/**
+ * Commands a reporter can also install for themselves and use anywhere (DMs, other servers):
+ * asking and looking up sources. The digest and gaps commands stay with servers that installed the app.
+ */
+export const USER_INSTALLABLE = new Set(['ask', 'compare', 'timeline', 'sources', FIND_SOURCES_NAME]);
+/** Installed to a server (0) and to a user (1); usable in servers (0), the bot's DM (1) and other DMs (2). */
+const EVERYWHERE = { integration_types: [0, 1], contexts: [0, 1, 2] };
+const SERVER_ONLY = { integration_types: [0], contexts: [0] };
+
+/**
+ * Where and what `npm run discord:register` would PUT. Global commands say where they may be
+ * installed and used; guild commands cannot (Discord takes those fields on global commands only).
+ */
 export function registrationRequest(
   applicationId: string,
   guildId: string | undefined,
 ): { route: `/${string}`; scope: string; body: unknown[] } {
-  const body = [...loadCommands(allCommands).values()].map((command) => command.data);
-  return guildId
-    ? { route: Routes.applicationGuildCommands(applicationId, guildId), scope: `guild ${guildId}`, body }
-    : { route: Routes.applicationCommands(applicationId), scope: 'global', body };
+  const data = [...loadCommands(allCommands).values()].map((command) => command.data);
+  if (guildId) {
+    const body = data.map(({ integration_types: _i, contexts: _c, ...rest }) => rest);
+    return {
+      route: Routes.applicationGuildCommands(applicationId, guildId),
+      scope: `guild ${guildId}`,
+      body,
+    };
+  }
+  const body = data.map((command) => ({
+    ...command,
+    ...(USER_INSTALLABLE.has(command.name) ? EVERYWHERE : SERVER_ONLY),
+  }));
+  return { route: Routes.applicationCommands(applicationId), scope: 'global', body };
 }
 
 /**
@@ -51,7 +74,9 @@ export async function main(_argv: string[], env: Record<string, string | undefin
     guildId: discord.guildId,
     restOptions: discord.apiUrl ? { api: discord.apiUrl } : {},
   });
-  process.stdout.write(`Registered ${result.names.map((n) => `/${n}`).join(', ')} (${result.scope}).\n`);
+  // Slash commands as typed ("/ask"), message commands as their menu label ("Find sources for this").
+  const shown = result.names.map((n) => (/^[-_\p{Ll}\p{N}]+$/u.test(n) ? `/${n}` : `"${n}"`));
+  process.stdout.write(`Registered ${shown.join(', ')} (${result.scope}).\n`);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import {
   asOfLine,
   declineMessage,
   emphasiseSnippet,
+  followsOnLine,
   RELATED_HEADING,
   silentLine,
   sourceLine,
@@ -251,6 +252,8 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Sl
     const blocks: Block[] = [];
     const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
     blocks.push(section(`*Question:* ${asked}`));
+    // A follow-up says what it took over from the thread.
+    if (answer.followsOn) blocks.push(context(escapeText(truncate(followsOnLine(answer.followsOn), 600))));
     if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
     if (answer.kind === 'usage') {
       blocks.push(section(escapeText(answer.text)));

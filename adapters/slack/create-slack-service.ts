@@ -9,8 +9,10 @@ import type { Service } from '../../src/service.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackDigestPublisher } from './digest-publisher.ts';
 import { registerActionHandlers } from './handlers/actions.ts';
+import { registerAgentHandler } from './handlers/agent.ts';
 import { registerCommandHandler } from './handlers/command.ts';
 import type { SlackDependencies, SlackHandlerContext } from './handlers/context.ts';
+import { registerFindSourcesHandlers } from './handlers/find-sources.ts';
 import { registerHomeHandler } from './handlers/home.ts';
 import { registerMessageHandlers } from './handlers/messages.ts';
 
@@ -194,6 +196,8 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       registerCommandHandler(app, ctx);
       registerActionHandlers(app, ctx);
       registerHomeHandler(app, ctx);
+      registerFindSourcesHandlers(app, ctx);
+      registerAgentHandler(app, ctx);
 
       if (socketReceiver) {
         const receiverForReconnects = socketReceiver;

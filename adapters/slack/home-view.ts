@@ -13,7 +13,10 @@ const header = (text: string): Block => ({
 });
 
 /** The App Home tab: the corpus, newest and updated articles, digests, most asked, and gaps for editors. */
-export function homeView(overview: Overview): { type: 'home'; blocks: Block[] } {
+export function homeView(
+  overview: Overview,
+  options: { digestsOfUser?: boolean } = {},
+): { type: 'home'; blocks: Block[] } {
   const { corpus } = overview;
   const blocks: Block[] = [
     header('peacedesk'),
@@ -38,13 +41,13 @@ export function homeView(overview: Overview): { type: 'home'; blocks: Block[] } 
       '',
     );
   list(
-    'Digests',
+    options.digestsOfUser ? 'Digests in your channels' : 'Digests',
     // <#C…> shows the channel's name; it never notifies anyone.
     overview.digests.map(
       (d) =>
         `• <#${escapeText(d.channelId)}>: \`${escapeText(d.schedule)}\` (${escapeText(d.timeZone)})${d.gaps ? `, with ${d.gaps} coverage gap${d.gaps === 1 ? '' : 's'}` : ''}`,
     ),
-    'No channel gets a digest yet.',
+    options.digestsOfUser ? 'None of your channels gets a digest.' : 'No channel gets a digest yet.',
   );
   list(
     'Most asked (last 30 days)',

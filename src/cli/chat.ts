@@ -8,9 +8,12 @@ import type { Engine } from '../engine/engine.ts';
 import { renderText, sourceLine } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError } from '../errors.ts';
+import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { Service } from '../service.ts';
 import type { AuditLog } from '../store/types.ts';
+import type { ThreadContext } from '../threads/context.ts';
+import { converse } from '../threads/converse.ts';
 import { listTopics } from '../topics/topics.ts';
 import { wrapText } from './wrap-text.ts';
 
@@ -53,6 +56,8 @@ const COMMANDS = `Commands:
   /compare <topic>                   the proposals side by side on one topic
   /timeline [topic] [since <date>]   the documents in date order, one quoted sentence each
   /sources                           the articles the answers come from
+  /sources-for <text>                the passages that bear on each sentence of a pasted text
+  /new                               start a new subject (follow-ups otherwise build on the last question)
   /help                              this help
   /quit or /exit (or Ctrl-D)         leave
 Topics: ${listTopics()
@@ -65,11 +70,21 @@ export const CHAT_HELP = `Ask a question about the Russia–Ukraine peace propos
   How much of Donbas does Russia hold?
   Compare the proposals on territory.      What has changed since August?
 Answers quote the articles word for word, each quote numbered [n] with its source below; when the
-articles do not cover a question, it says so and lists the closest articles.
+articles do not cover a question, it says so and lists the closest articles. Follow-ups build on
+the last question ("what about NATO?", "and since August?", "the Reuters one").
 ${COMMANDS}
 Ctrl-C clears a half-typed line; Ctrl-C on an empty line leaves.`;
 
-const CHAT_COMMANDS = new Set(['help', 'sources', 'compare', 'timeline', 'quit', 'exit']);
+const CHAT_COMMANDS = new Set([
+  'help',
+  'sources',
+  'compare',
+  'timeline',
+  'quit',
+  'exit',
+  'new',
+  'sources-for',
+]);
 
 /** A local chat over the corpus in the terminal: the no-credentials face of `npm start`. */
 export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
@@ -88,6 +103,8 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   let prompting = false;
   // Lines are handled one at a time, in order, even when pasted or piped in faster than answered.
   let queue: Promise<void> = Promise.resolve();
+  // The chat is one conversation: what follow-ups build on (src/threads); `/new` forgets it.
+  let context: ThreadContext | null = null;
 
   const render = (text: string) => {
     const clean = wrapText(stripControlCharacters(text), options.columns?.());
@@ -144,6 +161,11 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
       if (rest.length === 0) return quit();
       return print(`/${keyword} takes nothing after it.\n${COMMANDS}`);
     }
+    if (keyword === 'new' && rest.length === 0) {
+      context = null;
+      return print('Starting over: the next question begins a new subject.');
+    }
+    if (keyword === 'sources-for') return sourcesFor(rest.join(' '));
     let request: ReturnType<typeof parseCommandText>;
     try {
       request = parseCommandText(text.slice(1), clock.now());
@@ -181,11 +203,25 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     }
   };
 
+  const sourcesFor = async (text: string) => {
+    if (text.trim() === '') return print('Paste the text after the command: /sources-for <text>.');
+    try {
+      print(renderSourcesText(await findSources(engine, text)));
+    } catch (error) {
+      if (!isPeacedeskError(error)) throw error;
+      print(error.message);
+    }
+  };
+
   const handle = async (line: string) => {
     const text = line.trim();
     if (text === '') return;
     if (text.startsWith('/')) return command(text);
-    return respond(() => engine.answer(text));
+    return respond(async () => {
+      const turn = await converse(engine, text, context, clock.now());
+      context = turn.context;
+      return turn.answer;
+    });
   };
 
   const onLine = (line: string) => {

@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
-import { createPassageIndex, type PassageIndexState } from './passage-index.ts';
+import { createPassageIndex, type PassageIndex, type PassageIndexState } from './passage-index.ts';
 import { forgetAnalyses, type Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
@@ -99,6 +99,39 @@ export const DEFAULT_ENGINE_OPTIONS = {
 export interface AnswerOptions {
   /** Most citations for this answer (overrides the engine's default). */
   maxCitations?: number;
+  /** Quote only these articles (a thread's documents; see src/threads). Empty or absent: all. */
+  docIds?: readonly string[];
+  /** Quote only articles published on or after this date (YYYY-MM-DD). */
+  since?: string;
+}
+
+/** How many more candidates to retrieve when only some articles may be quoted, before filtering. */
+const RESTRICTED_WIDENING = 50;
+
+/**
+ * A view of the index whose search keeps only the allowed articles' passages: the ranking then
+ * works as usual, on candidates from those articles alone.
+ */
+function restrictedIndex(index: PassageIndex, options: AnswerOptions): PassageIndex {
+  const docIds = options.docIds?.length ? new Set(options.docIds) : undefined;
+  const since = options.since;
+  if (!docIds && !since) return index;
+  const allowed = (docId: string) => {
+    if (docIds && !docIds.has(docId)) return false;
+    return !since || (index.document(docId)?.published ?? '') >= since;
+  };
+  return Object.create(index, {
+    search: {
+      value: (queries: Parameters<PassageIndex['search']>[0], limit: number) =>
+        index
+          .search(queries, Math.min(Math.max(index.passageCount, 1), limit * RESTRICTED_WIDENING))
+          .filter((result) => {
+            const passage = index.passage(String(result.id));
+            return passage !== undefined && allowed(passage.docId);
+          })
+          .slice(0, limit),
+    },
+  }) as PassageIndex;
 }
 
 /** The answering engine: a passage index over the corpus that turns questions into {@link Answer}s. */
@@ -165,13 +198,13 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
 
   // "Compare the proposals on NATO" and "What has changed since August?" get a comparison or a
   // timeline instead of a plain answer: the intent words must be there, and for a comparison a topic.
-  const perspectiveOf = (question: string): Answer | undefined => {
-    if (asksToCompare(question)) {
+  const perspectiveOf = (question: string, restrict: AnswerOptions = {}): Answer | undefined => {
+    if (asksToCompare(question) && !restrict.docIds?.length && !restrict.since) {
       const topic = findTopic(question);
       if (topic) return compareOnTopic(index, topic.id, question);
     }
     if (asksForTimeline(question)) {
-      const since = parseSince(question, settings.clock.now()) ?? undefined;
+      const since = restrict.since ?? parseSince(question, settings.clock.now()) ?? undefined;
       const topic = findTopic(question.replace(/\bsince\b.*$/i, ''));
       return timelineOf(index, { question, ...(since && { since }), ...(topic && { topic: topic.id }) });
     }
@@ -181,13 +214,13 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
-    const perspective = perspectiveOf(question);
+    const perspective = perspectiveOf(question, answerOptions);
     if (perspective) return perspective;
     if (settings.detectLanguage && isNotEnglish(question, lexicon, (term) => index.has(term)))
       return declined(question, 'not_english');
     const analyzed = analyse(question);
     if (settings.smallTalk && isSmallTalk(analyzed)) return usageReply(question);
-    const ranked = rankPassages(index, analyzed, ranking);
+    const ranked = rankPassages(restrictedIndex(index, answerOptions), analyzed, ranking);
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
     const chosen = answered

@@ -63,6 +63,11 @@ export function parseSince(text: string, today: Date): string | null {
     return value;
   }
   if (/^\d{4}$/.test(value)) return `${value}-01-01`;
+  if (value === 'yesterday' || value === 'today') {
+    const d = new Date(today);
+    if (value === 'yesterday') d.setUTCDate(d.getUTCDate() - 1);
+    return d.toISOString().slice(0, 10);
+  }
   if (/^last (?:week|month|year)$/.test(value)) {
     const d = new Date(today);
     if (value.endsWith('week')) d.setUTCDate(d.getUTCDate() - 7);

@@ -71,6 +71,17 @@ export function renderText(
   emphasise: Emphasis = (text) => text,
   options: RenderTextOptions = {},
 ): string {
+  const body = renderBody(answer, emphasise, options);
+  return answer.followsOn ? `${followsOnLine(answer.followsOn)}\n\n${body}` : body;
+}
+
+/** "Following on from: <question> (kept: …)" above a follow-up's answer (shared by every surface). */
+export function followsOnLine(followsOn: NonNullable<Answer['followsOn']>): string {
+  const kept = followsOn.inherited.length ? ` (kept: ${followsOn.inherited.join('; ')})` : '';
+  return `Following on from: ${followsOn.question}${kept}`;
+}
+
+function renderBody(answer: Omit<Answer, 'text'>, emphasise: Emphasis, options: RenderTextOptions): string {
   if (answer.kind === 'usage') return USAGE_MESSAGE;
   if (answer.kind !== 'answer') {
     const lines = [answer.heading ?? ''];

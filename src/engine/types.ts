@@ -75,3 +75,17 @@ export interface Answer {
 export interface ArticleSummary extends RelatedArticle {
   sentences: number;
 }
+
+/** What a follow-up in a conversation took over from the question before it (see src/threads). */
+export interface FollowsOn {
+  /** The earlier question, as asked ("What does the US draft say about territory?"). */
+  question: string;
+  /** What was carried over, in words ("the articles: US draft peace plan…", "since 2025-08-01"). */
+  inherited: string[];
+}
+
+// Declaration merging keeps Answer's original fields untouched above.
+export interface Answer {
+  /** Set when the answer follows on from an earlier question in the same thread or chat. */
+  followsOn?: FollowsOn;
+}

@@ -9,7 +9,9 @@ import type {
   InsightStore,
   QuestionRecord,
   StoredQuestion,
+  StoredThread,
   StoredVote,
+  ThreadStore,
   VoteInput,
   VoteTally,
 } from './types.ts';
@@ -34,6 +36,7 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
   audit: AuditLog & { records: QuestionRecord[] };
   ledger: DeliveryLedger;
   insights: InsightStore;
+  threads: ThreadStore;
 } {
   const salt = options.salt ?? randomBytes(16).toString('hex');
   const clock = options.clock ?? systemClock;
@@ -44,6 +47,7 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
   const stored: StoredQuestion[] = [];
   const storedVotes = new Map<string, StoredVote>();
   const closures = new Map<string, GapClosure>();
+  const threads = new Map<string, StoredThread>();
 
   return {
     feedback: {
@@ -121,6 +125,15 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
       },
       async removeClosure(questionKey) {
         closures.delete(questionKey);
+      },
+    },
+    threads: {
+      async get(platform, threadId) {
+        const thread = threads.get(`${platform}\u0000${threadId}`);
+        return thread && { ...thread };
+      },
+      async save(thread) {
+        threads.set(`${thread.platform}\u0000${thread.threadId}`, { ...thread });
       },
     },
     ledger: {

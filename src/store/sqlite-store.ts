@@ -23,6 +23,7 @@ import type {
   RegisteredDocument,
   StoredQuestion,
   StoredVote,
+  ThreadStore,
 } from './types.ts';
 
 /** Every store peacedesk keeps, backed by one SQLite file. */
@@ -36,6 +37,8 @@ export interface SqliteStores {
   insights: InsightStore;
   /** Syndicated copies, corrections and feed state (issue 16). */
   live: LiveCorpusStore;
+  /** The threads the bot answered in (follow-ups without a mention). */
+  threads: ThreadStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -117,6 +120,14 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // Copies, corrections, feed state and seen feed items (issue 16).
   LIVE_CORPUS_MIGRATION,
+  // Conversations: the threads the bot answered in and what their follow-ups build on.
+  `CREATE TABLE threads (
+     platform TEXT NOT NULL,
+     thread_id TEXT NOT NULL,
+     context TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (platform, thread_id)
+   );`,
 ];
 
 /** The schema version this code writes. */
@@ -405,8 +416,20 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
 
   const insights = createSqliteInsights(db);
   const live = createSqliteLiveCorpusStore(db);
+  const threads = createSqliteThreads(db);
 
-  return { feedback, audit, ledger, documents, digests, insights, live, path, close: () => db.close() };
+  return {
+    feedback,
+    audit,
+    ledger,
+    documents,
+    digests,
+    insights,
+    live,
+    threads,
+    path,
+    close: () => db.close(),
+  };
 }
 
 interface QuestionRow {
@@ -578,4 +601,22 @@ function databaseError(shown: string, error: unknown): PeacedeskError {
     `Cannot open database ${shown} for writing (${reason}). Check that the folder exists or can be created and that peacedesk may write there, or set DATABASE_PATH.`,
     { path: shown, cause: code },
   );
+}
+
+/** The threads table behind {@link ThreadStore}. */
+function createSqliteThreads(db: Database.Database): ThreadStore {
+  return {
+    async get(platform, threadId) {
+      const row = db
+        .prepare('SELECT context, updated_at FROM threads WHERE platform = ? AND thread_id = ?')
+        .get(platform, threadId) as { context: string; updated_at: string } | undefined;
+      return row && { platform, threadId, context: row.context, updatedAt: new Date(row.updated_at) };
+    },
+    async save(thread) {
+      db.prepare(
+        `INSERT INTO threads (platform, thread_id, context, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, thread_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at`,
+      ).run(thread.platform, thread.threadId, thread.context, thread.updatedAt.toISOString());
+    },
+  };
 }

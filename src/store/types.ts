@@ -313,3 +313,21 @@ export interface LiveCorpusStore {
   /** Record (or replace) what became of a feed item. */
   recordFeedItem(record: FeedItemRecord): Promise<void>;
 }
+
+/** A thread (or DM conversation) the bot answered in, with what its follow-ups build on. */
+export interface StoredThread {
+  platform: Platform;
+  /** The platform's thread id ("C123:1700000000.000100" on Slack, the thread channel id on Discord). */
+  threadId: string;
+  /** The conversation context as JSON (src/threads/context.ts); opaque to the store. */
+  context: string;
+  updatedAt: Date;
+}
+
+/** Which threads are the bot's, durably, so replies in them are answered without a mention. */
+export interface ThreadStore {
+  /** The thread, if the bot answered in it. */
+  get(platform: Platform, threadId: string): Promise<StoredThread | undefined>;
+  /** Record (or update) a thread's context. */
+  save(thread: StoredThread): Promise<void>;
+}

@@ -8,6 +8,7 @@ import type {
   FeedbackStore,
   InsightStore,
   QuestionRecord,
+  ThreadStore,
 } from '../../src/store/types.ts';
 
 type Stores = { feedback: FeedbackStore; audit: AuditLog; ledger: DeliveryLedger };
@@ -152,5 +153,29 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
     expect(await insights.closures()).toEqual([closure]);
     await insights.removeClosure('k');
     expect(await insights.closures()).toEqual([]);
+  });
+});
+
+const threadStores: Array<[string, () => ThreadStore]> = [
+  ['memory', () => createMemoryStores().threads],
+  ['sqlite', () => openSqliteStores(':memory:').threads],
+];
+
+describe.each(threadStores)('%s thread store', (_name, make) => {
+  it('keeps a thread per platform and id, and a later save replaces its context', async () => {
+    const threads = make();
+    expect(await threads.get('slack', 'C1:1.2')).toBeUndefined();
+    const at = new Date('2026-01-01T00:00:00Z');
+    await threads.save({ platform: 'slack', threadId: 'C1:1.2', context: '{"a":1}', updatedAt: at });
+    await threads.save({ platform: 'discord', threadId: 'C1:1.2', context: '{"b":2}', updatedAt: at });
+    const later = new Date('2026-01-02T00:00:00Z');
+    await threads.save({ platform: 'slack', threadId: 'C1:1.2', context: '{"a":3}', updatedAt: later });
+    expect(await threads.get('slack', 'C1:1.2')).toEqual({
+      platform: 'slack',
+      threadId: 'C1:1.2',
+      context: '{"a":3}',
+      updatedAt: later,
+    });
+    expect((await threads.get('discord', 'C1:1.2'))?.context).toBe('{"b":2}');
   });
 });

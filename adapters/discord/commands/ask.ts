@@ -3,11 +3,16 @@ import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
+import { answerInConversation, isBotThread, threadName } from '../conversation.ts';
 import { escapeMarkdown } from '../embeds.ts';
 import { recordAndReply } from '../perspective-reply.ts';
 import { MAX_CHOICES } from '../suggest.ts';
 
-/** `/ask question:<text> [public:<bool>]`: a cited answer, private unless `public` is true. */
+/**
+ * `/ask question:<text> [public:<bool>]`: a cited answer, private unless `public` is true (always
+ * private in DMs and user-installed contexts). A public answer opens a thread for follow-ups; in
+ * one of those threads `/ask` follows on from the thread's questions.
+ */
 export default {
   data: {
     name: 'ask',
@@ -31,7 +36,7 @@ export default {
 
   async execute(interaction, context) {
     const question = interaction.getString('question') ?? '';
-    const ephemeral = interaction.getBoolean('public') !== true;
+    const ephemeral = interaction.privateContext === true || interaction.getBoolean('public') !== true;
     const limit = context.limiter.take(interaction.userId);
     if (!limit.allowed) {
       await interaction.reply({ content: rateLimitMessage(limit.retryAfterMs / 1000) }, { ephemeral: true });
@@ -39,9 +44,10 @@ export default {
     }
     await interaction.deferReply({ ephemeral });
     const started = context.clock.now();
-    let answer: ReturnType<typeof context.engine.answer>;
+    const inThread = await isBotThread(context, interaction.channelId);
+    let turn: Awaited<ReturnType<typeof answerInConversation>>;
     try {
-      answer = context.engine.answer(question);
+      turn = await answerInConversation(context, question, inThread ? interaction.channelId : null);
     } catch (error) {
       // A question the engine refuses (empty, too long, ...) gets the engine's own advice.
       if (isPeacedeskError(error)) {
@@ -50,7 +56,28 @@ export default {
       }
       throw error;
     }
-    await recordAndReply(interaction, context, answer, started);
+    const sent = await recordAndReply(interaction, context, turn.answer, started);
+    // A public answer in a channel opens a thread where follow-ups keep its context.
+    if (
+      ephemeral ||
+      inThread ||
+      !sent ||
+      !interaction.channelId ||
+      !interaction.guildId ||
+      !context.startThread
+    )
+      return;
+    try {
+      const thread = await context.startThread(
+        interaction.channelId,
+        sent.id,
+        threadName(turn.answer.question),
+      );
+      if (thread) await turn.save(thread);
+    } catch (error) {
+      // The answer is there; only the thread is missing (no permission, a thread channel...).
+      context.logger.warn('discord: could not open a thread under the answer', { id: interaction.id, error });
+    }
   },
 
   async autocomplete(request, context) {

@@ -6,7 +6,7 @@ import type { Engine } from '../../../src/engine/engine.ts';
 import type { Answer } from '../../../src/engine/types.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
-import type { AuditLog, DeliveryLedger, FeedbackStore } from '../../../src/store/types.ts';
+import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
 import type { SlackHomeOptions } from './home.ts';
 
@@ -25,6 +25,8 @@ export interface SlackDependencies {
   links?: LinkAdder | undefined;
   /** Slack user ids (U…/W…) and user-group ids (S…) allowed to add articles (SLACK_EDITOR_IDS). */
   editorIds?: readonly string[];
+  /** The threads the bot answered in; without it replies in threads need a mention and follow-ups start over. */
+  threads?: ThreadStore;
 }
 
 /** What every Slack handler needs: the dependencies and who the bot is. */

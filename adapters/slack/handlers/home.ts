@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { Overview } from '../../../src/coverage/overview.ts';
 import { homeView } from '../home-view.ts';
 import type { SlackHandlerContext } from './context.ts';
@@ -8,6 +8,28 @@ export interface SlackHomeOptions {
   /** Slack user ids who see coverage gaps (SLACK_EDITOR_IDS). */
   editorIds: readonly string[];
   overview(request: { platform: 'slack'; editor: boolean }): Promise<Overview>;
+}
+
+/** Most channels read for one Home tab (pages of 200). */
+const MAX_CHANNEL_PAGES = 10;
+
+/** The ids of the channels a user is in (users.conversations: channels:read, groups:read). */
+async function channelsOf(client: webApi.WebClient, user: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
+    const result = await client.users.conversations({
+      user,
+      types: 'public_channel,private_channel',
+      exclude_archived: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const channel of result.channels ?? []) if (channel.id) ids.add(channel.id);
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return ids;
 }
 
 /** `app_home_opened` on the Home tab publishes the user's Home view (`views.publish`). */
@@ -24,7 +46,16 @@ export function registerHomeHandler(app: App, ctx: SlackHandlerContext): void {
           platform: 'slack',
           editor: home.editorIds.includes(event.user),
         });
-        await client.views.publish({ user_id: event.user, view: homeView(overview) });
+        // The digests of the channels the user is in; every digest when Slack will not say.
+        const mine = await channelsOf(client, event.user).catch((error: unknown) => {
+          ctx.logger.warn('slack: could not list the user’s channels for the Home tab', { error });
+          return undefined;
+        });
+        const digests = mine ? overview.digests.filter((d) => mine.has(d.channelId)) : overview.digests;
+        await client.views.publish({
+          user_id: event.user,
+          view: homeView({ ...overview, digests }, mine ? { digestsOfUser: true } : {}),
+        });
       },
       // Nowhere to say sorry on a Home tab; the failure is logged.
       async () => {},

@@ -1,7 +1,8 @@
 import type { App, webApi } from '@slack/bolt';
 import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
-import { APOLOGY, answerQuestion, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { answerInThread, isBotThread, slackThreadId } from './conversation.ts';
 
 /** The fields of a message or app_mention event the bot reads. */
 interface IncomingMessage {
@@ -51,7 +52,9 @@ async function answerMessageEvent(
     message.type,
     async () => {
       const question = slackToPlain(message.text ?? '', ctx.bot.userId);
-      const reply = await answerQuestion(ctx, question, message.user ?? message.bot_id ?? 'unknown', {
+      const reply = await answerInThread(ctx, question, {
+        userId: message.user ?? message.bot_id ?? 'unknown',
+        threadId: slackThreadId(message.channel, threadTs),
         answerId: `${message.channel}-${message.ts}`,
       });
       await post(reply);
@@ -60,7 +63,14 @@ async function answerMessageEvent(
   );
 }
 
-/** A mention in a channel is answered in its thread (or a new thread under it); a DM in the DM. */
+/** True when the message mentions the bot: then app_mention answers it (once), not the message event. */
+const mentionsBot = (ctx: SlackHandlerContext, message: IncomingMessage) =>
+  (message.text ?? '').includes(`<@${ctx.bot.userId}`);
+
+/**
+ * A mention in a channel is answered in its thread (or a new thread under it); a DM in the DM.
+ * In a channel thread the bot answered in, later replies are answered without a mention.
+ */
 export function registerMessageHandlers(app: App, ctx: SlackHandlerContext): void {
   app.event('app_mention', async ({ event, body, client }) => {
     const message = event as unknown as IncomingMessage;
@@ -68,8 +78,16 @@ export function registerMessageHandlers(app: App, ctx: SlackHandlerContext): voi
   });
   app.event('message', async ({ event, body, client }) => {
     const message = event as unknown as IncomingMessage;
-    // Channel messages reach the bot as app_mention; only direct messages are answered here.
-    if (message.channel_type !== 'im') return;
+    if (message.channel_type === 'im') {
+      await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts);
+      return;
+    }
+    // Elsewhere only replies in the bot's own threads, and not those that mention it (app_mention has them).
+    if (message.channel_type !== 'channel' && message.channel_type !== 'group') return;
+    if (!message.thread_ts || message.thread_ts === message.ts || mentionsBot(ctx, message)) return;
+    // Bots talking in a thread are never answered there (two bots could answer each other for ever).
+    if (message.bot_id || !isQuestion(ctx, message)) return;
+    if (!(await isBotThread(ctx, slackThreadId(message.channel, message.thread_ts)))) return;
     await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts);
   });
 }

@@ -331,6 +331,7 @@ describe('npm run discord:register with the new commands', () => {
       'digest',
       'gaps',
       'add',
+      'Find sources for this',
     ]);
     expect(body[1]).toMatchObject({
       name: 'compare',

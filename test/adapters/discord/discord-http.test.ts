@@ -126,6 +126,55 @@ describe('Discord adapter, HTTP interactions endpoint', () => {
     expect(edit.headers.authorization).toBeUndefined(); // interaction webhooks need no bot token
   });
 
+  it('answers the message command privately with the passages per claim, and /ask in a DM privately', async () => {
+    const targetId = '1500000000000000001';
+    const payload = {
+      ...interactionPayload(fake, { type: 2, name: 'Find sources for this' }),
+      data: {
+        id: '1400000000000000009',
+        name: 'Find sources for this',
+        type: 3,
+        target_id: targetId,
+        resolved: {
+          messages: {
+            [targetId]: {
+              id: targetId,
+              channel_id: '1200000000000000001',
+              content: 'The draft caps the army at 800,000 troops.',
+            },
+          },
+        },
+      },
+    };
+    expect(await signed(payload)).toEqual({ status: 200, body: { type: 5, data: { flags: 64 } } });
+    const edit = await fake.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/api/v10/webhooks/${fake.applicationId}/${payload.token}/messages/@original`,
+    );
+    const description = (edit.body as { embeds: Array<{ description: string }> }).embeds[0]!.description;
+    expect(description).toContain('**1. Claim:** The draft caps the army at 800,000 troops.');
+    expect(description).toContain('the article says 600,000, the message 800,000');
+
+    // A DM through a user install: private even with public:true.
+    const dm = {
+      ...interactionPayload(fake, {
+        type: 2,
+        name: 'ask',
+        options: [
+          { name: 'question', type: 3, value: 'Who gets the amnesty?' },
+          { name: 'public', type: 5, value: true },
+        ],
+      }),
+      guild_id: undefined,
+      member: undefined,
+      user: { id: '1000000000000000777', username: 'r', discriminator: '0', avatar: null },
+      authorizing_integration_owners: { '1': '1000000000000000777' },
+      context: 1,
+    };
+    expect(await signed(dm)).toEqual({ status: 200, body: { type: 5, data: { flags: 64 } } });
+  });
+
   it('answers autocomplete in the response (type 8, at most 25 choices)', async () => {
     const payload = interactionPayload(fake, {
       type: 4,

@@ -35,6 +35,8 @@ export interface FakeDiscord {
   ): Promise<RecordedRequest>;
   /** Resolves once a gateway client has identified. */
   identified(): Promise<void>;
+  /** The IDENTIFY payloads received (intents, token...). */
+  identifies: Array<{ intents?: number }>;
   /** Send a dispatch event (op 0) to every connected gateway client. */
   dispatch(event: string, data: unknown): void;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     resolve: (r: RecordedRequest) => void;
   }> = [];
   const sockets = new Set<WebSocket>();
+  const identifies: Array<{ intents?: number }> = [];
   let identifiedResolve: () => void = () => {};
   const identified = new Promise<void>((resolve) => {
     identifiedResolve = resolve;
@@ -106,6 +109,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     if (req.method === 'POST' && /^\/api\/v10\/webhooks\/\d+\/[^/]+$/.test(p))
       return { status: 200, body: message('0', body) };
+    const thread = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(p);
+    if (req.method === 'POST' && thread)
+      return {
+        status: 201,
+        body: { id: nextSnowflake(), type: 11, parent_id: thread[1], name: body.name ?? '', guild_id: null },
+      };
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(p);
     if (req.method === 'POST' && channel) return { status: 200, body: message(channel[1]!, body) };
     if (req.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(p)) {
@@ -161,6 +170,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const packet = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (packet.op === 2) {
+        identifies.push(packet.d as { intents?: number });
         sequence++;
         socket.send(
           JSON.stringify({
@@ -192,6 +202,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     requests,
     overrides,
     identified: () => identified,
+    identifies,
     waitForRequest(predicate, timeoutMs = 5000) {
       const seen = requests.find(predicate);
       if (seen) return Promise.resolve(seen);

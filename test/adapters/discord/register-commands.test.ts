@@ -20,7 +20,7 @@ describe('npm run discord:register', () => {
     });
     expect(result).toEqual({
       scope: 'guild 1100000000000000001',
-      names: ['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps', 'add'],
+      names: ['ask', 'compare', 'timeline', 'sources', 'digest', 'gaps', 'add', 'Find sources for this'],
     });
     const request = fake.requests.at(-1)!;
     expect(request.method).toBe('PUT');
@@ -37,7 +37,11 @@ describe('npm run discord:register', () => {
       'digest',
       'gaps',
       'add',
+      'Find sources for this',
     ]);
+    // Guild commands carry no install or context fields (Discord takes them on global commands only).
+    expect(body.some((c) => 'integration_types' in c || 'contexts' in c)).toBe(false);
+    expect(body.at(-1)).toMatchObject({ name: 'Find sources for this', type: 3 });
     expect(body[0]).toMatchObject({
       name: 'ask',
       options: [
@@ -59,6 +63,17 @@ describe('npm run discord:register', () => {
       method: 'PUT',
       path: `/api/v10/applications/${fake.applicationId}/commands`,
     });
+    // User-installable: /ask and the message command work in DMs; /digest and /gaps stay in servers.
+    const body = fake.requests.at(-1)!.body as Array<Record<string, unknown>>;
+    const byName = new Map(body.map((c) => [c.name, c]));
+    expect(byName.get('ask')).toMatchObject({ integration_types: [0, 1], contexts: [0, 1, 2] });
+    expect(byName.get('Find sources for this')).toMatchObject({
+      type: 3,
+      integration_types: [0, 1],
+      contexts: [0, 1, 2],
+    });
+    expect(byName.get('gaps')).toMatchObject({ integration_types: [0], contexts: [0] });
+    expect(byName.get('digest')).toMatchObject({ integration_types: [0], contexts: [0] });
   });
 
   it('fails with Discord’s error instead of retrying forever', async () => {
@@ -98,7 +113,7 @@ describe('npm run discord:register', () => {
       process.stdout.write = write;
     }
     expect(written.join('')).toBe(
-      'Registered /ask, /compare, /timeline, /sources, /digest, /gaps, /add (global).\n',
+      'Registered /ask, /compare, /timeline, /sources, /digest, /gaps, /add, "Find sources for this" (global).\n',
     );
   });
 });

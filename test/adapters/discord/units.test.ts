@@ -17,6 +17,7 @@ describe('loadCommands', () => {
       'digest',
       'gaps',
       'add',
+      'Find sources for this',
     ]);
   });
 

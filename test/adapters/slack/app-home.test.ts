@@ -97,14 +97,20 @@ describe('Slack App Home', () => {
     await h.dm('U0OTHER', 'What does the US draft say about NATO?');
     expect(h.stores.audit.records.map((r) => r.answered)).toEqual([false, false, true]);
 
+    // The editor is in the digest channel; the reporter in none (the fake's default: no channels).
+    h.fake.replyOnce('users.conversations', {
+      body: { ok: true, channels: [{ id: 'C0DIGEST' }, { id: 'C0OTHER' }] },
+    });
     await h.openHome(EDITOR);
     await h.fake.waitForCalls('views.publish', 1);
+    expect(h.fake.callsTo('users.conversations')[0]!.body).toMatchObject({ user: EDITOR });
     const [editorView] = h.views();
     expect(editorView!.user).toBe(EDITOR);
     expect(editorView!.view.type).toBe('home');
     const text = JSON.stringify(editorView!.view.blocks);
     expect(text).toContain('Corpus as of 2026-01-28* · 5 articles');
     expect(text).toContain('US ties security guarantees');
+    expect(text).toContain('Digests in your channels');
     expect(text).toContain('<#C0DIGEST>: `0 8 * * 1-5` (Europe/Kyiv), with 2 coverage gaps');
     expect(text).toContain('What about the Pope? (2×)');
     expect(text).toContain('Asked but not in the sources (editors)');
@@ -117,6 +123,16 @@ describe('Slack App Home', () => {
     const reporterView = JSON.stringify(h.views()[1]!.view.blocks);
     expect(reporterView).toContain('Most asked');
     expect(reporterView).not.toContain('Asked but not in the sources');
+    expect(reporterView).toContain('None of your channels gets a digest.');
+    expect(reporterView).not.toContain('C0DIGEST');
+
+    // Without the channels:read scope (an app installed from an older manifest): every digest.
+    h.fake.replyOnce('users.conversations', { body: { ok: false, error: 'missing_scope' } });
+    await h.openHome('U0REPORTER');
+    await h.fake.waitForCalls('views.publish', 3);
+    const fallback = JSON.stringify(h.views()[2]!.view.blocks);
+    expect(fallback).toContain('*Digests*');
+    expect(fallback).toContain('<#C0DIGEST>');
   });
 
   it('publishes nothing when the Messages tab is opened', async () => {

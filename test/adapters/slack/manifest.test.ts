@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { FIND_SOURCES_CALLBACK } from '../../../adapters/slack/sources-blocks.ts';
 import { loadConfig } from '../../../src/config.ts';
 
 interface Manifest {
@@ -22,11 +23,24 @@ describe('slack-app-manifest.yaml', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
       'app_mention',
+      'message.channels',
+      'message.groups',
       'message.im',
     ]);
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history']),
     );
+    // Follow-ups in threads, the agent DM's prompts, the message shortcut.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:history', 'groups:history', 'assistant:write']),
+    );
+    const raw = manifest as unknown as {
+      features: { shortcuts: Array<{ type: string; callback_id: string }>; agent_view: object };
+    };
+    expect(raw.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: FIND_SOURCES_CALLBACK }),
+    ]);
+    expect(raw.features.agent_view).toBeDefined();
     expect(manifest.features.slash_commands[0]!.usage_hint).toContain('compare <topic>');
     expect(manifest.features.slash_commands[0]!.usage_hint).toContain('timeline [topic] [since <date>]');
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);

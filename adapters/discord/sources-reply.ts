@@ -1,0 +1,77 @@
+import { type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
+import { sourceLine } from '../../src/engine/render-text.ts';
+import {
+  differenceLine,
+  NO_SOURCE_MESSAGE,
+  type SourcesReport,
+} from '../../src/find-sources/find-sources.ts';
+import type { MessagePayload } from './command.ts';
+import { escapeMarkdown, LIMITS, truncate } from './embeds.ts';
+
+/** Custom id of the share button under a private "find sources" report: "sources-share:<lookupId>". */
+export function shareSourcesCustomId(lookupId: string): string {
+  return `sources-share:${lookupId}`;
+}
+
+/** The lookup id in a share button's custom id, or null when it is not one. */
+export function parseShareSourcesCustomId(customId: string): string | null {
+  return /^sources-share:(\d{1,25})$/.exec(customId)?.[1] ?? null;
+}
+
+/**
+ * "Find sources for this" as one embed: per claim, the claim, then each passage quoted with its
+ * outlet and date and what it says differently; "No article bears on this." when none does.
+ * Each claim gets an equal share of the description, so every claim is shown.
+ */
+export function sourcesReportMessage(
+  report: SourcesReport,
+  options: { lookupId?: string; shared?: boolean },
+): MessagePayload {
+  const share = Math.floor((LIMITS.description - 200) / Math.max(1, report.claims.length));
+  const parts = report.claims.map((claim, i) => {
+    const lines = [`**${i + 1}. Claim:** ${escapeMarkdown(truncate(claim.claim, Math.floor(share / 4)))}`];
+    if (claim.problem) lines.push(escapeMarkdown(claim.problem));
+    else if (!claim.passages.length) lines.push(NO_SOURCE_MESSAGE);
+    const each = Math.floor((share * 3) / 4 / Math.max(1, claim.passages.length));
+    for (const { citation, differences } of claim.passages) {
+      const differs = differences.length
+        ? `\n*Differs:* ${escapeMarkdown(differences.map(differenceLine).join('; '))}.`
+        : '';
+      const source = `— ${escapeMarkdown(truncate(sourceLine(citation), 160))}`;
+      const room = Math.max(60, each - differs.length - source.length - 8);
+      lines.push(`> “${escapeMarkdown(truncate(citation.snippet, room))}”${differs}\n${source}`);
+    }
+    return truncate(lines.join('\n'), share);
+  });
+  if (report.skipped) parts.push(`${report.skipped} more sentences not looked up.`);
+  const embed: APIEmbed = {
+    title: 'Sources for this message',
+    description: truncate(parts.join('\n\n'), LIMITS.description),
+    footer: {
+      text: options.shared
+        ? 'Shared from a private lookup. The articles’ own words, claim by claim; no verdict.'
+        : 'The articles’ own words, claim by claim; no verdict.',
+    },
+    color: 0x2b6cb0,
+  };
+  return {
+    embeds: [embed],
+    ...(options.lookupId
+      ? {
+          components: [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Primary,
+                  custom_id: shareSourcesCustomId(options.lookupId),
+                  label: 'Share in channel',
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+  };
+}
