@@ -63,6 +63,7 @@ const envSchema = z
     DISCORD_HTTP_PORT: port.default(8787),
     DISCORD_API_URL: optionalText.pipe(z.url().optional()),
     DISCORD_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+    SEMANTIC_MODEL: z.enum(['use-lite', 'off']).default('use-lite'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -124,6 +125,8 @@ export interface Config {
   digest: { configPath: string; graceMinutes: number };
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** Sentence model for the semantic ranking signal (src/semantic/), or off: ranking is lexical. */
+  semanticModel: 'use-lite' | 'off';
 }
 
 /**
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           asksPerMinute: e.DISCORD_ASKS_PER_MINUTE,
         }
       : undefined,
+    semanticModel: e.SEMANTIC_MODEL,
   });
 }
 

@@ -4,6 +4,8 @@ import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
+import { loadSentenceEncoder } from './semantic/load-encoder.ts';
+import { createSentenceVectors } from './semantic/vectors.ts';
 
 /** The core every surface shares: the engine over the loaded corpus, and what was skipped. */
 export interface Core {
@@ -28,11 +30,18 @@ export interface CoreOptions {
    * here anyway: below `fromArticles` a child process costs more time than the peak is worth.
    */
   buildSnapshot?: { run: () => Promise<void>; fromArticles: number };
+  /**
+   * Load the sentence model (unless `config.semanticModel` is off) for the semantic signal, with
+   * the vectors a snapshot holds. `wait`: embed every sentence still missing one before
+   * returning (one-shot CLIs over small corpora); `later`: return at once, leaving the missing
+   * ones to the caller (`npm start` computes them in a child process) while answers are lexical.
+   */
+  semantic?: 'wait' | 'later';
 }
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
 export async function createCore(
-  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'>,
+  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & Partial<Pick<Config, 'semanticModel'>>,
   logger: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
@@ -53,17 +62,31 @@ export async function createCore(
       logger.warn('index not built in a separate process; building here', { error });
     }
   }
+  const encoder = options.semantic
+    ? await loadSentenceEncoder(config.semanticModel ?? 'use-lite', logger)
+    : undefined;
   const engineOptions = {
     maxCitations: config.maxCitations,
     logger,
     ...(options.clock && { clock: options.clock }),
+    ...(encoder && { semantic: { encoder } }),
   };
   let engine: Engine | undefined;
   if (snapshot) {
     const loaded = snapshot;
     if ('state' in loaded) {
       try {
-        engine = createEngine(documents, { ...engineOptions, restore: loaded.state });
+        const saved = loaded.vectors;
+        // Vectors from another model (or none) are dropped, not the snapshot: they fill in again.
+        const vectors =
+          encoder && saved?.encoder === encoder.id && saved.dimensions === encoder.dimensions
+            ? createSentenceVectors(encoder.id, encoder.dimensions, saved)
+            : undefined;
+        engine = createEngine(documents, {
+          ...engineOptions,
+          ...(encoder && { semantic: { encoder, ...(vectors && { vectors }) } }),
+          restore: loaded.state,
+        });
         logger.info('index snapshot restored', { path });
       } catch (error) {
         logSnapshotMiss(logger, path, { miss: 'corrupt', reason: (error as Error).message });
@@ -75,7 +98,7 @@ export async function createCore(
   if (!engine) {
     engine = createEngine(documents, engineOptions);
     if (options.snapshot) {
-      await saveSnapshot(path, documents, engine.exportState()).then(
+      await saveSnapshot(path, documents, engine.exportState(), engine.vectors?.exportState()).then(
         (bytes) => logger.info('index snapshot saved', { path, bytes }),
         (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
       );
@@ -85,7 +108,9 @@ export async function createCore(
     documents: documents.length,
     passages: engine.passageCount,
     skipped: problems.length,
+    ...(engine.vectors && { sentenceVectors: engine.vectors.size }),
   });
+  if (options.semantic === 'wait') await engine.embedSentences();
   return { engine, problems };
 }
 

@@ -75,7 +75,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   const config = loadConfig(env);
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
-  const core = await createCore(config, logger);
+  const core = await createCore(config, logger, { semantic: 'wait' });
   for (const line of describeProblems(core.problems)) process.stderr.write(`warning: ${line}\n`);
 
   if (values.jsonl) {
@@ -84,7 +84,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   const question = positionals.join(' ');
   if (question.trim() === '') throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
-  const answer = core.engine.answer(question);
+  const answer = await core.engine.answerAsync(question);
   process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${answer.text}\n`);
   return 0;
 }
@@ -111,7 +111,7 @@ async function answerLines(engine: Engine): Promise<void> {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     try {
-      process.stdout.write(`${JSON.stringify(engine.answer(line))}\n`);
+      process.stdout.write(`${JSON.stringify(await engine.answerAsync(line))}\n`);
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
       process.stdout.write(

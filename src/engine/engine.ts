@@ -1,6 +1,9 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { SentenceEncoder } from '../semantic/encoder.ts';
+import { createVectorFiller } from '../semantic/fill.ts';
+import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
@@ -59,6 +62,19 @@ export interface EngineOptions {
    * restored instead of analysing and indexing every article again.
    */
   restore?: PassageIndexState;
+  /**
+   * A sentence model for the semantic signal (weights.semantic × cosine of question and sentence),
+   * used by {@link Engine.answerAsync}. Without it, or for sentences with no vector yet, ranking
+   * is lexical. `vectors` restores saved ones; upserted articles' sentences are embedded in the
+   * background unless `embedOnUpsert` is false. `questionVectors` shares question vectors
+   * between engines (the eval's ablation builds one engine per part).
+   */
+  semantic?: {
+    encoder: SentenceEncoder;
+    vectors?: SentenceVectors;
+    embedOnUpsert?: boolean;
+    questionVectors?: Map<string, Float32Array>;
+  };
 }
 
 let shippedLexicon: Lexicon | undefined;
@@ -80,7 +96,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   inflections: true,
   phrases: true,
   continuation: true,
-} satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore'>;
+} satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore' | 'semantic'>;
 
 /** Per-call options of {@link Engine.answer}. */
 export interface AnswerOptions {
@@ -90,8 +106,24 @@ export interface AnswerOptions {
 
 /** The answering engine: a passage index over the corpus that turns questions into {@link Answer}s. */
 export interface Engine {
-  /** Answer a question with cited verbatim snippets, or decline. Throws PeacedeskError on bad input. */
+  /**
+   * Answer a question with cited verbatim snippets, or decline. Throws PeacedeskError on bad input.
+   * Lexical, unless the question's vector is already cached (by answerAsync or embedQuestions).
+   */
   answer(question: string, options?: AnswerOptions): Answer;
+  /**
+   * Like {@link answer}, with the semantic signal: the question is embedded first (cached per
+   * question text). Without a sentence model it is the lexical answer. Throws like answer.
+   */
+  answerAsync(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** Embed questions in one batch and cache their vectors (the eval's way to time answers alone). */
+  embedQuestions(questions: readonly string[]): Promise<void>;
+  /** The sentence vectors, when the engine has a sentence model. */
+  readonly vectors: SentenceVectors | undefined;
+  /** Distinct sentence texts with no vector yet (all of them without a sentence model: none). */
+  unembedded(): string[];
+  /** Embed every sentence with no vector in this process, in batches; resolves when done. */
+  embedSentences(): Promise<void>;
   /**
    * Compare the documents on a topic (id, name or alias: "nato", "territory"): one cited row per
    * document, oldest first; silent documents listed. Throws PeacedeskError `unknown_topic`.
@@ -164,13 +196,46 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return undefined;
   };
 
+  const encoder = options.semantic?.encoder;
+  const vectors =
+    encoder && (options.semantic?.vectors ?? createSentenceVectors(encoder.id, encoder.dimensions));
+  const filler = encoder && vectors && createVectorFiller({ encoder, vectors, logger: settings.logger });
+  // Question vectors by question text: a question asked again (or retried) is not embedded again.
+  const questionVectors = options.semantic?.questionVectors ?? new Map<string, Float32Array>();
+  const QUESTION_CACHE = 1000;
+  const remember = (question: string, vector: Float32Array) => {
+    if (questionVectors.size >= QUESTION_CACHE) questionVectors.delete(questionVectors.keys().next().value!);
+    questionVectors.set(question, vector);
+  };
+  const embedQuestions = async (questions: readonly string[]) => {
+    if (!encoder) return;
+    const todo = [...new Set(questions.map((q) => q.trim()))].filter((q) => q && !questionVectors.has(q));
+    for (let i = 0; i < todo.length; i += 64) {
+      const batch = todo.slice(i, i + 64);
+      const out = await encoder.embed(batch);
+      batch.forEach((q, j) => {
+        remember(q, out[j]!);
+      });
+    }
+  };
+  const semanticOf = (question: string) => {
+    const q = questionVectors.get(question);
+    if (!q || !vectors) return undefined;
+    return (passage: Passage) => {
+      const v = vectors.get(passage.text);
+      return v && cosine(q, v);
+    };
+  };
+  const sentenceTexts = (docIds: Iterable<string>) =>
+    [...docIds].flatMap((docId) => index.passagesOf(docId).map((p) => p.text));
+
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
     const perspective = perspectiveOf(question);
     if (perspective) return perspective;
     const analyzed = analyse(question);
-    const ranked = rankPassages(index, analyzed, ranking);
+    const ranked = rankPassages(index, analyzed, ranking, semanticOf(question));
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
     const chosen = answered
@@ -230,9 +295,34 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
 
   return {
     answer,
+    async answerAsync(rawQuestion, answerOptions) {
+      const question = validateQuestion(rawQuestion);
+      if (encoder && !questionVectors.has(question) && !perspectiveOf(question)) {
+        try {
+          await embedQuestions([question]);
+        } catch (error) {
+          settings.logger.warn('question not embedded; answering lexically', { error });
+        }
+      }
+      return answer(question, answerOptions);
+    },
+    embedQuestions,
+    vectors,
+    unembedded: () =>
+      vectors
+        ? [...new Set(sentenceTexts([...index.documents()].map((d) => d.id)))].filter((t) => !vectors.has(t))
+        : [],
+    async embedSentences() {
+      if (!filler) return;
+      filler.add(sentenceTexts([...index.documents()].map((d) => d.id)));
+      await filler.idle();
+    },
     compare: (topic) => compareOnTopic(index, topic),
     timeline: (timelineOptions) => timelineOf(index, timelineOptions),
-    upsert: (document) => index.upsert(document),
+    upsert: (document) => {
+      index.upsert(document);
+      if (filler && options.semantic?.embedOnUpsert !== false) filler.add(sentenceTexts([document.id]));
+    },
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
     explain: (question) => rankPassages(index, analyse(validateQuestion(question)), ranking),
