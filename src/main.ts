@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createTerminalChat } from './cli/chat.ts';
-import { buildIndexInChild } from './cli/index-in-child.ts';
+import { buildIndexInChild, embedInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
 import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -11,9 +11,12 @@ import { createConsolePublisher } from './digest/console-publisher.ts';
 import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
 import type { DigestPublisher } from './digest/types.ts';
-import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
+import { createSnapshotSaver, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
+import { createVectorFillService, type EmbedElsewhere } from './semantic/background-fill.ts';
+import { type EmbedRequest, serveEmbeddings } from './semantic/embed-server.ts';
+import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import type { Service } from './service.ts';
 import { openSqliteStores } from './store/sqlite-store.ts';
 import type { Platform } from './store/types.ts';
@@ -34,6 +37,8 @@ function adapterStatus(config: Config): string[] {
 export interface MainOptions {
   /** Builds a missing or stale index snapshot outside this process (see `CoreOptions.buildSnapshot`). */
   buildSnapshot?: CoreOptions['buildSnapshot'];
+  /** Computes missing sentence vectors outside this process (`--embed-sentences` in a child). */
+  embedElsewhere?: EmbedElsewhere;
 }
 
 /**
@@ -51,12 +56,24 @@ export async function main(
     await createCore(config, createLogger(config.logLevel), { snapshot: true });
     return 0;
   }
+  if (argv.includes('--embed-sentences')) {
+    // The other end of embedInChild: sentences in over IPC, int8 vectors back.
+    const encoder = await loadSentenceEncoder(config.semanticModel, createLogger(config.logLevel));
+    if (!encoder || !process.send) return 1;
+    process.once('disconnect', () => process.exit(0));
+    await serveEmbeddings(encoder, {
+      onRequest: (listener) => process.on('message', (m) => listener(m as EmbedRequest)),
+      reply: (reply) => new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve())),
+    });
+    return 0;
+  }
   const chatMode = !config.slack && !config.discord;
   // In the terminal chat, logs below warnings would interleave with the conversation.
   const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel);
   const core = await createCore(config, logger, {
     snapshot: true,
     clock: systemClock,
+    semantic: 'later',
     ...(options.buildSnapshot && { buildSnapshot: options.buildSnapshot }),
   });
 
@@ -169,6 +186,29 @@ export async function main(
     );
   }
   // --- end corpus watcher ---
+  // --- Sentence vectors (issue 12): the ones a snapshot lacks, computed while answers go on. ---
+  if (core.engine.vectors) {
+    const engine = core.engine;
+    services.push(
+      createVectorFillService({
+        engine,
+        logger,
+        ...(options.embedElsewhere && { elsewhere: options.embedElsewhere }),
+        onFilled: () => {
+          const documents = engine.articles().map((a) => engine.document(a.docId)!);
+          void saveSnapshot(
+            snapshotPath(config.dataDir),
+            documents,
+            engine.exportState(),
+            engine.vectors?.exportState(),
+          ).then(
+            (bytes) => logger.info('index snapshot saved', { bytes, sentenceVectors: engine.vectors?.size }),
+            (error: unknown) => logger.warn('index snapshot not saved', { error }),
+          );
+        },
+      }),
+    );
+  }
 
   for (const service of services) {
     await service.start();
@@ -195,5 +235,8 @@ export async function main(
 if (existsSync('.env')) process.loadEnvFile('.env');
 // From 1,000 articles the build's memory peak (~100 MB at 1k, ~600 MB at 10k) is worth a child process.
 runCli(import.meta.url, (argv, env) =>
-  main(argv, env, { buildSnapshot: { run: () => buildIndexInChild(process.argv[1]!), fromArticles: 1000 } }),
+  main(argv, env, {
+    buildSnapshot: { run: () => buildIndexInChild(process.argv[1]!), fromArticles: 1000 },
+    embedElsewhere: (texts, onVectors) => embedInChild(process.argv[1]!, texts, onVectors),
+  }),
 );

@@ -62,6 +62,8 @@ export async function createCore(
       logger.warn('index not built in a separate process; building here', { error });
     }
   }
+  // Vectors saved before (with the index, or in a snapshot the corpus has since outgrown).
+  const saved = snapshot?.vectors;
   const encoder = options.semantic
     ? await loadSentenceEncoder(config.semanticModel ?? 'use-lite', logger)
     : undefined;
@@ -71,22 +73,24 @@ export async function createCore(
     ...(options.clock && { clock: options.clock }),
     ...(encoder && { semantic: { encoder } }),
   };
+  // Vectors from another model (or none) are dropped, not the snapshot: they fill in again.
+  const semanticOptions = () => {
+    if (!encoder) return engineOptions;
+    const usable = saved?.encoder === encoder.id && saved.dimensions === encoder.dimensions;
+    let vectors: ReturnType<typeof createSentenceVectors> | undefined;
+    try {
+      vectors = usable ? createSentenceVectors(encoder.id, encoder.dimensions, saved) : undefined;
+    } catch (error) {
+      logger.warn('saved sentence vectors ignored', { error });
+    }
+    return { ...engineOptions, semantic: { encoder, ...(vectors && { vectors }) } };
+  };
   let engine: Engine | undefined;
   if (snapshot) {
     const loaded = snapshot;
     if ('state' in loaded) {
       try {
-        const saved = loaded.vectors;
-        // Vectors from another model (or none) are dropped, not the snapshot: they fill in again.
-        const vectors =
-          encoder && saved?.encoder === encoder.id && saved.dimensions === encoder.dimensions
-            ? createSentenceVectors(encoder.id, encoder.dimensions, saved)
-            : undefined;
-        engine = createEngine(documents, {
-          ...engineOptions,
-          ...(encoder && { semantic: { encoder, ...(vectors && { vectors }) } }),
-          restore: loaded.state,
-        });
+        engine = createEngine(documents, { ...semanticOptions(), restore: loaded.state });
         logger.info('index snapshot restored', { path });
       } catch (error) {
         logSnapshotMiss(logger, path, { miss: 'corrupt', reason: (error as Error).message });
@@ -96,9 +100,13 @@ export async function createCore(
     }
   }
   if (!engine) {
-    engine = createEngine(documents, engineOptions);
+    engine = createEngine(documents, semanticOptions());
     if (options.snapshot) {
-      await saveSnapshot(path, documents, engine.exportState(), engine.vectors?.exportState()).then(
+      // Without the model here (the build in a child process), saved vectors are carried over.
+      const vectors =
+        engine.vectors ?? (saved && createSentenceVectors(saved.encoder, saved.dimensions, saved));
+      vectors?.retain(documents.flatMap((d) => engine!.passages(d.id).map((p) => p.text)));
+      await saveSnapshot(path, documents, engine.exportState(), vectors?.exportState()).then(
         (bytes) => logger.info('index snapshot saved', { path, bytes }),
         (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
       );

@@ -96,7 +96,9 @@ type SectionValue = Int32Array | string[] | Int8Array[];
 
 function encodeSection(name: string, value: SectionValue): Buffer[] {
   if (value.length > 0 && value[0] instanceof Int8Array)
-    return (value as Int8Array[]).map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    return (value as Int8Array[]).map((chunk) =>
+      Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+    );
   if (value instanceof Int32Array) {
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     return [bigEndian ? Buffer.from(bytes).swap32() : bytes];
@@ -108,12 +110,7 @@ function encodeSection(name: string, value: SectionValue): Buffer[] {
 }
 
 /** Section `name` of a snapshot file: a copy, so the file's buffer can be freed. */
-function decodeSection(
-  file: Buffer,
-  start: number,
-  length: number,
-  name: SectionName,
-): SectionValue {
+function decodeSection(file: Buffer, start: number, length: number, name: SectionName): SectionValue {
   if (TEXT_SECTIONS.includes(name))
     return length === 0 ? [] : file.toString('utf8', start, start + length).split('\n');
   if (name === 'vectors') {
@@ -135,7 +132,7 @@ export type SnapshotMiss = 'missing' | 'stale' | 'corrupt';
 /** The outcome of {@link loadSnapshot}: the state to restore, or why there is none. */
 export type SnapshotLoad =
   | { state: PassageIndexState; vectors?: SentenceVectorsState }
-  | { miss: SnapshotMiss; reason: string };
+  | { miss: SnapshotMiss; reason: string; vectors?: SentenceVectorsState };
 
 const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, string]> =>
   documents.map((d): [string, string] => [d.id, d.contentHash]).sort((a, b) => a[0].localeCompare(b[0]));
@@ -272,7 +269,11 @@ function check(read: HeaderRead, documents: readonly CorpusDocument[]): Snapshot
   const changed =
     expected.length !== header.documents.length ||
     expected.some(([id, hash], i) => header.documents[i]?.[0] !== id || header.documents[i]?.[1] !== hash);
-  if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved' };
+  // Sentence vectors belong to sentence texts, not to the index: they outlive a corpus change.
+  const vectors = header.vectors && {
+    vectors: { ...header.vectors, keys: sections.vectorKeys, data: sections.vectors },
+  };
+  if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved', ...vectors };
   return {
     state: {
       passages: {
@@ -291,9 +292,7 @@ function check(read: HeaderRead, documents: readonly CorpusDocument[]): Snapshot
         postings: sections.postings,
       },
     },
-    ...(header.vectors && {
-      vectors: { ...header.vectors, keys: sections.vectorKeys, data: sections.vectors },
-    }),
+    ...vectors,
   };
 }
 
