@@ -4,6 +4,7 @@ import { type CorpusProblem, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
+import type { SentenceEncoder } from './semantic/encoder.ts';
 import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import { createSentenceVectors } from './semantic/vectors.ts';
 
@@ -37,6 +38,8 @@ export interface CoreOptions {
    * ones to the caller (`npm start` computes them in a child process) while answers are lexical.
    */
   semantic?: 'wait' | 'later';
+  /** How to load the sentence model (default: the shipped one; tests inject a small one). */
+  loadEncoder?: () => Promise<SentenceEncoder>;
 }
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
@@ -65,7 +68,7 @@ export async function createCore(
   // Vectors saved before (with the index, or in a snapshot the corpus has since outgrown).
   const saved = snapshot?.vectors;
   const encoder = options.semantic
-    ? await loadSentenceEncoder(config.semanticModel ?? 'use-lite', logger)
+    ? await loadSentenceEncoder(config.semanticModel ?? 'use-lite', logger, options.loadEncoder)
     : undefined;
   const engineOptions = {
     maxCitations: config.maxCitations,

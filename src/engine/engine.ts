@@ -325,7 +325,10 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     },
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
-    explain: (question) => rankPassages(index, analyse(validateQuestion(question)), ranking),
+    explain: (rawQuestion) => {
+      const question = validateQuestion(rawQuestion);
+      return rankPassages(index, analyse(question), ranking, semanticOf(question));
+    },
     articles: () =>
       [...index.documents()]
         .map((d) => ({ ...articleOf(d.id), sentences: index.passageCountOf(d.id) }))
