@@ -201,10 +201,13 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     encoder && (options.semantic?.vectors ?? createSentenceVectors(encoder.id, encoder.dimensions));
   const filler = encoder && vectors && createVectorFiller({ encoder, vectors, logger: settings.logger });
   // Question vectors by question text: a question asked again (or retried) is not embedded again.
-  const questionVectors = options.semantic?.questionVectors ?? new Map<string, Float32Array>();
+  // A map passed in belongs to the caller (the eval shares one across engines) and is not trimmed.
+  const shared = options.semantic?.questionVectors;
+  const questionVectors = shared ?? new Map<string, Float32Array>();
   const QUESTION_CACHE = 1000;
   const remember = (question: string, vector: Float32Array) => {
-    if (questionVectors.size >= QUESTION_CACHE) questionVectors.delete(questionVectors.keys().next().value!);
+    if (!shared && questionVectors.size >= QUESTION_CACHE)
+      questionVectors.delete(questionVectors.keys().next().value!);
     questionVectors.set(question, vector);
   };
   const embedQuestions = async (questions: readonly string[]) => {
