@@ -17,7 +17,7 @@ export interface VectorFillServiceOptions {
   elsewhere?: EmbedElsewhere;
   /** Fewer missing vectors than this are computed here (a child costs ~1 s to start). Default 2,000. */
   elsewhereFrom?: number;
-  /** Log progress every this many sentences. Default 10,000. */
+  /** Log progress every this many sentences. Default 10,000, or a tenth of a smaller fill. */
   progressEvery?: number;
   /** Called once every sentence has a vector (e.g. to save the snapshot). */
   onFilled?: () => void;
@@ -31,7 +31,7 @@ export function createVectorFillService(
   options: VectorFillServiceOptions,
 ): Service & { done: Promise<void> } {
   const { engine, logger } = options;
-  const progressEvery = options.progressEvery ?? 10_000;
+
   let stopChild: (() => void) | undefined;
   let stopped = false;
   let finish: () => void = () => {};
@@ -44,6 +44,8 @@ export function createVectorFillService(
     const texts = engine.unembedded();
     if (!vectors || texts.length === 0) return;
     const total = texts.length;
+    // A line every 10,000 sentences (each ~1.5 min here), or every tenth of a smaller fill.
+    const progressEvery = options.progressEvery ?? Math.min(10_000, Math.max(500, Math.ceil(total / 10)));
     const started = Date.now();
     logger.info(progressLine(0, total));
     if (options.elsewhere && total >= (options.elsewhereFrom ?? 2000)) {
