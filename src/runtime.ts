@@ -33,11 +33,11 @@ export interface CoreOptions {
   buildSnapshot?: { run: () => Promise<void>; fromArticles: number };
   /**
    * Load the sentence model (unless `config.semanticModel` is off) for the semantic signal, with
-   * the vectors a snapshot holds. `wait`: embed every sentence still missing one before
-   * returning (one-shot CLIs over small corpora); `later`: return at once, leaving the missing
-   * ones to the caller (`npm start` computes them in a child process) while answers are lexical.
+   * the vectors a snapshot holds. `candidates`: each question's candidates are embedded as
+   * needed (one-shot CLIs); `later`: the missing vectors are left to the caller (`npm start`
+   * computes them in a child process), and answers are lexical for sentences without one.
    */
-  semantic?: 'wait' | 'later';
+  semantic?: 'candidates' | 'later';
   /** How to load the sentence model (default: the shipped one; tests inject a small one). */
   loadEncoder?: () => Promise<SentenceEncoder>;
 }
@@ -74,7 +74,6 @@ export async function createCore(
     maxCitations: config.maxCitations,
     logger,
     ...(options.clock && { clock: options.clock }),
-    ...(encoder && { semantic: { encoder } }),
   };
   // Vectors from another model (or none) are dropped, not the snapshot: they fill in again.
   const semanticOptions = () => {
@@ -86,7 +85,8 @@ export async function createCore(
     } catch (error) {
       logger.warn('saved sentence vectors ignored', { error });
     }
-    return { ...engineOptions, semantic: { encoder, ...(vectors && { vectors }) } };
+    const embedCandidates = options.semantic === 'candidates';
+    return { ...engineOptions, semantic: { encoder, embedCandidates, ...(vectors && { vectors }) } };
   };
   let engine: Engine | undefined;
   if (snapshot) {
@@ -121,7 +121,6 @@ export async function createCore(
     skipped: problems.length,
     ...(engine.vectors && { sentenceVectors: engine.vectors.size }),
   });
-  if (options.semantic === 'wait') await engine.embedSentences();
   return { engine, problems };
 }
 

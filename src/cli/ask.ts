@@ -73,9 +73,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (!values.jsonl && positionals.length === 0)
     throw new PeacedeskError('usage', `No question given.\n\n${USAGE}`);
 
+  // Checked before the corpus and the sentence model are loaded, which take a while.
+  if (!values.jsonl && positionals.join(' ').trim() === '')
+    throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
   const config = loadConfig(env);
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
-  const core = await createCore(config, logger, { semantic: 'wait' });
+  const core = await createCore(config, logger, { semantic: 'candidates' });
   for (const line of describeProblems(core.problems)) process.stderr.write(`warning: ${line}\n`);
 
   if (values.jsonl) {
@@ -83,7 +86,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return 0;
   }
   const question = positionals.join(' ');
-  if (question.trim() === '') throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
   const answer = await core.engine.answerAsync(question);
   process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${answer.text}\n`);
   return 0;

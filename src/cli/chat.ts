@@ -30,7 +30,7 @@ export function createTerminalChat(options: TerminalChatOptions): Service {
   let rl: ReturnType<typeof createInterface> | undefined;
   const print = (text: string) => output.write(`${text}\n`);
 
-  const handle = (line: string) => {
+  const handle = async (line: string) => {
     const question = line.trim();
     if (question === '') return;
     if (question === '/quit' || question === '/exit') {
@@ -43,7 +43,7 @@ export function createTerminalChat(options: TerminalChatOptions): Service {
       return;
     }
     try {
-      const answer = engine.answer(question);
+      const answer = await engine.answerAsync(question);
       print(renderText(answer, bold));
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
@@ -57,13 +57,15 @@ export function createTerminalChat(options: TerminalChatOptions): Service {
       rl = createInterface({ input, output, prompt: '\npeacedesk> ', terminal: options.color ?? false });
       for (const line of options.banner ?? []) print(line);
       print(HELP);
+      // One line at a time, in order: an answer waits for the question's embedding.
+      let turn = Promise.resolve();
       rl.on('line', (line) => {
-        try {
-          handle(line);
-        } catch (error) {
-          print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
-        }
-        rl?.prompt();
+        turn = turn
+          .then(() => handle(line))
+          .catch((error: unknown) => {
+            print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
+          })
+          .then(() => rl?.prompt());
       });
       rl.on('SIGINT', () => rl?.close());
       rl.on('close', () => {

@@ -67,13 +67,16 @@ export interface EngineOptions {
    * used by {@link Engine.answerAsync}. Without it, or for sentences with no vector yet, ranking
    * is lexical. `vectors` restores saved ones; upserted articles' sentences are embedded in the
    * background unless `embedOnUpsert` is false. `questionVectors` shares question vectors
-   * between engines (the eval's ablation builds one engine per part).
+   * between engines (the eval's ablation builds one engine per part). `embedCandidates`: before
+   * ranking, embed the candidates that have no vector yet (a one-shot question then needs no
+   * corpus-wide fill; ~0.5 s a question, too slow for the bot).
    */
   semantic?: {
     encoder: SentenceEncoder;
     vectors?: SentenceVectors;
     embedOnUpsert?: boolean;
     questionVectors?: Map<string, Float32Array>;
+    embedCandidates?: boolean;
   };
 }
 
@@ -300,9 +303,17 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     answer,
     async answerAsync(rawQuestion, answerOptions) {
       const question = validateQuestion(rawQuestion);
-      if (encoder && !questionVectors.has(question) && !perspectiveOf(question)) {
+      if (encoder && vectors && !perspectiveOf(question)) {
         try {
           await embedQuestions([question]);
+          if (options.semantic?.embedCandidates) {
+            const ranked = rankPassages(index, analyse(question), ranking);
+            const missing = [...new Set(ranked.map((s) => s.passage.text))].filter((t) => !vectors.has(t));
+            const out = await encoder.embed(missing);
+            missing.forEach((text, i) => {
+              vectors.set(text, out[i]!);
+            });
+          }
         } catch (error) {
           settings.logger.warn('question not embedded; answering lexically', { error });
         }

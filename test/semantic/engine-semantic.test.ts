@@ -77,6 +77,18 @@ describe('engine with a sentence model', () => {
     expect(calls.flat()).toEqual(['Kyiv rejected the cap on Friday.']);
   });
 
+  it('can embed just the candidates a question needs, giving the answer a full fill gives', async () => {
+    const calls: string[][] = [];
+    const filled = createEngine(documents, { semantic: { encoder: createWordEncoder(groups) } });
+    await filled.embedSentences();
+    const encoder = createWordEncoder(groups, calls);
+    const onDemand = createEngine(documents, { semantic: { encoder, embedCandidates: true } });
+    expect(await onDemand.answerAsync(QUESTION)).toEqual(await filled.answerAsync(QUESTION));
+    const embedded = calls.slice(1).flat();
+    expect(embedded.length).toBeGreaterThan(0);
+    expect(embedded.every((t) => !onDemand.unembedded().includes(t))).toBe(true);
+  });
+
   it('answers lexically, with a warning, when the question cannot be embedded', async () => {
     const lines: Array<{ level: string; msg: string }> = [];
     const broken: SentenceEncoder = {

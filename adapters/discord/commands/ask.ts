@@ -41,7 +41,7 @@ export default {
     const started = context.clock.now();
     let answer: ReturnType<typeof context.engine.answer>;
     try {
-      answer = context.engine.answer(question);
+      answer = await context.engine.answerAsync(question);
     } catch (error) {
       // A question the engine refuses (empty, too long, ...) gets the engine's own advice.
       if (isPeacedeskError(error)) {
