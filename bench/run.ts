@@ -65,6 +65,8 @@ export interface SizeReport {
   semantic?: SemanticReport & {
     /** Start-up from the snapshot with its vectors, the model loaded, to the first answer. */
     startupMs: number;
+    /** What the model adds to the bot's RSS: start-up with it minus without, less the vectors loaded. */
+    modelRssMB: number;
     startupRssMB: number;
     /** With the vectors a full fill would add (int8, measured bytes per vector), extrapolated. */
     startupRssFullMB: number;
@@ -256,6 +258,10 @@ async function measureSize(
       semantic = {
         ...measured,
         startupMs: round(withModel.ms, 0),
+        modelRssMB: round(
+          withModel.rssMB - startup.rssMB - (measured.filled * measured.snapshotBytesPerSentence) / 1048576,
+          0,
+        ),
         startupRssMB: withModel.rssMB,
         startupRssFullMB: round(
           withModel.rssMB +

@@ -24,8 +24,6 @@ export interface Timing {
 export interface SemanticReport {
   model: string;
   loadMs: number;
-  /** RSS growth from loading the model and embedding a first batch. */
-  modelRssMB: number;
   /** ms per sentence, embedding one at a time and in batches of EMBED_BATCH (on this corpus's sentences). */
   msPerSentenceSingle: number;
   msPerSentenceBatched: number;
@@ -93,7 +91,6 @@ export async function measureSemantic(
   fillBudgetS: number,
   lexicalSnapshotBytes: number,
 ): Promise<SemanticReport> {
-  const rssBefore = process.memoryUsage().rss;
   const loadStart = performance.now();
   const encoder = await loadUseLite();
   const loadMs = performance.now() - loadStart;
@@ -111,7 +108,6 @@ export async function measureSemantic(
   // Cost per sentence on sentences that are not filled below (the end of the list).
   const sample = texts.slice(-4 * EMBED_BATCH);
   await encoder.embed(sample.slice(0, 4));
-  const modelRssMB = (process.memoryUsage().rss - rssBefore) / 1048576;
   let t = performance.now();
   for (const text of sample.slice(0, EMBED_BATCH)) await encoder.embed([text]);
   const msPerSentenceSingle = (performance.now() - t) / EMBED_BATCH;
@@ -159,7 +155,6 @@ export async function measureSemantic(
   return {
     model: encoder.id,
     loadMs: round(loadMs, 0),
-    modelRssMB: round(modelRssMB),
     msPerSentenceSingle: round(msPerSentenceSingle, 2),
     msPerSentenceBatched: round(msPerSentenceBatched, 2),
     batch: EMBED_BATCH,
