@@ -65,6 +65,8 @@ export async function main(
       onRequest: (listener) => process.on('message', (m) => listener(m as EmbedRequest)),
       reply: (reply) => new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve())),
     });
+    // Every reply is handed over (each waited for its send); closing the channel lets the process end.
+    process.disconnect();
     return 0;
   }
   const chatMode = !config.slack && !config.discord;
