@@ -58,3 +58,14 @@ describe('loadConfig', () => {
     expect(failure(env)).toMatch(message);
   });
 });
+
+describe('SEMANTIC_MODEL', () => {
+  it('is the shipped sentence model by default, and can be turned off', () => {
+    expect(loadConfig({}).semanticModel).toBe('use-lite');
+    expect(loadConfig({ SEMANTIC_MODEL: 'off' }).semanticModel).toBe('off');
+  });
+
+  it('rejects an unknown model, naming the variable', () => {
+    expect(failure({ SEMANTIC_MODEL: 'gpt' })).toMatch(/SEMANTIC_MODEL/);
+  });
+});

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { SentenceEncoder } from '../semantic/encoder.ts';
-import { createVectorFiller } from '../semantic/fill.ts';
+import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
 import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
@@ -216,8 +216,8 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const embedQuestions = async (questions: readonly string[]) => {
     if (!encoder) return;
     const todo = [...new Set(questions.map((q) => q.trim()))].filter((q) => q && !questionVectors.has(q));
-    for (let i = 0; i < todo.length; i += 64) {
-      const batch = todo.slice(i, i + 64);
+    for (let i = 0; i < todo.length; i += EMBED_BATCH) {
+      const batch = todo.slice(i, i + EMBED_BATCH);
       const out = await encoder.embed(batch);
       batch.forEach((q, j) => {
         remember(q, out[j]!);
@@ -309,10 +309,14 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
           if (options.semantic?.embedCandidates) {
             const ranked = rankPassages(index, analyse(question), ranking);
             const missing = [...new Set(ranked.map((s) => s.passage.text))].filter((t) => !vectors.has(t));
-            const out = await encoder.embed(missing);
-            missing.forEach((text, i) => {
-              vectors.set(text, out[i]!);
-            });
+            // In batches: the model's memory grows with the batch and does not shrink.
+            for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+              const batch = missing.slice(i, i + EMBED_BATCH);
+              const out = await encoder.embed(batch);
+              batch.forEach((text, j) => {
+                vectors.set(text, out[j]!);
+              });
+            }
           }
         } catch (error) {
           settings.logger.warn('question not embedded; answering lexically', { error });
