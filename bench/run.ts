@@ -3,11 +3,16 @@
  * default) and measure build time, memory, snapshot size and load time, answer times over 1,000
  * varied questions beside plain MiniSearch, adding one article, and start-up from a snapshot.
  * Each size runs in its own process (clean heap and RSS); the parent prints a table and writes
- * bench/reports/latest.json. Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000]
+ * bench/reports/latest.json. With the sentence model (--semantic on, the default) it also measures
+ * the model's costs, fills vectors for up to --fill-budget seconds (default 600; a full fill at
+ * 10k articles takes far longer here, so the rest is extrapolated from the measured rate and
+ * marked so), answers with it, and watches a first start's fill for --watch-fill seconds.
+ * Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000] [--semantic on|off]
+ *        [--fill-budget 600] [--watch-fill 30]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
@@ -17,6 +22,7 @@ import { loadSnapshot, saveSnapshot, snapshotPath } from '../src/engine/snapshot
 import { isPeacedeskError } from '../src/errors.ts';
 import { STOP_WORDS } from '../src/text/stop-words.ts';
 import { generateCorpus, generateQuestions } from './generate.ts';
+import { measureSemantic, type SemanticReport } from './semantic.ts';
 
 interface Timing {
   p50: number;
@@ -55,6 +61,28 @@ export interface SizeReport {
   startupRssMB: number;
   questions: number;
   answered: number;
+  /** The sentence model (absent with --semantic off). */
+  semantic?: SemanticReport & {
+    /** Start-up from the snapshot with its vectors, the model loaded, to the first answer. */
+    startupMs: number;
+    /** What the model adds to the bot's RSS: start-up with it minus without, less the vectors loaded. */
+    modelRssMB: number;
+    startupRssMB: number;
+    /** With the vectors a full fill would add (int8, measured bytes per vector), extrapolated. */
+    startupRssFullMB: number;
+    /** The first start with no snapshot, model on: the first answer (lexical), then the fill in a child. */
+    firstStartMs: number;
+    firstStartRssMB: number;
+    firstStartFillRssMB: number | undefined;
+    firstStartProgress: Array<{ atMs: number; line: string }>;
+  };
+}
+
+/** Options of one size's run. */
+interface SizeOptions {
+  semantic: boolean;
+  fillBudgetS: number;
+  watchFillS: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -98,7 +126,11 @@ function timeAnswers(engine: Engine, questions: readonly string[]): { times: num
   return { times, answered };
 }
 
-async function measureSize(articles: number, questionCount: number): Promise<SizeReport> {
+async function measureSize(
+  articles: number,
+  questionCount: number,
+  options: SizeOptions,
+): Promise<SizeReport> {
   const generated = generateCorpus({ articles: articles + 50 });
   const extra = generated.splice(articles);
   const work = await mkdtemp(join(tmpdir(), 'peacedesk-bench-'));
@@ -194,7 +226,15 @@ async function measureSize(articles: number, questionCount: number): Promise<Siz
           .trim()
           .split('\n')
           .at(-1)!,
-      ) as { ms: number; rssMB: number; peakRssMB: number; restored: boolean };
+      ) as {
+        ms: number;
+        rssMB: number;
+        peakRssMB: number;
+        restored: boolean;
+        vectors: number;
+        progress: Array<{ atMs: number; line: string }>;
+        fillRssMB?: number;
+      };
     // The first start, with no snapshot: as npm start, the index is built in a child process
     // (from 1,000 articles) and the bot restores from the snapshot it saves.
     const firstStart = probe(join(work, 'data-first'), { BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs') });
@@ -202,6 +242,38 @@ async function measureSize(articles: number, questionCount: number): Promise<Siz
       throw new Error('bench: the first start did not build in a child process');
     const startup = probe(dataDir);
     if (!startup.restored) throw new Error('bench: start-up did not use the snapshot');
+
+    let semantic: SizeReport['semantic'];
+    if (options.semantic) {
+      gc();
+      const measured = await measureSemantic(documents, path, questions, options.fillBudgetS, bytes);
+      const withModel = probe(dataDir, { BENCH_SEMANTIC: '1' });
+      if (!withModel.restored || withModel.vectors !== measured.filled)
+        throw new Error('bench: start-up with the model did not restore the vectors');
+      const first = probe(join(work, 'data-first-semantic'), {
+        BENCH_SEMANTIC: '1',
+        BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs'),
+        BENCH_FILL_WATCH_MS: String(options.watchFillS * 1000),
+      });
+      semantic = {
+        ...measured,
+        startupMs: round(withModel.ms, 0),
+        modelRssMB: round(
+          withModel.rssMB - startup.rssMB - (measured.filled * measured.snapshotBytesPerSentence) / 1048576,
+          0,
+        ),
+        startupRssMB: withModel.rssMB,
+        startupRssFullMB: round(
+          withModel.rssMB +
+            ((measured.sentences - measured.filled) * measured.snapshotBytesPerSentence) / 1048576,
+          0,
+        ),
+        firstStartMs: round(first.ms, 0),
+        firstStartRssMB: first.rssMB,
+        firstStartFillRssMB: first.fillRssMB,
+        firstStartProgress: first.progress,
+      };
+    }
 
     const answer = timing(answerTimes.times);
     return {
@@ -228,10 +300,57 @@ async function measureSize(articles: number, questionCount: number): Promise<Siz
       startupRssMB: startup.rssMB,
       questions: questions.length,
       answered,
+      ...(semantic && { semantic }),
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+function semanticRows(reports: SizeReport[]): Array<[string, (r: SizeReport) => string]> {
+  if (!reports.some((r) => r.semantic)) return [];
+  const s = (fn: (x: NonNullable<SizeReport['semantic']>) => string) => (r: SizeReport) =>
+    r.semantic ? fn(r.semantic) : 'off';
+  return [
+    ['sentence model: load / RSS added', s((x) => `${x.loadMs} ms / ${x.modelRssMB} MB`)],
+    [
+      'model: ms per sentence alone / in batches',
+      s((x) => `${x.msPerSentenceSingle} / ${x.msPerSentenceBatched} ms (batch ${x.batch})`),
+    ],
+    ['model: embed one question p50 / p99', s((x) => `${x.question.p50} / ${x.question.p99} ms`)],
+    [
+      'sentence vectors filled (budget)',
+      s(
+        (x) =>
+          `${x.filled} / ${x.sentences} in ${Math.round(x.fillMs / 1000)} s (${x.fillBudgetS} s); all: ~${x.fullFillMinutes} min${x.filled < x.sentences ? ' (extrapolated)' : ''}`,
+      ),
+    ],
+    [
+      'answer with the model p50 / p99 / max',
+      s((x) => `${x.answer.p50} / ${x.answer.p99} / ${x.answer.max} ms (answered ${x.answered})`),
+    ],
+    [
+      'snapshot with vectors: size / save / load',
+      s(
+        (x) =>
+          `${x.snapshotMB} MB / ${x.snapshotSaveMs} / ${x.snapshotLoadMs} ms (${x.snapshotBytesPerSentence} B a sentence)`,
+      ),
+    ],
+    [
+      'start-up with the model, from the snapshot',
+      s(
+        (x) =>
+          `${x.startupMs} ms (RSS ${x.startupRssMB} MB; with all vectors ~${x.startupRssFullMB} MB, extrapolated)`,
+      ),
+    ],
+    [
+      'first start with the model, no snapshot, to first answer',
+      s(
+        (x) =>
+          `${x.firstStartMs} ms (RSS ${x.firstStartRssMB} MB, ${x.firstStartFillRssMB ?? '?'} MB while filling); ${x.firstStartProgress.at(-1)?.line ?? 'no progress logged'}`,
+      ),
+    ],
+  ];
 }
 
 function table(reports: SizeReport[]): string {
@@ -266,6 +385,7 @@ function table(reports: SizeReport[]): string {
     ['answer p50 ÷ plain / ÷ stop words', (r) => `${r.ratioToPlain}× / ${r.ratioToStopWords}×`],
     ['add one article p50 / max', (r) => `${r.addArticle.p50} / ${r.addArticle.max} ms`],
     ['questions answered (not declined)', (r) => `${r.answered} / ${r.questions}`],
+    ...semanticRows(reports),
   ];
   const header = `| | ${reports.map((r) => `${r.articles} articles`).join(' | ')} |`;
   const rule = `|---|${reports.map(() => '---').join('|')}|`;
@@ -279,13 +399,21 @@ async function main() {
     options: {
       sizes: { type: 'string', default: '1000,10000' },
       questions: { type: 'string', default: '1000' },
+      semantic: { type: 'string', default: 'on' },
+      'fill-budget': { type: 'string', default: '600' },
+      'watch-fill': { type: 'string', default: '30' },
       child: { type: 'string' },
       out: { type: 'string', default: new URL('./reports/latest.json', import.meta.url).pathname },
     },
   });
   const questions = Number(values.questions);
   if (values.child) {
-    process.stdout.write(`${JSON.stringify(await measureSize(Number(values.child), questions))}\n`);
+    const options = {
+      semantic: values.semantic !== 'off',
+      fillBudgetS: Number(values['fill-budget']),
+      watchFillS: Number(values['watch-fill']),
+    };
+    process.stdout.write(`${JSON.stringify(await measureSize(Number(values.child), questions, options))}\n`);
     return;
   }
   const reports: SizeReport[] = [];
@@ -303,6 +431,12 @@ async function main() {
         String(size),
         '--questions',
         String(questions),
+        '--semantic',
+        values.semantic,
+        '--fill-budget',
+        values['fill-budget'],
+        '--watch-fill',
+        values['watch-fill'],
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
@@ -313,6 +447,8 @@ async function main() {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
+    /** Load averages (1, 5, 15 min) when the run ended: how much the CPUs were shared. */
+    loadAverage: loadavg().map((x) => round(x, 1)),
     note: 'Timings on a shared machine; other processes compete for the CPUs. Answer = the whole engine.answer (retrieval, ranking, snippets); plain MiniSearch = search only.',
     sizes: reports,
   };

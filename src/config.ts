@@ -137,6 +137,7 @@ const envSchema = z
     DISCORD_EDITOR_ROLE_IDS: commaList.pipe(
       z.array(z.string().regex(/^\d{17,20}$/, 'must be numeric Discord role ids')),
     ),
+    SEMANTIC_MODEL: z.enum(['use-lite', 'off']).default('use-lite'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -224,6 +225,8 @@ export interface Config {
   feeds: { configPath: string };
   /** The editors' web page, present when WEB_PORT is set. */
   web: WebConfig | undefined;
+  /** Sentence model for the semantic ranking signal (src/semantic/), or off: ranking is lexical. */
+  semanticModel: 'use-lite' | 'off';
 }
 
 /** Editors, by platform. */
@@ -306,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     feeds: { configPath: e.FEEDS_CONFIG },
     editors: { slackIds: e.SLACK_EDITOR_IDS, discordRoleIds: e.DISCORD_EDITOR_ROLE_IDS },
+    semanticModel: e.SEMANTIC_MODEL,
   });
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { createTerminalChat, type TerminalChat } from './cli/chat.ts';
-import { buildIndexInChild } from './cli/index-in-child.ts';
+import { buildIndexInChild, embedInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
 import { wrapText } from './cli/wrap-text.ts';
 import { systemClock } from './clock.ts';
@@ -18,12 +18,15 @@ import { createConsolePublisher } from './digest/console-publisher.ts';
 import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
 import type { DigestPublisher } from './digest/types.ts';
-import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
+import { createSnapshotSaver, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import { loadFeedsConfig } from './feeds/feed-config.ts';
 import { createFeedPoller, createFeedService, describeFeedReports } from './feeds/poll-feeds.ts';
 import { createSafeFetcher } from './fetch/safe-fetch.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
+import { createVectorFillService, type EmbedElsewhere } from './semantic/background-fill.ts';
+import { type EmbedRequest, serveEmbeddings } from './semantic/embed-server.ts';
+import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import type { Service } from './service.ts';
 import { openSqliteStores } from './store/sqlite-store.ts';
 import type { Platform } from './store/types.ts';
@@ -69,6 +72,8 @@ function emptyCorpusHelp(config: Config): string[] {
 export interface MainOptions {
   /** Builds a missing or stale index snapshot outside this process (see `CoreOptions.buildSnapshot`). */
   buildSnapshot?: CoreOptions['buildSnapshot'];
+  /** Computes missing sentence vectors outside this process (`--embed-sentences` in a child). */
+  embedElsewhere?: EmbedElsewhere;
 }
 
 /**
@@ -86,6 +91,19 @@ export async function main(
     await createCore(config, createLogger(config.logLevel), { snapshot: true });
     return 0;
   }
+  if (argv.includes('--embed-sentences')) {
+    // The other end of embedInChild: sentences in over IPC, int8 vectors back.
+    const encoder = await loadSentenceEncoder(config.semanticModel, createLogger(config.logLevel));
+    if (!encoder || !process.send) return 1;
+    process.once('disconnect', () => process.exit(0));
+    await serveEmbeddings(encoder, {
+      onRequest: (listener) => process.on('message', (m) => listener(m as EmbedRequest)),
+      reply: (reply) => new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve())),
+    });
+    // Every reply is handed over (each waited for its send); closing the channel lets the process end.
+    process.disconnect();
+    return 0;
+  }
   const chatMode = !config.slack && !config.discord;
   // While the chat runs, anything printed to stderr (a log line, a digest) goes above its prompt.
   let aboveThePrompt = (write: () => void) => write();
@@ -97,6 +115,7 @@ export async function main(
   const core = await createCore(config, logger, {
     snapshot: true,
     clock: systemClock,
+    semantic: 'later',
     ...(options.buildSnapshot && { buildSnapshot: options.buildSnapshot }),
   });
 
@@ -298,6 +317,29 @@ export async function main(
     );
   }
   // --- end corpus watcher ---
+  // --- Sentence vectors (issue 12): the ones a snapshot lacks, computed while answers go on. ---
+  if (core.engine.vectors) {
+    const engine = core.engine;
+    services.push(
+      createVectorFillService({
+        engine,
+        logger,
+        ...(options.embedElsewhere && { elsewhere: options.embedElsewhere }),
+        onFilled: () => {
+          const documents = engine.articles().map((a) => engine.document(a.docId)!);
+          void saveSnapshot(
+            snapshotPath(config.dataDir),
+            documents,
+            engine.exportState(),
+            engine.vectors?.exportState(),
+          ).then(
+            (bytes) => logger.info('index snapshot saved', { bytes, sentenceVectors: engine.vectors?.size }),
+            (error: unknown) => logger.warn('index snapshot not saved', { error }),
+          );
+        },
+      }),
+    );
+  }
 
   const started: Service[] = [];
   for (const service of services) {
@@ -335,5 +377,8 @@ export async function main(
 if (existsSync('.env')) process.loadEnvFile('.env');
 // From 1,000 articles the build's memory peak (~100 MB at 1k, ~600 MB at 10k) is worth a child process.
 runCli(import.meta.url, (argv, env) =>
-  main(argv, env, { buildSnapshot: { run: () => buildIndexInChild(process.argv[1]!), fromArticles: 1000 } }),
+  main(argv, env, {
+    buildSnapshot: { run: () => buildIndexInChild(process.argv[1]!), fromArticles: 1000 },
+    embedElsewhere: (texts, onVectors) => embedInChild(process.argv[1]!, texts, onVectors),
+  }),
 );

@@ -5,6 +5,9 @@ import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/lo
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
+import type { SentenceEncoder } from './semantic/encoder.ts';
+import { loadSentenceEncoder } from './semantic/load-encoder.ts';
+import { createSentenceVectors } from './semantic/vectors.ts';
 
 /** The core every surface shares: the engine over the loaded corpus, and what was skipped. */
 export interface Core {
@@ -29,11 +32,22 @@ export interface CoreOptions {
    * here anyway: below `fromArticles` a child process costs more time than the peak is worth.
    */
   buildSnapshot?: { run: () => Promise<void>; fromArticles: number };
+  /**
+   * Load the sentence model (unless `config.semanticModel` is off) for the semantic signal, with
+   * the vectors a snapshot holds. `candidates`: each question's candidates are embedded as
+   * needed (one-shot CLIs); `later`: the missing vectors are left to the caller (`npm start`
+   * computes them in a child process), and answers are lexical for sentences without one.
+   */
+  semantic?: 'candidates' | 'later';
+  /** How to load the sentence model (default: the shipped one; tests inject a small one). */
+  loadEncoder?: () => Promise<SentenceEncoder>;
 }
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
 export async function createCore(
-  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & { databasePath?: string },
+  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & { databasePath?: string } & Partial<
+      Pick<Config, 'semanticModel'>
+    >,
   logger: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
@@ -61,17 +75,35 @@ export async function createCore(
       logger.warn('corpus file skipped', { path: problem.path, problem: problem.problem });
     problems = [...problems, ...misnamed];
   }
+  // Vectors saved before (with the index, or in a snapshot the corpus has since outgrown).
+  const saved = snapshot?.vectors;
+  const encoder = options.semantic
+    ? await loadSentenceEncoder(config.semanticModel ?? 'use-lite', logger, options.loadEncoder)
+    : undefined;
   const engineOptions = {
     maxCitations: config.maxCitations,
     logger,
     ...(options.clock && { clock: options.clock }),
+  };
+  // Vectors from another model (or none) are dropped, not the snapshot: they fill in again.
+  const semanticOptions = () => {
+    if (!encoder) return engineOptions;
+    const usable = saved?.encoder === encoder.id && saved.dimensions === encoder.dimensions;
+    let vectors: ReturnType<typeof createSentenceVectors> | undefined;
+    try {
+      vectors = usable ? createSentenceVectors(encoder.id, encoder.dimensions, saved) : undefined;
+    } catch (error) {
+      logger.warn('saved sentence vectors ignored', { error });
+    }
+    const embedCandidates = options.semantic === 'candidates';
+    return { ...engineOptions, semantic: { encoder, embedCandidates, ...(vectors && { vectors }) } };
   };
   let engine: Engine | undefined;
   if (snapshot) {
     const loaded = snapshot;
     if ('state' in loaded) {
       try {
-        engine = createEngine(documents, { ...engineOptions, restore: loaded.state });
+        engine = createEngine(documents, { ...semanticOptions(), restore: loaded.state });
         logger.info('index snapshot restored', { path });
       } catch (error) {
         logSnapshotMiss(logger, path, { miss: 'corrupt', reason: (error as Error).message });
@@ -81,9 +113,13 @@ export async function createCore(
     }
   }
   if (!engine) {
-    engine = createEngine(documents, engineOptions);
+    engine = createEngine(documents, semanticOptions());
     if (options.snapshot) {
-      await saveSnapshot(path, documents, engine.exportState()).then(
+      // Without the model here (the build in a child process), saved vectors are carried over.
+      const vectors =
+        engine.vectors ?? (saved && createSentenceVectors(saved.encoder, saved.dimensions, saved));
+      vectors?.retain(documents.flatMap((d) => engine!.passages(d.id).map((p) => p.text)));
+      await saveSnapshot(path, documents, engine.exportState(), vectors?.exportState()).then(
         (bytes) => logger.info('index snapshot saved', { path, bytes }),
         (error: unknown) => logger.warn('index snapshot not saved', { path, error }),
       );
@@ -101,6 +137,7 @@ export async function createCore(
     documents: documents.length,
     passages: engine.passageCount,
     skipped: problems.length,
+    ...(engine.vectors && { sentenceVectors: engine.vectors.size }),
   });
   return { engine, problems };
 }

@@ -102,3 +102,14 @@ describe('loadConfig: links and feeds (issue 16)', () => {
     );
   });
 });
+
+describe('SEMANTIC_MODEL', () => {
+  it('is the shipped sentence model by default, and can be turned off', () => {
+    expect(loadConfig({}).semanticModel).toBe('use-lite');
+    expect(loadConfig({ SEMANTIC_MODEL: 'off' }).semanticModel).toBe('off');
+  });
+
+  it('rejects an unknown model, naming the variable', () => {
+    expect(failure({ SEMANTIC_MODEL: 'gpt' })).toMatch(/SEMANTIC_MODEL/);
+  });
+});

@@ -104,9 +104,15 @@ async function run(
   if (!values.jsonl && positionals.length === 0)
     throw new PeacedeskError('usage', `No question given.\n\n${USAGE}`);
 
+  // Checked before the corpus and the sentence model are loaded, which take a while.
+  const question = positionals.join(' ');
+  if (!values.jsonl) {
+    asked.question = question;
+    if (question.trim() === '') throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
+  }
   const config = loadConfig(env);
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
-  const core = await createCore(config, logger);
+  const core = await createCore(config, logger, { semantic: 'candidates' });
   for (const line of describeProblems(core.problems)) process.stderr.write(`warning: ${line}\n`);
   if (core.engine.articles().length === 0)
     process.stderr.write(
@@ -117,10 +123,7 @@ async function run(
     await answerLines(core.engine);
     return 0;
   }
-  const question = positionals.join(' ');
-  asked.question = question;
-  if (question.trim() === '') throw new PeacedeskError('usage', `The question is blank.\n\n${USAGE}`);
-  const answer = core.engine.answer(question);
+  const answer = await core.engine.answerAsync(question);
   process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
   return 0;
 }
@@ -147,7 +150,7 @@ async function answerLines(engine: Engine): Promise<void> {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     try {
-      process.stdout.write(`${JSON.stringify(engine.answer(line))}\n`);
+      process.stdout.write(`${JSON.stringify(await engine.answerAsync(line))}\n`);
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
       process.stdout.write(

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { loadCorpus } from '../corpus/load-corpus.ts';
-import { createEngine } from '../engine/engine.ts';
+import { createEngine, type EngineOptions } from '../engine/engine.ts';
 import { PeacedeskError } from '../errors.ts';
 import { type AblationResult, ablate } from '../eval/ablation.ts';
 import { type EvalReport, evaluate } from '../eval/evaluate.ts';
 import { loadQuestionSet } from '../eval/question-set.ts';
 import { createLogger } from '../logger.ts';
+import { loadSentenceEncoder } from '../semantic/load-encoder.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE =
@@ -27,9 +28,25 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (args.positionals.length > 1) throw new PeacedeskError('usage', USAGE);
   const set = await loadQuestionSet(args.positionals[0] ?? 'eval/questions.json');
   const config = loadConfig(env);
+  const logger = createLogger('warn');
   const { documents } = await loadCorpus(config.corpusDir, createLogger('error'));
-  const options = { maxCitations: config.maxCitations };
-  const report = evaluate(createEngine(documents, options), set);
+  // With the sentence model, every engine below shares one set of sentence and question vectors,
+  // computed before scoring: the timings are the answers', not the model's.
+  const encoder = await loadSentenceEncoder(config.semanticModel, logger);
+  const options: EngineOptions = {
+    maxCitations: config.maxCitations,
+    ...(encoder && { semantic: { encoder, questionVectors: new Map<string, Float32Array>() } }),
+  };
+  const engine = createEngine(documents, options);
+  if (encoder) {
+    await engine.embedSentences();
+    await engine.embedQuestions([
+      ...set.inScope.map((i) => i.q),
+      ...set.outOfScope.map((o) => (typeof o === 'string' ? o : o.q)),
+    ]);
+    options.semantic = { ...options.semantic!, vectors: engine.vectors! };
+  }
+  const report = evaluate(engine, set);
   const ablations = args.values['no-ablation'] ? [] : ablate(documents, set, report, options);
   if (args.values.json) {
     const { inScope, outOfScope, ...scores } = report;

@@ -51,6 +51,7 @@ export function withAnswerNotes(engine: Engine, source: () => NotesSource | unde
     return notes ? attachNotes(answer, notes) : answer;
   };
   wrapped.answer = (question, options) => decorate(engine.answer(question, options));
+  wrapped.answerAsync = async (question, options) => decorate(await engine.answerAsync(question, options));
   wrapped.compare = (...args: Parameters<Engine['compare']>) => decorate(engine.compare(...args));
   wrapped.timeline = (...args: Parameters<Engine['timeline']>) => decorate(engine.timeline(...args));
   return wrapped;

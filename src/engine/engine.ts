@@ -1,6 +1,9 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { SentenceEncoder } from '../semantic/encoder.ts';
+import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
+import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
@@ -69,6 +72,22 @@ export interface EngineOptions {
    * restored instead of analysing and indexing every article again.
    */
   restore?: PassageIndexState;
+  /**
+   * A sentence model for the semantic signal (weights.semantic × cosine of question and sentence),
+   * used by {@link Engine.answerAsync}. Without it, or for sentences with no vector yet, ranking
+   * is lexical. `vectors` restores saved ones; upserted articles' sentences are embedded in the
+   * background unless `embedOnUpsert` is false. `questionVectors` shares question vectors
+   * between engines (the eval's ablation builds one engine per part). `embedCandidates`: before
+   * ranking, embed the candidates that have no vector yet (a one-shot question then needs no
+   * corpus-wide fill; ~0.5 s a question, too slow for the bot).
+   */
+  semantic?: {
+    encoder: SentenceEncoder;
+    vectors?: SentenceVectors;
+    embedOnUpsert?: boolean;
+    questionVectors?: Map<string, Float32Array>;
+    embedCandidates?: boolean;
+  };
 }
 
 let shippedLexicon: Lexicon | undefined;
@@ -93,7 +112,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   smallTalk: true,
   detectLanguage: true,
   irregularForms: true,
-} satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore'>;
+} satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore' | 'semantic'>;
 
 /** Per-call options of {@link Engine.answer}. */
 export interface AnswerOptions {
@@ -136,8 +155,24 @@ function restrictedIndex(index: PassageIndex, options: AnswerOptions): PassageIn
 
 /** The answering engine: a passage index over the corpus that turns questions into {@link Answer}s. */
 export interface Engine {
-  /** Answer a question with cited verbatim snippets, or decline. Throws PeacedeskError on bad input. */
+  /**
+   * Answer a question with cited verbatim snippets, or decline. Throws PeacedeskError on bad input.
+   * Lexical, unless the question's vector is already cached (by answerAsync or embedQuestions).
+   */
   answer(question: string, options?: AnswerOptions): Answer;
+  /**
+   * Like {@link answer}, with the semantic signal: the question is embedded first (cached per
+   * question text). Without a sentence model it is the lexical answer. Throws like answer.
+   */
+  answerAsync(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** Embed questions in one batch and cache their vectors (the eval's way to time answers alone). */
+  embedQuestions(questions: readonly string[]): Promise<void>;
+  /** The sentence vectors, when the engine has a sentence model. */
+  readonly vectors: SentenceVectors | undefined;
+  /** Distinct sentence texts with no vector yet (all of them without a sentence model: none). */
+  unembedded(): string[];
+  /** Embed every sentence with no vector in this process, in batches; resolves when done. */
+  embedSentences(): Promise<void>;
   /**
    * Compare the documents on a topic (id, name or alias: "nato", "territory"): one cited row per
    * document, oldest first; silent documents listed. Throws PeacedeskError `unknown_topic`.
@@ -211,6 +246,42 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     return undefined;
   };
 
+  const encoder = options.semantic?.encoder;
+  const vectors =
+    encoder && (options.semantic?.vectors ?? createSentenceVectors(encoder.id, encoder.dimensions));
+  const filler = encoder && vectors && createVectorFiller({ encoder, vectors, logger: settings.logger });
+  // Question vectors by question text: a question asked again (or retried) is not embedded again.
+  // A map passed in belongs to the caller (the eval shares one across engines) and is not trimmed.
+  const shared = options.semantic?.questionVectors;
+  const questionVectors = shared ?? new Map<string, Float32Array>();
+  const QUESTION_CACHE = 1000;
+  const remember = (question: string, vector: Float32Array) => {
+    if (!shared && questionVectors.size >= QUESTION_CACHE)
+      questionVectors.delete(questionVectors.keys().next().value!);
+    questionVectors.set(question, vector);
+  };
+  const embedQuestions = async (questions: readonly string[]) => {
+    if (!encoder) return;
+    const todo = [...new Set(questions.map((q) => q.trim()))].filter((q) => q && !questionVectors.has(q));
+    for (let i = 0; i < todo.length; i += EMBED_BATCH) {
+      const batch = todo.slice(i, i + EMBED_BATCH);
+      const out = await encoder.embed(batch);
+      batch.forEach((q, j) => {
+        remember(q, out[j]!);
+      });
+    }
+  };
+  const semanticOf = (question: string) => {
+    const q = questionVectors.get(question);
+    if (!q || !vectors) return undefined;
+    return (passage: Passage) => {
+      const v = vectors.get(passage.text);
+      return v && cosine(q, v);
+    };
+  };
+  const sentenceTexts = (docIds: Iterable<string>) =>
+    [...docIds].flatMap((docId) => index.passagesOf(docId).map((p) => p.text));
+
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
     const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
@@ -220,7 +291,12 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       return declined(question, 'not_english');
     const analyzed = analyse(question);
     if (settings.smallTalk && isSmallTalk(analyzed)) return usageReply(question);
-    const ranked = rankPassages(restrictedIndex(index, answerOptions), analyzed, ranking);
+    const ranked = rankPassages(
+      restrictedIndex(index, answerOptions),
+      analyzed,
+      ranking,
+      semanticOf(question),
+    );
     const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
     const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
     const chosen = answered
@@ -310,12 +386,52 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
 
   return {
     answer,
+    async answerAsync(rawQuestion, answerOptions) {
+      const question = validateQuestion(rawQuestion);
+      if (encoder && vectors && !perspectiveOf(question)) {
+        try {
+          await embedQuestions([question]);
+          if (options.semantic?.embedCandidates) {
+            const ranked = rankPassages(index, analyse(question), ranking);
+            const missing = [...new Set(ranked.map((s) => s.passage.text))].filter((t) => !vectors.has(t));
+            // In batches: the model's memory grows with the batch and does not shrink.
+            for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+              const batch = missing.slice(i, i + EMBED_BATCH);
+              const out = await encoder.embed(batch);
+              batch.forEach((text, j) => {
+                vectors.set(text, out[j]!);
+              });
+            }
+          }
+        } catch (error) {
+          settings.logger.warn('question not embedded; answering lexically', { error });
+        }
+      }
+      return answer(question, answerOptions);
+    },
+    embedQuestions,
+    vectors,
+    unembedded: () =>
+      vectors
+        ? [...new Set(sentenceTexts([...index.documents()].map((d) => d.id)))].filter((t) => !vectors.has(t))
+        : [],
+    async embedSentences() {
+      if (!filler) return;
+      filler.add(sentenceTexts([...index.documents()].map((d) => d.id)));
+      await filler.idle();
+    },
     compare: (topic) => compareOnTopic(index, topic),
     timeline: (timelineOptions) => timelineOf(index, timelineOptions),
-    upsert: (document) => index.upsert(document),
+    upsert: (document) => {
+      index.upsert(document);
+      if (filler && options.semantic?.embedOnUpsert !== false) filler.add(sentenceTexts([document.id]));
+    },
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
-    explain: (question) => rankPassages(index, analyse(validateQuestion(question)), ranking),
+    explain: (rawQuestion) => {
+      const question = validateQuestion(rawQuestion);
+      return rankPassages(index, analyse(question), ranking, semanticOf(question));
+    },
     articles: () =>
       [...index.documents()]
         .map((d) => ({ ...articleOf(d.id), sentences: index.passageCountOf(d.id) }))

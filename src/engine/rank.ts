@@ -31,6 +31,8 @@ export interface Scored {
    * everyday English) a spelling match: not by WordNet's looser relatives.
    */
   heldStrictly: Set<number>;
+  /** Cosine of question and sentence from the sentence model; undefined without one. */
+  semantic?: number;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -57,7 +59,18 @@ export interface RankingWeights {
   kindMatch: number;
   /** A bonus for an article's first sentence, the news lead that sums up the story. */
   lead: number;
+  /**
+   * Cosine of the question's and the sentence's vectors from a sentence model (src/semantic/);
+   * counts only when the engine has one. Optional so weights written before it stay valid.
+   */
+  semantic?: number;
 }
+
+/**
+ * Cosine of the question with a passage's sentence (from the sentence model), or undefined when
+ * that sentence has no vector yet.
+ */
+export type SemanticScore = (passage: Passage) => number | undefined;
 
 /** Which parts of the ranking are on, and how they blend; the eval's ablation turns each off. */
 export interface RankingOptions {
@@ -101,6 +114,7 @@ export interface RankingOptions {
  * The ranking formula. Retrieval (BM25 via MiniSearch) finds candidates; the blend orders them:
  *
  *   score = 0.6 coverage + 0.15 retrieval + 0.1 proximity + 0.15 kindMatch + 0.03 lead
+ *           (+ 0.3 semantic, with a sentence model: the cosine of question and sentence; half for "who")
  *
  * coverage decides most (a passage that holds more of what was asked is the better answer:
  * the idf^1.5-weighted share of question terms, each counted 1 when the passage has the word,
@@ -112,7 +126,7 @@ export interface RankingOptions {
  * measured alike, 0.06 cost top-1).
  */
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15, lead: 0.03 },
+  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15, lead: 0.03, semantic: 0.3 },
   commonWords: true,
   declineUnknownNames: true,
   requireTwoConcepts: true,
@@ -123,11 +137,16 @@ export const DEFAULT_RANKING: RankingOptions = {
   namesInArticle: true,
 };
 
-/** Retrieve and score the candidate passages for a question, best first. */
+/**
+ * Retrieve and score the candidate passages for a question, best first. With `semantic`, each
+ * candidate also gets `weights.semantic` × its cosine with the question; one whose sentence has
+ * no vector yet gets the candidates' mean cosine, so it is ranked on its words alone.
+ */
 export function rankPassages(
   index: PassageIndex,
   question: AnalyzedQuestion,
   options: RankingOptions = DEFAULT_RANKING,
+  semantic?: SemanticScore,
 ): Scored[] {
   if (question.terms.length === 0) return [];
   const fuzzy = new Map(question.terms.map((t) => [t.term, index.spellingMatches(t.term)]));
@@ -143,8 +162,20 @@ export function rankPassages(
   const results = index.search(queries, CANDIDATES);
   const best = results[0]?.score ?? 0;
   const weights = question.terms.map((t) => t.salience * termWeight(index, t, fuzzy, options));
+  // "Who ...?" wants a name, which a sentence vector barely reflects: at the full weight the
+  // sentences about the topic outranked the one naming who did it (2 of 10 "who" questions in
+  // the eval set); at half they did not.
+  const semanticWeight = (options.weights.semantic ?? 0) * (question.kind === 'person' ? 0.5 : 1);
+  const cosines = semantic && results.map((result) => semantic(index.passage(result.id as string)!));
+  const known = cosines?.filter((c): c is number => c !== undefined) ?? [];
+  const mean = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 0;
   return results
-    .map((result) => score(index, question, weights, fuzzy, result, best, options.weights))
+    .map((result, i) => {
+      const scored = score(index, question, weights, fuzzy, result, best, options.weights);
+      if (!cosines) return scored;
+      const cos = cosines[i] ?? mean;
+      return { ...scored, semantic: cos, score: scored.score + semanticWeight * cos };
+    })
     .sort((a, b) => b.score - a.score);
 }
 

@@ -7,6 +7,7 @@ import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { SentenceVectorsState } from '../semantic/vectors.ts';
 import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
 import { analyzeTerms } from '../text/analyze.ts';
@@ -16,7 +17,7 @@ import type { Engine } from './engine.ts';
 import type { PassageIndexState } from './passage-index.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
-const SNAPSHOT_VERSION = 5;
+const SNAPSHOT_VERSION = 6;
 
 // Sentences whose analysis exercises normalisation, aliases, stop words, stemming and numbers:
 // if a code change alters how text is analysed, their terms change and old snapshots are dropped.
@@ -40,10 +41,11 @@ const LEGACY_SNAPSHOT = 'index-snapshot.json';
 /**
  * The file is `MAGIC`, the header's byte length (uint32 LE), the header as JSON, then the binary
  * sections the header lists, each starting on a 4-byte boundary. Number sections are Int32
- * little-endian; text sections are UTF-8 strings joined by newlines. Binary, so a load creates
+ * little-endian, except `vectors` (int8 sentence vectors, `dimensions` bytes each, in the order
+ * of `vectorKeys`); text sections are UTF-8 strings joined by newlines. Binary, so a load creates
  * no JavaScript value per posting and holds no copy of the file afterwards.
  */
-const MAGIC = Buffer.from('PDSNAP05', 'latin1');
+const MAGIC = Buffer.from('PDSNAP06', 'latin1');
 
 interface SnapshotHeader {
   format: 'peacedesk-index-snapshot';
@@ -57,6 +59,8 @@ interface SnapshotHeader {
   articles: Record<string, { front: FrontMatter; bodyLength: number; contentHash?: string }>;
   headings: string[];
   index: Pick<CompactIndex, 'fieldIds' | 'documentCount' | 'nextId' | 'averageFieldLength'>;
+  /** The sentence model the `vectors` section is from; null when the section is empty. */
+  vectors: { encoder: string; dimensions: number } | null;
   /** `[name, byte length]` of each section, in file order. */
   sections: Array<[SectionName, number]>;
 }
@@ -71,6 +75,8 @@ type Sections = {
   terms: string[];
   rowLengths: Int32Array;
   postings: Int32Array;
+  vectorKeys: string[];
+  vectors: Int8Array[];
 };
 type SectionName = keyof Sections;
 const SECTION_NAMES: readonly SectionName[] = [
@@ -83,29 +89,39 @@ const SECTION_NAMES: readonly SectionName[] = [
   'terms',
   'rowLengths',
   'postings',
+  'vectorKeys',
+  'vectors',
 ];
+const TEXT_SECTIONS: readonly SectionName[] = ['passageDocIds', 'ids', 'terms', 'vectorKeys'];
 
 const bigEndian = new Uint8Array(Int32Array.of(1).buffer)[0] === 0;
 
-function encodeSection(name: string, value: Int32Array | string[]): Buffer {
+type SectionValue = Int32Array | string[] | Int8Array[];
+
+function encodeSection(name: string, value: SectionValue): Buffer[] {
+  if (value.length > 0 && value[0] instanceof Int8Array)
+    return (value as Int8Array[]).map((chunk) =>
+      Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+    );
   if (value instanceof Int32Array) {
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return bigEndian ? Buffer.from(bytes).swap32() : bytes;
+    return [bigEndian ? Buffer.from(bytes).swap32() : bytes];
   }
-  if (value.some((item) => item.includes('\n')))
+  const texts = value as string[];
+  if (texts.some((item) => item.includes('\n')))
     throw new Error(`snapshot: a ${name} entry holds a line break`);
-  return Buffer.from(value.join('\n'), 'utf8');
+  return [Buffer.from(texts.join('\n'), 'utf8')];
 }
 
 /** Section `name` of a snapshot file: a copy, so the file's buffer can be freed. */
-function decodeSection(
-  file: Buffer,
-  start: number,
-  length: number,
-  name: SectionName,
-): Int32Array | string[] {
-  if (name === 'passageDocIds' || name === 'ids' || name === 'terms')
+function decodeSection(file: Buffer, start: number, length: number, name: SectionName): SectionValue {
+  if (TEXT_SECTIONS.includes(name))
     return length === 0 ? [] : file.toString('utf8', start, start + length).split('\n');
+  if (name === 'vectors') {
+    const vectors = new Int8Array(length);
+    file.copy(Buffer.from(vectors.buffer), 0, start, start + length);
+    return [vectors];
+  }
   if (length % 4 !== 0) throw new Error(`section ${name} is not whole numbers`);
   const values = new Int32Array(length / 4);
   const bytes = Buffer.from(values.buffer);
@@ -118,20 +134,23 @@ function decodeSection(
 export type SnapshotMiss = 'missing' | 'stale' | 'corrupt';
 
 /** The outcome of {@link loadSnapshot}: the state to restore, or why there is none. */
-export type SnapshotLoad = { state: PassageIndexState } | { miss: SnapshotMiss; reason: string };
+export type SnapshotLoad =
+  | { state: PassageIndexState; vectors?: SentenceVectorsState }
+  | { miss: SnapshotMiss; reason: string; vectors?: SentenceVectorsState };
 
 const fingerprintOf = (documents: readonly CorpusDocument[]): Array<[string, string]> =>
   documents.map((d): [string, string] => [d.id, d.fileHash]).sort((a, b) => a[0].localeCompare(b[0]));
 
 /**
- * Save an engine's index state for `documents` (the articles it was built from), written to a
- * temporary file, flushed and renamed into place, so a crash mid-write never leaves a half
- * snapshot behind. Returns the size in bytes.
+ * Save an engine's index state for `documents` (the articles it was built from), and the
+ * sentence vectors if given, written to a temporary file, flushed and renamed into place, so a
+ * crash mid-write never leaves a half snapshot behind. Returns the size in bytes.
  */
 export async function saveSnapshot(
   path: string,
   documents: readonly CorpusDocument[],
   state: PassageIndexState,
+  vectors?: SentenceVectorsState,
 ): Promise<number> {
   const { index, passages } = state;
   const sections: Sections = {
@@ -144,8 +163,11 @@ export async function saveSnapshot(
     terms: index.terms,
     rowLengths: index.rowLengths,
     postings: index.postings,
+    vectorKeys: vectors?.keys ?? [],
+    vectors: vectors?.data ?? [],
   };
   const bodies = SECTION_NAMES.map((name) => encodeSection(name, sections[name]));
+  const lengthOf = (parts: Buffer[]) => parts.reduce((sum, part) => sum + part.length, 0);
   const header: SnapshotHeader = {
     format: 'peacedesk-index-snapshot',
     fingerprint: ANALYSIS_FINGERPRINT,
@@ -163,7 +185,8 @@ export async function saveSnapshot(
       nextId: index.nextId,
       averageFieldLength: index.averageFieldLength,
     },
-    sections: SECTION_NAMES.map((name, i) => [name, bodies[i]!.length]),
+    vectors: vectors?.keys.length ? { encoder: vectors.encoder, dimensions: vectors.dimensions } : null,
+    sections: SECTION_NAMES.map((name, i) => [name, lengthOf(bodies[i]!)]),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -172,8 +195,8 @@ export async function saveSnapshot(
   let size = MAGIC.length + 4 + headerBytes.length;
   for (const body of bodies) {
     const padding = (4 - (size % 4)) % 4;
-    parts.push(Buffer.alloc(padding), body);
-    size += padding + body.length;
+    parts.push(Buffer.alloc(padding), ...body);
+    size += padding + lengthOf(body);
   }
 
   await mkdir(dirname(path), { recursive: true });
@@ -222,7 +245,7 @@ async function readHeader(path: string): Promise<HeaderRead> {
       throw new Error('not a peacedesk index snapshot');
     if (header.fingerprint !== ANALYSIS_FINGERPRINT)
       return { miss: 'stale', reason: 'built by a different version of the text analysis' };
-    const sections: Partial<Record<SectionName, Int32Array | string[]>> = {};
+    const sections: Partial<Record<SectionName, SectionValue>> = {};
     let at = headerEnd;
     for (const [name, length] of header.sections) {
       at += (4 - (at % 4)) % 4;
@@ -233,6 +256,10 @@ async function readHeader(path: string): Promise<HeaderRead> {
     }
     const missing = SECTION_NAMES.find((name) => !sections[name]);
     if (missing) throw new Error(`section ${missing} is missing`);
+    const vectorBytes = (sections.vectors as Int8Array[])[0]?.length ?? 0;
+    const keys = (sections.vectorKeys as string[]).length;
+    if (vectorBytes !== keys * (header.vectors?.dimensions ?? 0))
+      throw new Error('section vectors does not match its keys');
     return { header, sections: sections as Sections };
   } catch (error) {
     return { miss: 'corrupt', reason: (error as Error).message };
@@ -246,7 +273,11 @@ function check(read: HeaderRead, documents: readonly CorpusDocument[]): Snapshot
   const changed =
     expected.length !== header.documents.length ||
     expected.some(([id, hash], i) => header.documents[i]?.[0] !== id || header.documents[i]?.[1] !== hash);
-  if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved' };
+  // Sentence vectors belong to sentence texts, not to the index: they outlive a corpus change.
+  const vectors = header.vectors && {
+    vectors: { ...header.vectors, keys: sections.vectorKeys, data: sections.vectors },
+  };
+  if (changed) return { miss: 'stale', reason: 'the corpus changed since it was saved', ...vectors };
   return {
     state: {
       passages: {
@@ -265,6 +296,7 @@ function check(read: HeaderRead, documents: readonly CorpusDocument[]): Snapshot
         postings: sections.postings,
       },
     },
+    ...vectors,
   };
 }
 
@@ -381,8 +413,10 @@ export function createSnapshotSaver(
     const documents = engine.articles().map((a) => engine.document(a.docId)!);
     // Live updates turn the postings they touch back into Maps; pack them again while idle.
     engine.compact();
+    // Vectors of sentences no longer in the corpus are dropped, so the file does not grow with edits.
+    engine.vectors?.retain(documents.flatMap((d) => engine.passages(d.id).map((p) => p.text)));
     saving = saving
-      .then(() => saveSnapshot(path, documents, engine.exportState()))
+      .then(() => saveSnapshot(path, documents, engine.exportState(), engine.vectors?.exportState()))
       .then(
         (bytes) => logger.info('index snapshot saved', { path, bytes }),
         (error: unknown) => logger.warn('index snapshot not saved', { path, error }),

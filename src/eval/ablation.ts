@@ -21,6 +21,8 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'proximity', options: without('proximity') },
   { part: 'answer kind', options: without('kindMatch') },
   { part: 'lead sentence', options: without('lead') },
+  // Counts only when the sentence model is loaded (SEMANTIC_MODEL); otherwise the row reads 0.
+  { part: 'semantic (sentence model)', options: without('semantic') },
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
   { part: 'inflections the stemmer splits', options: { inflections: false } },

@@ -17,7 +17,7 @@ const PASSAGES_PER_CLAIM = 2;
 
 /** What the engine is asked for each claim (an awaited answer, so a slower engine fits too). */
 export interface SourcesEngine {
-  answer(question: string, options?: AnswerOptions): Answer | Promise<Answer>;
+  answerAsync(question: string, options?: AnswerOptions): Promise<Answer>;
 }
 
 /** A figure or date a passage gives where the claim gives another. */
@@ -143,7 +143,7 @@ export async function findSources(engine: SourcesEngine, text: string): Promise<
   const claims: ClaimSources[] = [];
   for (const claim of all.slice(0, MAX_CLAIMS)) {
     try {
-      const answer = await engine.answer(claim, { maxCitations: PASSAGES_PER_CLAIM });
+      const answer = await engine.answerAsync(claim, { maxCitations: PASSAGES_PER_CLAIM });
       const citations = answer.kind === 'answer' && answer.answered ? answer.citations : [];
       claims.push({
         claim,

@@ -12,7 +12,7 @@ import {
 
 /** What a conversation needs from the engine (an awaited answer, so a slower engine fits too). */
 export type ConversationEngine = Pick<Engine, 'articles' | 'document'> & {
-  answer(question: string, options?: AnswerOptions): Answer | Promise<Answer>;
+  answerAsync(question: string, options?: AnswerOptions): Promise<Answer>;
 };
 
 /** One answered message of a conversation, and the context to keep for the next one. */
@@ -53,9 +53,9 @@ export async function converse(
     context,
     articles: threadArticles(engine),
     today,
-    answersAlone: async (question) => (await engine.answer(question)).answered,
+    answersAlone: async (question) => (await engine.answerAsync(question)).answered,
   });
-  const raw = await engine.answer(plan.question, plan.options);
+  const raw = await engine.answerAsync(plan.question, plan.options);
   const answer = plan.followsOn ? withFollowsOn(raw, plan.followsOn) : raw;
   const cited = answer.citations.map((c) => c.docId);
   return { answer, context: contextAfter(plan, cited), rule: plan.rule };

@@ -6,6 +6,7 @@ import { loadSnapshot, saveSnapshot, snapshotPath } from '../../src/engine/snaps
 import { createLogger } from '../../src/logger.ts';
 import { createCore } from '../../src/runtime.ts';
 import { makeDocument, tempFolder } from '../helpers.ts';
+import { createWordEncoder } from '../semantic/word-encoder.ts';
 
 const article = (id: string, body: string, title = `Title of ${id}`) =>
   `---\nid: ${id}\ntitle: "${title}"\nsource: Test Wire\npublished: 2025-03-01\n---\n\n${body}\n`;
@@ -204,5 +205,98 @@ describe('index snapshot', () => {
     await createCore(config, logger, { snapshot: true });
     expect(lines.map((l) => l.msg)).toContain('index snapshot saved');
     await expect(readFile(join(config.dataDir, 'index-snapshot.json'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('sentence vectors in the snapshot', () => {
+  const loadEncoder = async () => createWordEncoder();
+  const question = 'How much did the Kherson bridge repair cost?';
+
+  async function savedWithVectors() {
+    const config = await setup();
+    const first = await createCore(config, createLogger('silent'), {
+      snapshot: true,
+      semantic: 'later',
+      loadEncoder,
+    });
+    expect(first.engine.unembedded()).toHaveLength(4);
+    await first.engine.embedSentences();
+    const documents = first.engine.articles().map((a) => first.engine.document(a.docId)!);
+    await saveSnapshot(
+      snapshotPath(config.dataDir),
+      documents,
+      first.engine.exportState(),
+      first.engine.vectors!.exportState(),
+    );
+    return { config, first };
+  }
+
+  it('are restored with the index, and rank as before', async () => {
+    const { config, first } = await savedWithVectors();
+    const calls: string[][] = [];
+    const again = await createCore(config, createLogger('silent'), {
+      snapshot: true,
+      semantic: 'later',
+      loadEncoder: async () => createWordEncoder([], calls),
+    });
+    expect(again.engine.unembedded()).toEqual([]);
+    expect(again.engine.vectors!.size).toBe(4);
+    expect(await again.engine.answerAsync(question)).toEqual(await first.engine.answerAsync(question));
+    expect(calls.flat()).toEqual([question]);
+  });
+
+  it('outlive a corpus change: only the edited sentence needs a vector again', async () => {
+    const { config } = await savedWithVectors();
+    await writeFile(
+      join(config.corpusDir, 'grain-corridor.md'),
+      article(
+        'grain-corridor',
+        'Grain ships left Odesa under a new corridor agreement. Insurers left the route.',
+      ),
+    );
+    // The rebuild in a child process has no model: it carries the vectors over.
+    await createCore(config, createLogger('silent'), { snapshot: true });
+    const again = await createCore(config, createLogger('silent'), {
+      snapshot: true,
+      semantic: 'later',
+      loadEncoder,
+    });
+    expect(again.engine.unembedded()).toEqual(['Insurers left the route.']);
+  });
+
+  it('from another model are dropped, the index still restored', async () => {
+    const { config } = await savedWithVectors();
+    const { lines, logger } = recordingLogger();
+    const other = async () => ({ ...createWordEncoder(), id: 'another-model' });
+    const again = await createCore(config, logger, { snapshot: true, semantic: 'later', loadEncoder: other });
+    expect(lines.map((l) => l.msg)).toContain('index snapshot restored');
+    expect(again.engine.unembedded()).toHaveLength(4);
+  });
+
+  it('are checked against their keys', async () => {
+    const { dataDir } = await setup();
+    const docs = [makeDocument('a', 'Talks resumed in Geneva.')];
+    const path = snapshotPath(dataDir);
+    const vectors = { encoder: 'm', dimensions: 4, keys: ['k1', 'k2'], data: [new Int8Array(4)] };
+    await saveSnapshot(path, docs, createEngine(docs).exportState(), vectors);
+    expect(await loadSnapshot(path, docs)).toMatchObject({ miss: 'corrupt', reason: /vectors/ });
+  });
+
+  it('replace a snapshot of the previous version', async () => {
+    const config = await setup();
+    await createCore(config, createLogger('silent'), { snapshot: true });
+    const path = snapshotPath(config.dataDir);
+    const file = await readFile(path);
+    file.write('PDSNAP05', 0, 'latin1');
+    await writeFile(path, file);
+    const { lines, logger } = recordingLogger();
+    await createCore(config, logger, { snapshot: true });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'index snapshot ignored, rebuilding' }),
+    );
+    expect(lines.map((l) => l.msg)).toContain('index snapshot saved');
+    const third = recordingLogger();
+    await createCore(config, third.logger, { snapshot: true });
+    expect(third.lines.map((l) => l.msg)).toContain('index snapshot restored');
   });
 });

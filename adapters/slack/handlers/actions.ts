@@ -64,7 +64,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
         }
         // A double click would post the answer twice.
         if (!(await ctx.ledger.claim(`slack:share:${button.answerId}`))) return;
-        const message = answerMessage(ctx.engine.answer(button.question), {
+        const message = answerMessage(await ctx.engine.answerAsync(button.question), {
           answerId: button.answerId,
           sharedBy: body.user.id,
         });

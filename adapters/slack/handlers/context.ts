@@ -58,7 +58,7 @@ export async function answerQuestion(
   const started = ctx.clock.now();
   let answer: Answer;
   try {
-    answer = ask ? ask() : ctx.engine.answer(question);
+    answer = ask ? ask() : await ctx.engine.answerAsync(question);
   } catch (error) {
     if (isPeacedeskError(error)) return noticeMessage(error.message);
     throw error;

@@ -28,6 +28,10 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
       if (failAnswers) throw new Error('index exploded');
       return real.answer(question);
     },
+    answerAsync: async (question: string) => {
+      if (failAnswers) throw new Error('index exploded');
+      return real.answerAsync(question);
+    },
   };
 
   beforeAll(async () => {

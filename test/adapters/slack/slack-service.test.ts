@@ -83,6 +83,10 @@ function testEngine(): Engine {
       if (question.includes('explode')) throw new Error('engine exploded');
       return engine.answer(question, options);
     },
+    answerAsync: async (question, options) => {
+      if (question.includes('explode')) throw new Error('engine exploded');
+      return engine.answerAsync(question, options);
+    },
   };
 }
 
