@@ -132,3 +132,14 @@ export interface DigestRunStore {
   /** Mark `posting` runs claimed before `before` as `unknown` (their process died) and return them. */
   abandonStale(before: Date): Promise<DigestRun[]>;
 }
+
+/**
+ * Named leases with a time-to-live, so one replica at a time does a job (the digest scheduler).
+ * A holder that dies stops renewing, and another replica takes the lease once it has expired.
+ */
+export interface LeaseStore {
+  /** Take `name` for `holder` until `now + ttlMs`, or renew it; false while another holder's lease is live. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give up `name` if `holder` has it, so another replica may take it at once. */
+  release(name: string, holder: string): Promise<void>;
+}

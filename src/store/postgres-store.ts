@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import { PeacedeskError } from '../errors.ts';
+import { createPostgresAudit } from './postgres-audit.ts';
+import { migrate, type PgContext, postgresError, redactUrl, SCHEMA_NAME } from './postgres-db.ts';
+import { createPostgresDigests } from './postgres-digests.ts';
+import { createPostgresDocuments } from './postgres-documents.ts';
+import { createPostgresFeedback } from './postgres-feedback.ts';
+import { createPostgresLeases } from './postgres-lease.ts';
+import { createPostgresLedger } from './postgres-ledger.ts';
+import type {
+  AuditLog,
+  DeliveryLedger,
+  DigestRunStore,
+  DocumentRegistry,
+  FeedbackStore,
+  LeaseStore,
+} from './types.ts';
+
+/** Every store peacedesk keeps, in one PostgreSQL schema shared by all replicas. */
+export interface PostgresStores {
+  feedback: FeedbackStore;
+  audit: AuditLog;
+  ledger: DeliveryLedger;
+  documents: DocumentRegistry;
+  digests: DigestRunStore;
+  leases: LeaseStore;
+  /** The pool, for code that needs the database itself (tests, the corpus listener). */
+  readonly pool: pg.Pool;
+  /** The schema the tables live in. */
+  readonly schema: string;
+  /** The database URL with its password masked. */
+  readonly shown: string;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openPostgresStores}. */
+export interface PostgresStoreOptions {
+  /** Salt for hashing user ids; without it a random salt is created once and kept in the database. */
+  salt?: string | undefined;
+  clock?: Clock;
+  /** How long a delivery key is remembered. Default one day. */
+  ledgerTtlMs?: number;
+  /** Schema for the tables (created if missing). Default `public`. Tests give each run its own. */
+  schema?: string;
+  /** Most connections this process opens. Default 10. */
+  maxConnections?: number;
+}
+
+/**
+ * Connect to PostgreSQL at `url`, migrate its schema (under an advisory lock, so replicas starting
+ * together do not race) and return the stores. Throws PeacedeskError `database_unwritable` naming
+ * the URL (password masked) when the server cannot be reached or used.
+ */
+export async function openPostgresStores(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStores> {
+  const shown = redactUrl(url);
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema))
+    throw new PeacedeskError(
+      'invalid_config',
+      `PostgreSQL schema "${schema}" must be lower-case letters, digits and _.`,
+    );
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+    // Every connection looks in our schema first; a startup parameter, so no query can run before it.
+    options: `-c search_path=${schema}`,
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool, schema, shown);
+    const salt = options.salt ?? (await storedSalt(pool));
+    const ctx: PgContext = { pool, clock: options.clock ?? systemClock, salt, schema };
+    return {
+      feedback: createPostgresFeedback(ctx),
+      audit: createPostgresAudit(ctx),
+      ledger: createPostgresLedger(ctx, options.ledgerTtlMs ?? 24 * 60 * 60 * 1000),
+      documents: createPostgresDocuments(ctx),
+      digests: createPostgresDigests(ctx),
+      leases: createPostgresLeases(ctx),
+      pool,
+      schema,
+      shown,
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw postgresError(shown, error);
+  }
+}
+
+/** The salt kept in `meta`; the first replica to start writes it, the others read the same one. */
+async function storedSalt(pool: pg.Pool): Promise<string> {
+  await pool.query(`INSERT INTO meta (key, value) VALUES ('audit_salt', $1) ON CONFLICT (key) DO NOTHING`, [
+    randomBytes(16).toString('hex'),
+  ]);
+  const { rows } = await pool.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'audit_salt'`);
+  return rows[0]!.value;
+}
