@@ -16,6 +16,15 @@ const envSchema = z
     CORPUS_DIR: z.string().trim().min(1).default('corpus'),
     DATA_DIR: z.string().trim().min(1).default('data'),
     DATABASE_PATH: optionalText,
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^\s]+$/,
+          'must be a postgres:// URL (postgres://user:password@host:5432/db)',
+        )
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     MAX_CITATIONS: z.coerce.number().int().min(1).max(10).default(3),
     WATCH_CORPUS: flag.default(true),
@@ -116,6 +125,8 @@ export interface Config {
   corpusDir: string;
   dataDir: string;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file when set: state shared by several replicas. */
+  databaseUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   maxCitations: number;
   watchCorpus: boolean;
@@ -146,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     corpusDir: e.CORPUS_DIR,
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR}/peacedesk.db`,
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     maxCitations: e.MAX_CITATIONS,
     watchCorpus: e.WATCH_CORPUS,

@@ -10,12 +10,13 @@ import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
 import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
+import { createStoreLease } from './digest/store-lease.ts';
 import type { DigestPublisher } from './digest/types.ts';
 import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
-import { openSqliteStores } from './store/sqlite-store.ts';
+import { openStores } from './store/open-stores.ts';
 import type { Platform } from './store/types.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
@@ -96,8 +97,10 @@ export async function main(
   if (!chatMode || digestChannels.length) {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
     // for every adapter and the digest. Listed first so it is closed last.
-    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
-    services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+    // SQLite file by default; PostgreSQL (shared by replicas) when DATABASE_URL is set.
+    const stores = await openStores(config);
+    logger.info('database opened', { kind: stores.kind, where: stores.where });
+    services.push({ name: 'database', start: async () => {}, stop: () => stores.close() });
     const composer = createDigestComposer({
       engine: core.engine,
       documents: stores.documents,
@@ -149,6 +152,8 @@ export async function main(
           fallback: createConsolePublisher((text) => process.stderr.write(text)),
           graceMinutes: config.digest.graceMinutes,
           logger,
+          // Replicas on one PostgreSQL: one at a time runs the schedule (SQLite: this process).
+          ...(stores.leases && { lease: createStoreLease({ leases: stores.leases }) }),
         }),
       );
     }

@@ -58,3 +58,17 @@ describe('loadConfig', () => {
     expect(failure(env)).toMatch(message);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('is off by default and taken as given when it is a postgres:// URL', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: ' postgresql://u:p@127.0.0.1:5432/peacedesk ' }).databaseUrl).toBe(
+      'postgresql://u:p@127.0.0.1:5432/peacedesk',
+    );
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(failure({ DATABASE_URL: 'mysql://u@h/db' })).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(failure({ DATABASE_URL: 'postgres://has space@h/db' })).toMatch(/DATABASE_URL/);
+  });
+});
