@@ -16,7 +16,8 @@ import { createSnapshotSaver, snapshotPath } from './engine/snapshot.ts';
 import { createLogger } from './logger.ts';
 import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import type { Service } from './service.ts';
-import { openStores } from './store/open-stores.ts';
+import { openStores, type Stores } from './store/open-stores.ts';
+import { createPostgresCorpusSync } from './store/postgres-corpus.ts';
 import type { Platform } from './store/types.ts';
 
 /** What each adapter needs to start, for the "which adapters are off" banner. */
@@ -93,6 +94,8 @@ export async function main(
     );
   }
 
+  // Set with DATABASE_URL: the corpus is then shared with the other replicas through it.
+  let sharedDatabase: Stores['postgres'];
   const digestChannels = loadDigestChannels(config.digest.configPath);
   if (!chatMode || digestChannels.length) {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
@@ -100,6 +103,7 @@ export async function main(
     // SQLite file by default; PostgreSQL (shared by replicas) when DATABASE_URL is set.
     const stores = await openStores(config);
     logger.info('database opened', { kind: stores.kind, where: stores.where });
+    sharedDatabase = stores.postgres;
     services.push({ name: 'database', start: async () => {}, stop: () => stores.close() });
     const composer = createDigestComposer({
       engine: core.engine,
@@ -161,6 +165,11 @@ export async function main(
   // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
   if (config.watchCorpus) {
     const saver = createSnapshotSaver(core.engine, snapshotPath(config.dataDir), logger);
+    // Replicas on PostgreSQL mirror their corpus folders through it (README "Running more than one replica").
+    const corpusSync =
+      sharedDatabase &&
+      createPostgresCorpusSync({ ...sharedDatabase, dir: config.corpusDir, logger, clock: systemClock });
+    if (corpusSync) services.push(corpusSync);
     services.push(
       saver,
       createCorpusWatcher({
@@ -169,6 +178,7 @@ export async function main(
         logger,
         onUpdate: (update) => {
           if (update.added.length + update.changed.length + update.removed.length) saver.schedule();
+          void corpusSync?.publish(update);
         },
       }),
     );

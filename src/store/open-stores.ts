@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { openPostgresStores } from './postgres-store.ts';
@@ -23,6 +24,8 @@ export interface Stores {
   leases: LeaseStore | undefined;
   /** Where the state lives, for logs (a file path, or the URL with its password masked). */
   where: string;
+  /** The PostgreSQL connection, when that is the backend (the corpus is shared through it). */
+  postgres: { pool: pg.Pool; url: string; schema: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -32,14 +35,15 @@ export async function openStores(
   options: { clock?: Clock } = {},
 ): Promise<Stores> {
   if (config.databaseUrl) {
-    const pg = await openPostgresStores(config.databaseUrl, { salt: config.auditSalt, ...options });
-    return { kind: 'postgres', ...pg, where: pg.shown };
+    const shared = await openPostgresStores(config.databaseUrl, { salt: config.auditSalt, ...options });
+    return { kind: 'postgres', ...shared, where: shared.shown, postgres: shared };
   }
   const sqlite = openSqliteStores(config.databasePath, { salt: config.auditSalt, ...options });
   return {
     kind: 'sqlite',
     ...sqlite,
     leases: undefined,
+    postgres: undefined,
     where: sqlite.path,
     close: async () => sqlite.close(),
   };

@@ -33,6 +33,8 @@ export interface PostgresStores {
   readonly schema: string;
   /** The database URL with its password masked. */
   readonly shown: string;
+  /** The database URL as given (for connections of their own, such as LISTEN). */
+  readonly url: string;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function openPostgresStores(
       pool,
       schema,
       shown,
+      url,
       close: () => pool.end(),
     };
   } catch (error) {

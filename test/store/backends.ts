@@ -25,6 +25,8 @@ export interface TestStores {
   digests: DigestRunStore;
   /** PostgreSQL only. */
   leases?: LeaseStore;
+  /** PostgreSQL only: the stores' pool. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 

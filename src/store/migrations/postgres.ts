@@ -74,4 +74,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         expires_at timestamptz NOT NULL
       );`,
   },
+  {
+    version: 3,
+    name: 'corpus-files',
+    sql: `
+      CREATE TABLE corpus_files (
+        doc_id text PRIMARY KEY,
+        content text NOT NULL,
+        content_hash text NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL,
+        updated_by text NOT NULL
+      );`,
+  },
 ];
