@@ -9,6 +9,7 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InstallationStore,
   LeaseStore,
 } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface Stores {
   digests: DigestRunStore;
   /** Shared leases (PostgreSQL); undefined for SQLite, where one process owns the file. */
   leases: LeaseStore | undefined;
+  /** Slack OAuth installs per workspace (HTTP mode with SLACK_CLIENT_ID). */
+  installations: InstallationStore;
   /** Where the state lives, for logs (a file path, or the URL with its password masked). */
   where: string;
   /** The PostgreSQL connection, when that is the backend (the corpus is shared through it). */

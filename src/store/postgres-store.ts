@@ -8,6 +8,7 @@ import { migrate, type PgContext, postgresError, redactUrl, SCHEMA_NAME } from '
 import { createPostgresDigests } from './postgres-digests.ts';
 import { createPostgresDocuments } from './postgres-documents.ts';
 import { createPostgresFeedback } from './postgres-feedback.ts';
+import { createPostgresInstallations } from './postgres-installations.ts';
 import { createPostgresLeases } from './postgres-lease.ts';
 import { createPostgresLedger } from './postgres-ledger.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InstallationStore,
   LeaseStore,
 } from './types.ts';
 
@@ -27,6 +29,7 @@ export interface PostgresStores {
   documents: DocumentRegistry;
   digests: DigestRunStore;
   leases: LeaseStore;
+  installations: InstallationStore;
   /** The pool, for code that needs the database itself (tests, the corpus listener). */
   readonly pool: pg.Pool;
   /** The schema the tables live in. */
@@ -87,6 +90,7 @@ export async function openPostgresStores(
       documents: createPostgresDocuments(ctx),
       digests: createPostgresDigests(ctx),
       leases: createPostgresLeases(ctx),
+      installations: createPostgresInstallations(ctx),
       pool,
       schema,
       shown,

@@ -14,6 +14,8 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InstallationRecord,
+  InstallationStore,
   Platform,
   RegisteredDocument,
 } from './types.ts';
@@ -25,6 +27,7 @@ export interface SqliteStores {
   ledger: DeliveryLedger;
   documents: DocumentRegistry;
   digests: DigestRunStore;
+  installations: InstallationStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -90,6 +93,14 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (platform, answer_id, user_hash)
    );
    CREATE TABLE deliveries (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);`,
+  // Slack OAuth installs, one per workspace (issue 18).
+  `CREATE TABLE installations (
+     platform TEXT NOT NULL,
+     workspace_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     PRIMARY KEY (platform, workspace_id)
+   );`,
 ];
 
 /** The schema version this code writes. */
@@ -360,7 +371,51 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     },
   };
 
-  return { feedback, audit, ledger, documents, digests, path, close: () => db.close() };
+  type InstallationRow = { platform: string; workspace_id: string; data: string; installed_at: string };
+  const installationOf = (row: InstallationRow): InstallationRecord => ({
+    platform: row.platform as Platform,
+    workspaceId: row.workspace_id,
+    data: JSON.parse(row.data),
+    installedAt: new Date(row.installed_at),
+  });
+  const installations: InstallationStore = {
+    async save(record) {
+      db.prepare(
+        `INSERT INTO installations (platform, workspace_id, data, installed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, workspace_id) DO UPDATE SET data = excluded.data, installed_at = excluded.installed_at`,
+      ).run(
+        record.platform,
+        record.workspaceId,
+        JSON.stringify(record.data),
+        record.installedAt.toISOString(),
+      );
+    },
+    async get(platform, workspaceId) {
+      const row = db
+        .prepare<[string, string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? AND workspace_id = ?',
+        )
+        .get(platform, workspaceId);
+      return row ? installationOf(row) : undefined;
+    },
+    async remove(platform, workspaceId) {
+      return (
+        db
+          .prepare('DELETE FROM installations WHERE platform = ? AND workspace_id = ?')
+          .run(platform, workspaceId).changes > 0
+      );
+    },
+    async list(platform) {
+      return db
+        .prepare<[string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? ORDER BY workspace_id',
+        )
+        .all(platform)
+        .map(installationOf);
+    },
+  };
+
+  return { feedback, audit, ledger, documents, digests, installations, path, close: () => db.close() };
 }
 
 /** Open, check and migrate the database; any failure becomes a PeacedeskError naming the file. */

@@ -12,6 +12,7 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InstallationStore,
   LeaseStore,
 } from '../../src/store/types.ts';
 import { tempFolder } from '../helpers.ts';
@@ -23,6 +24,7 @@ export interface TestStores {
   ledger: DeliveryLedger;
   documents: DocumentRegistry;
   digests: DigestRunStore;
+  installations: InstallationStore;
   /** PostgreSQL only. */
   leases?: LeaseStore;
   /** PostgreSQL only: the stores' pool. */

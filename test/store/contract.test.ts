@@ -243,3 +243,33 @@ describe.each(backends())('$name durable stores', (backend) => {
     expect(await one!.documents.revision()).toBe(1);
   });
 });
+
+describe.each(backends())('$name installations', (backend) => {
+  it('keeps one installation per workspace, replaced on reinstall, until removed', async () => {
+    const db = await backend.create();
+    databases.push(db);
+    const { installations } = await db.open();
+    const install = (workspaceId: string, token: string, at: string) =>
+      installations.save({
+        platform: 'slack',
+        workspaceId,
+        data: { team: { id: workspaceId }, bot: { token, scopes: ['chat:write'] }, note: 'it\'s "quoted"' },
+        installedAt: new Date(at),
+      });
+    expect(await installations.get('slack', 'T1')).toBeUndefined();
+    await install('T2', 'xoxb-2', '2026-01-01T00:00:00Z');
+    await install('T1', 'xoxb-1', '2026-01-01T00:00:00Z');
+    await install('T1', 'xoxb-1b', '2026-01-02T00:00:00Z');
+    expect(await installations.get('slack', 'T1')).toEqual({
+      platform: 'slack',
+      workspaceId: 'T1',
+      data: { team: { id: 'T1' }, bot: { token: 'xoxb-1b', scopes: ['chat:write'] }, note: 'it\'s "quoted"' },
+      installedAt: new Date('2026-01-02T00:00:00Z'),
+    });
+    expect((await installations.list('slack')).map((i) => i.workspaceId)).toEqual(['T1', 'T2']);
+    expect(await installations.list('discord')).toEqual([]);
+    expect(await installations.remove('slack', 'T1')).toBe(true);
+    expect(await installations.remove('slack', 'T1')).toBe(false);
+    expect(await installations.get('slack', 'T1')).toBeUndefined();
+  });
+});

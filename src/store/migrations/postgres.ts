@@ -87,4 +87,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         updated_by text NOT NULL
       );`,
   },
+  {
+    version: 4,
+    name: 'installations',
+    sql: `
+      CREATE TABLE installations (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        data jsonb NOT NULL,
+        installed_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );`,
+  },
 ];
