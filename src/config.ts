@@ -48,6 +48,10 @@ const envSchema = z
       .default('/peacedesk'),
     SLACK_ANSWER_BOTS: flag.default(false),
     SLACK_API_URL: optionalText.pipe(z.url().optional()),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    SLACK_REDIRECT_URI: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
 
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.pipe(
@@ -81,7 +85,30 @@ const envSchema = z
         message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set (Socket Mode)',
       });
     }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+    const oauth = env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET;
+    if (oauth) {
+      // Many workspaces: HTTP mode with OAuth installs, each workspace's token from the database.
+      for (const key of [
+        'SLACK_CLIENT_ID',
+        'SLACK_CLIENT_SECRET',
+        'SLACK_STATE_SECRET',
+        'SLACK_SIGNING_SECRET',
+      ] as const)
+        if (!env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required for OAuth installs (SLACK_CLIENT_ID)',
+          });
+      for (const key of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'] as const)
+        if (env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'must be empty with SLACK_CLIENT_ID: OAuth installs bring one token per workspace',
+          });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !oauth) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
@@ -96,8 +123,19 @@ const envSchema = z
     }
   });
 
+/** Slack OAuth settings: one deployment installed in many workspaces (HTTP mode). */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state`, so a callback is only accepted for an install started here. */
+  stateSecret: string;
+  /** The OAuth redirect URL, when the app has several (default: the one set in the app's settings). */
+  redirectUri: string | undefined;
+}
+
 /** Slack settings, present when Slack is configured. */
 export interface SlackConfig {
+  /** The single workspace's bot token; empty with `oauth` (each workspace's token is in the database). */
   botToken: string;
   /** Socket Mode when set; HTTP Events API otherwise. */
   appToken: string | undefined;
@@ -106,6 +144,8 @@ export interface SlackConfig {
   command: string;
   answerBots: boolean;
   apiUrl: string | undefined;
+  /** Set with SLACK_CLIENT_ID: OAuth installs in many workspaces instead of one bot token. */
+  oauth?: SlackOAuthConfig | undefined;
 }
 
 /** Discord settings, present when Discord is configured. */
@@ -163,17 +203,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     watchCorpus: e.WATCH_CORPUS,
     auditSalt: e.AUDIT_SALT,
     digest: { configPath: e.DIGEST_CONFIG, graceMinutes: e.DIGEST_GRACE_MINUTES },
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          appToken: e.SLACK_APP_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          port: e.SLACK_PORT,
-          command: e.SLACK_COMMAND,
-          answerBots: e.SLACK_ANSWER_BOTS,
-          apiUrl: e.SLACK_API_URL,
-        }
-      : undefined,
+    slack:
+      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
+        ? {
+            botToken: e.SLACK_BOT_TOKEN ?? '',
+            appToken: e.SLACK_APP_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            port: e.SLACK_PORT,
+            command: e.SLACK_COMMAND,
+            answerBots: e.SLACK_ANSWER_BOTS,
+            apiUrl: e.SLACK_API_URL,
+            oauth: e.SLACK_CLIENT_ID
+              ? {
+                  clientId: e.SLACK_CLIENT_ID,
+                  clientSecret: e.SLACK_CLIENT_SECRET!,
+                  stateSecret: e.SLACK_STATE_SECRET!,
+                  redirectUri: e.SLACK_REDIRECT_URI,
+                }
+              : undefined,
+          }
+        : undefined,
     discord: discordEnabled
       ? {
           mode: e.DISCORD_MODE,

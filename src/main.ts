@@ -122,6 +122,8 @@ export async function main(
         config: config.slack,
         engine: core.engine,
         ...adapterStores,
+        // OAuth installs (SLACK_CLIENT_ID): one row per workspace, shared by the replicas.
+        installations: stores.installations,
         logger,
         clock: systemClock,
       });

@@ -1,15 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { DigestPublisher } from '../../src/digest/types.ts';
 import { PeacedeskError } from '../../src/errors.ts';
 import type { Service } from '../../src/service.ts';
+import type { InstallationStore } from '../../src/store/types.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackDigestPublisher } from './digest-publisher.ts';
 import { registerActionHandlers } from './handlers/actions.ts';
 import { registerCommandHandler } from './handlers/command.ts';
 import type { SlackDependencies, SlackHandlerContext } from './handlers/context.ts';
 import { registerMessageHandlers } from './handlers/messages.ts';
+import {
+  createBoltInstallationStore,
+  createWorkspaceDigestPublisher,
+  registerUninstallHandlers,
+  SLACK_BOT_SCOPES,
+} from './oauth.ts';
 
 /**
  * Web API retries. A 429 makes the client wait out Retry-After and then throw for a retry, so
@@ -25,6 +33,8 @@ export interface SlackServiceOptions extends SlackDependencies {
   socketPingTimeoutMs?: number;
   /** Socket Mode: first wait before reconnecting a dropped connection, doubling up to 60 s (default 1,000 ms). */
   reconnectDelayMs?: number;
+  /** Where OAuth installs are kept (required with `config.oauth`: many workspaces). */
+  installations?: InstallationStore;
 }
 
 /** The Slack adapter: a long-running service plus the publisher digests post through. */
@@ -53,7 +63,22 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     ...options.clientOptions,
   });
   const client = new webApi.WebClient(config.botToken, clientOptions());
-  const publisher = createSlackDigestPublisher(client);
+  // With OAuth installs each workspace has its own token: digests go out with the channel's.
+  const installations = options.installations;
+  const publisher =
+    config.oauth && installations
+      ? createWorkspaceDigestPublisher(installations, clientOptions)
+      : createSlackDigestPublisher(client);
+  // With OAuth installs, who "the bot" is depends on the workspace of the event being handled.
+  const eventBot = new AsyncLocalStorage<{ userId: string; botId: string }>();
+  const workspaceBot = {
+    get userId() {
+      return eventBot.getStore()?.userId ?? '';
+    },
+    get botId() {
+      return eventBot.getStore()?.botId ?? '';
+    },
+  };
 
   let app: App | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
@@ -122,7 +147,12 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     address: () => (server?.address() as AddressInfo | null) ?? undefined,
 
     async start() {
-      const bot = await signIn();
+      if (config.oauth && !installations)
+        throw new PeacedeskError(
+          'invalid_config',
+          'Slack OAuth installs need a database for the installations.',
+        );
+      const bot = config.oauth ? workspaceBot : await signIn();
       const ctx: SlackHandlerContext = { ...options, bot, track };
       stopping = false;
       let receiver: HTTPReceiver | SocketModeReceiver;
@@ -143,16 +173,35 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
           signingSecret: config.signingSecret,
           logger: boltLogger,
           port: config.port,
+          // Many workspaces: "Add to Slack" at /slack/install, the callback at /slack/oauth_redirect.
+          ...(config.oauth &&
+            installations && {
+              clientId: config.oauth.clientId,
+              clientSecret: config.oauth.clientSecret,
+              stateSecret: config.oauth.stateSecret,
+              ...(config.oauth.redirectUri && { redirectUri: config.oauth.redirectUri }),
+              scopes: SLACK_BOT_SCOPES,
+              installationStore: createBoltInstallationStore(installations, options.clock, logger),
+              installerOptions: {
+                installPath: '/slack/install',
+                redirectUriPath: '/slack/oauth_redirect',
+                clientOptions: clientOptions(),
+              },
+            }),
         });
       }
       app = new App({
         receiver,
-        token: config.botToken,
-        botId: bot.botId,
-        botUserId: bot.userId,
+        ...(config.oauth ? {} : { token: config.botToken, botId: bot.botId, botUserId: bot.userId }),
         logger: boltLogger,
         clientOptions: clientOptions(),
       });
+      if (config.oauth && installations) {
+        app.use(async ({ context, next }) =>
+          eventBot.run({ userId: context.botUserId ?? '', botId: context.botId ?? '' }, next),
+        );
+        registerUninstallHandlers(app, installations, logger);
+      }
       // The last line of defence: handlers catch their own errors, this only logs what escapes.
       app.error(async (error) => {
         logger.error('slack: unhandled error', { code: error.code, error });
