@@ -124,6 +124,8 @@ export async function main(
         ...adapterStores,
         // OAuth installs (SLACK_CLIENT_ID): one row per workspace, shared by the replicas.
         installations: stores.installations,
+        // Replicas: a question a killed replica was answering is redelivered and answered elsewhere.
+        ackAfterAnswer: stores.kind === 'postgres',
         logger,
         clock: systemClock,
       });

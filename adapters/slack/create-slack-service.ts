@@ -35,6 +35,12 @@ export interface SlackServiceOptions extends SlackDependencies {
   reconnectDelayMs?: number;
   /** Where OAuth installs are kept (required with `config.oauth`: many workspaces). */
   installations?: InstallationStore;
+  /**
+   * HTTP mode: acknowledge an event only once it is answered, so Slack redelivers (to another
+   * replica) what a killed replica was still answering. On with PostgreSQL, whose ledger lets that
+   * redelivery take over the dead replica's claim. Default false: acknowledge at once.
+   */
+  ackAfterAnswer?: boolean;
 }
 
 /** The Slack adapter: a long-running service plus the publisher digests post through. */
@@ -173,6 +179,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
           signingSecret: config.signingSecret,
           logger: boltLogger,
           port: config.port,
+          ...(options.ackAfterAnswer && { processBeforeResponse: true }),
           // Many workspaces: "Add to Slack" at /slack/install, the callback at /slack/oauth_redirect.
           ...(config.oauth &&
             installations && {

@@ -11,7 +11,14 @@ export interface PgContext {
   salt: string;
   /** The schema the tables live in; advisory-lock keys include it so schemas never contend. */
   schema: string;
+  /** This process among the replicas (its heartbeat row in `replicas`). */
+  replicaId: string;
 }
+
+/** A replica whose heartbeat is older than this is taken for dead. */
+export const REPLICA_DEAD_AFTER_MS = 15_000;
+/** How often each replica writes its heartbeat. */
+export const REPLICA_HEARTBEAT_MS = 5_000;
 
 /** The schema version this code writes. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createPostgresAudit } from './postgres-audit.ts';
-import { migrate, type PgContext, postgresError, redactUrl, SCHEMA_NAME } from './postgres-db.ts';
+import {
+  migrate,
+  type PgContext,
+  postgresError,
+  REPLICA_HEARTBEAT_MS,
+  redactUrl,
+  SCHEMA_NAME,
+} from './postgres-db.ts';
 import { createPostgresDigests } from './postgres-digests.ts';
 import { createPostgresDocuments } from './postgres-documents.ts';
 import { createPostgresFeedback } from './postgres-feedback.ts';
@@ -52,6 +60,10 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Most connections this process opens. Default 10. */
   maxConnections?: number;
+  /** This process's name among the replicas. Default host, pid and a random suffix. */
+  replicaId?: string;
+  /** How often to write the heartbeat. Default 5 s (tests that play a dead replica stop it). */
+  heartbeatMs?: number;
 }
 
 /**
@@ -82,7 +94,22 @@ export async function openPostgresStores(
   try {
     await migrate(pool, schema, shown);
     const salt = options.salt ?? (await storedSalt(pool));
-    const ctx: PgContext = { pool, clock: options.clock ?? systemClock, salt, schema };
+    const clock = options.clock ?? systemClock;
+    const replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const ctx: PgContext = { pool, clock, salt, schema, replicaId };
+    // The heartbeat tells the other replicas this one is alive (see the delivery ledger).
+    const beat = () =>
+      pool.query(
+        `INSERT INTO replicas (id, seen_at) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+        [replicaId, clock.now().getTime()],
+      );
+    await beat();
+    const heartbeat = setInterval(
+      () => void beat().catch(() => {}),
+      options.heartbeatMs ?? REPLICA_HEARTBEAT_MS,
+    );
+    heartbeat.unref();
     return {
       feedback: createPostgresFeedback(ctx),
       audit: createPostgresAudit(ctx),
@@ -95,7 +122,12 @@ export async function openPostgresStores(
       schema,
       shown,
       url,
-      close: () => pool.end(),
+      async close() {
+        clearInterval(heartbeat);
+        // Stopped cleanly, after its work: its claims stay (see the ledger); its row goes.
+        await pool.query('DELETE FROM replicas WHERE id = $1', [replicaId]).catch(() => {});
+        await pool.end();
+      },
     };
   } catch (error) {
     await pool.end().catch(() => {});

@@ -37,6 +37,10 @@ export interface TestStoreOptions {
   clock?: Clock;
   salt?: string;
   ledgerTtlMs?: number;
+  /** PostgreSQL only. */
+  replicaId?: string;
+  /** PostgreSQL only. */
+  heartbeatMs?: number;
 }
 
 /** A fresh, empty database of one backend, which several "processes" may open. */

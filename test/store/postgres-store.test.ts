@@ -164,3 +164,40 @@ describe.runIf(url)('PostgreSQL leases', () => {
     expect(await other.leases!.acquire('digest', otherName, 60_000)).toBe(false);
   });
 });
+
+describe.runIf(url)('PostgreSQL delivery ledger across replicas', () => {
+  it('lets a redelivery take over a claim only from a replica that died right after claiming', async () => {
+    const db = await database();
+    const clock = createManualClock('2026-01-01T00:00:00Z');
+    // No background heartbeat: the clock alone decides who looks alive.
+    const options = { clock, heartbeatMs: 3_600_000 };
+    const a = await db.open({ ...options, replicaId: 'A' });
+    const b = await db.open({ ...options, replicaId: 'B' });
+    expect(await a.ledger.claim('asked')).toBe(true);
+    expect(await a.ledger.claim('done-long-ago')).toBe(true);
+    expect(await b.ledger.claim('asked')).toBe(false);
+    clock.advance(40_000);
+    // A is alive at 40 s (it claims something else); the claim at 0 s was surely finished.
+    expect(await a.ledger.claim('later')).toBe(true);
+    clock.advance(20_000);
+    // A has been silent for 20 s: dead. Its 'later' claim (died 20 s after it) is taken over; the
+    // ones it lived 40 s past are not.
+    expect(await b.ledger.claim('later')).toBe(true);
+    expect(await b.ledger.claim('asked')).toBe(false);
+    expect(await b.ledger.claim('done-long-ago')).toBe(false);
+    // And B, alive, keeps what it took.
+    expect(await a.ledger.claim('later')).toBe(false);
+  });
+
+  it('keeps the claims of a replica that stopped cleanly', async () => {
+    const db = await database();
+    const clock = createManualClock('2026-01-01T00:00:00Z');
+    const options = { clock, heartbeatMs: 3_600_000 };
+    const a = await db.open({ ...options, replicaId: 'A' });
+    const b = await db.open({ ...options, replicaId: 'B' });
+    expect(await a.ledger.claim('k')).toBe(true);
+    await a.close();
+    clock.advance(20_000);
+    expect(await b.ledger.claim('k')).toBe(false);
+  });
+});

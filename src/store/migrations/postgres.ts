@@ -99,4 +99,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         PRIMARY KEY (platform, workspace_id)
       );`,
   },
+  {
+    version: 5,
+    name: 'delivery-owners',
+    sql: `
+      CREATE TABLE replicas (id text PRIMARY KEY, seen_at bigint NOT NULL);
+      ALTER TABLE deliveries ADD COLUMN owner text;`,
+  },
 ];
