@@ -108,7 +108,8 @@ const startReplica = async (name: string): Promise<Replica> => {
     DIGEST_CONFIG: join(work, 'digest.json'),
     DIGEST_GRACE_MINUTES: '5',
     LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-load',
+    // One token per replica (the fake accepts any): tells which replica posted each answer.
+    SLACK_BOT_TOKEN: `xoxb-load-${name}`,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_PORT: String(port),
     SLACK_API_URL: fake.apiUrl,
@@ -281,7 +282,8 @@ try {
     for (let i = 0; i < 100 && !pastDeadline(); i++) {
       const probe = fake.callsTo('chat.postMessage').find((c) => c.body.thread_ts === probeTs);
       if (probe) {
-        probeCites = JSON.stringify(probe.body.blocks).includes('Turkish inspection');
+        // The citation names the article's outlet (snippet words may be set in bold).
+        probeCites = JSON.stringify(probe.body.blocks).includes('Load Wire');
         break;
       }
       await sleep(50);
@@ -328,6 +330,15 @@ try {
     deliveriesRetriedAfterKill: deliveries.filter((d) => d.retries > 0).length,
     answered: perThread.size,
     answeredTwice: [...perThread.values()].filter((n) => n > 1).length,
+    // For each question answered twice: which replicas answered it, in order.
+    answeredTwiceBy: [...perThread.entries()]
+      .filter(([, n]) => n > 1)
+      .map(([ts]) =>
+        answers
+          .filter((c) => String(c.body.thread_ts) === ts)
+          .map((c) => String(c.headers.authorization).replace('Bearer xoxb-load-', ''))
+          .join(' then '),
+      ),
     lost: total - perThread.size,
     // Lost because the killed replica had acknowledged them (so Slack would not resend) but not answered.
     lostAckedOnlyByKilledReplica: [...sentAt.keys()].filter(

@@ -16,7 +16,7 @@ export interface PgContext {
 }
 
 /** A replica whose heartbeat is older than this is taken for dead. */
-export const REPLICA_DEAD_AFTER_MS = 15_000;
+export const REPLICA_DEAD_AFTER_MS = 20_000;
 /** How often each replica writes its heartbeat. */
 export const REPLICA_HEARTBEAT_MS = 5_000;
 

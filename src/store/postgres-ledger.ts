@@ -9,7 +9,7 @@ export const UNFINISHED_CLAIM_MS = 30_000;
  * or expired, atomically, so a redelivery reaching another replica is refused there too.
  *
  * One exception makes a replica's crash lose nothing: a claim whose owner died (no heartbeat for
- * 15 s) within 30 s of claiming, i.e. most likely before it answered, may be taken over by a
+ * 20 s) within 30 s of claiming, i.e. most likely before it answered, may be taken over by a
  * redelivery. Slack redelivers what was never acknowledged, and with PostgreSQL the Slack adapter
  * acknowledges only after answering, so such a redelivery is exactly the question the dead
  * replica was still working on. A replica that lived on after a claim, or stopped cleanly, keeps it.

@@ -91,15 +91,20 @@ export async function openPostgresStores(
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  const pools = [pool];
   try {
     await migrate(pool, schema, shown);
     const salt = options.salt ?? (await storedSalt(pool));
     const clock = options.clock ?? systemClock;
     const replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const ctx: PgContext = { pool, clock, salt, schema, replicaId };
-    // The heartbeat tells the other replicas this one is alive (see the delivery ledger).
+    // The heartbeat tells the other replicas this one is alive (see the delivery ledger). It has a
+    // connection of its own: a busy replica's queries queue in the pool, its heartbeat must not.
+    const beats = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` });
+    beats.on('error', () => {});
+    pools.push(beats);
     const beat = () =>
-      pool.query(
+      beats.query(
         `INSERT INTO replicas (id, seen_at) VALUES ($1, $2)
          ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
         [replicaId, clock.now().getTime()],
@@ -126,11 +131,11 @@ export async function openPostgresStores(
         clearInterval(heartbeat);
         // Stopped cleanly, after its work: its claims stay (see the ledger); its row goes.
         await pool.query('DELETE FROM replicas WHERE id = $1', [replicaId]).catch(() => {});
-        await pool.end();
+        await Promise.all(pools.map((p) => p.end()));
       },
     };
   } catch (error) {
-    await pool.end().catch(() => {});
+    await Promise.all(pools.map((p) => p.end().catch(() => {})));
     throw postgresError(shown, error);
   }
 }
