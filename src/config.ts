@@ -193,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
   const e = parsed.data;
   const discordEnabled = e.DISCORD_MODE === 'http' || e.DISCORD_TOKEN !== undefined;
+  // One workspace by its bot token, or many by OAuth installs (SLACK_CLIENT_ID).
+  const slackEnabled = e.SLACK_BOT_TOKEN !== undefined || e.SLACK_CLIENT_ID !== undefined;
   return deepFreeze({
     corpusDir: e.CORPUS_DIR,
     dataDir: e.DATA_DIR,
@@ -203,26 +205,25 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     watchCorpus: e.WATCH_CORPUS,
     auditSalt: e.AUDIT_SALT,
     digest: { configPath: e.DIGEST_CONFIG, graceMinutes: e.DIGEST_GRACE_MINUTES },
-    slack:
-      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
-        ? {
-            botToken: e.SLACK_BOT_TOKEN ?? '',
-            appToken: e.SLACK_APP_TOKEN,
-            signingSecret: e.SLACK_SIGNING_SECRET,
-            port: e.SLACK_PORT,
-            command: e.SLACK_COMMAND,
-            answerBots: e.SLACK_ANSWER_BOTS,
-            apiUrl: e.SLACK_API_URL,
-            oauth: e.SLACK_CLIENT_ID
-              ? {
-                  clientId: e.SLACK_CLIENT_ID,
-                  clientSecret: e.SLACK_CLIENT_SECRET!,
-                  stateSecret: e.SLACK_STATE_SECRET!,
-                  redirectUri: e.SLACK_REDIRECT_URI,
-                }
-              : undefined,
-          }
-        : undefined,
+    slack: slackEnabled
+      ? {
+          botToken: e.SLACK_BOT_TOKEN ?? '',
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          port: e.SLACK_PORT,
+          command: e.SLACK_COMMAND,
+          answerBots: e.SLACK_ANSWER_BOTS,
+          apiUrl: e.SLACK_API_URL,
+          oauth: e.SLACK_CLIENT_ID
+            ? {
+                clientId: e.SLACK_CLIENT_ID,
+                clientSecret: e.SLACK_CLIENT_SECRET!,
+                stateSecret: e.SLACK_STATE_SECRET!,
+                redirectUri: e.SLACK_REDIRECT_URI,
+              }
+            : undefined,
+        }
+      : undefined,
     discord: discordEnabled
       ? {
           mode: e.DISCORD_MODE,
