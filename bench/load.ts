@@ -295,7 +295,9 @@ try {
   const digestWaitUntil = Date.now() + 61_000;
   while (Date.now() < digestWaitUntil && !pastDeadline()) await sleep(500);
   for (const r of replicas.filter((r) => r.alive)) r.child.kill('SIGTERM');
-  for (const r of replicas) while (r.alive) await sleep(100);
+  // A clean stop gets 20 s; the finally below kills whatever is left.
+  const stopBy = Date.now() + 20_000;
+  for (const r of replicas) while (r.alive && Date.now() < stopBy) await sleep(100);
 
   const answers = fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CLOAD');
   const perThread = new Map<string, number>();
