@@ -18,6 +18,8 @@ import type {
   FeedbackStore,
   GapClosure,
   InsightStore,
+  InstallationRecord,
+  InstallationStore,
   LiveCorpusStore,
   Platform,
   RegisteredDocument,
@@ -39,6 +41,7 @@ export interface SqliteStores {
   live: LiveCorpusStore;
   /** The threads the bot answered in (follow-ups without a mention). */
   threads: ThreadStore;
+  installations: InstallationStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -127,6 +130,14 @@ const MIGRATIONS: readonly string[] = [
      context TEXT NOT NULL,
      updated_at TEXT NOT NULL,
      PRIMARY KEY (platform, thread_id)
+   );`,
+  // Slack OAuth installs, one per workspace (issue 18).
+  `CREATE TABLE installations (
+     platform TEXT NOT NULL,
+     workspace_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     PRIMARY KEY (platform, workspace_id)
    );`,
 ];
 
@@ -414,6 +425,50 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     },
   };
 
+  type InstallationRow = { platform: string; workspace_id: string; data: string; installed_at: string };
+  const installationOf = (row: InstallationRow): InstallationRecord => ({
+    platform: row.platform as Platform,
+    workspaceId: row.workspace_id,
+    data: JSON.parse(row.data),
+    installedAt: new Date(row.installed_at),
+  });
+  const installations: InstallationStore = {
+    async save(record) {
+      db.prepare(
+        `INSERT INTO installations (platform, workspace_id, data, installed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, workspace_id) DO UPDATE SET data = excluded.data, installed_at = excluded.installed_at`,
+      ).run(
+        record.platform,
+        record.workspaceId,
+        JSON.stringify(record.data),
+        record.installedAt.toISOString(),
+      );
+    },
+    async get(platform, workspaceId) {
+      const row = db
+        .prepare<[string, string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? AND workspace_id = ?',
+        )
+        .get(platform, workspaceId);
+      return row ? installationOf(row) : undefined;
+    },
+    async remove(platform, workspaceId) {
+      return (
+        db
+          .prepare('DELETE FROM installations WHERE platform = ? AND workspace_id = ?')
+          .run(platform, workspaceId).changes > 0
+      );
+    },
+    async list(platform) {
+      return db
+        .prepare<[string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? ORDER BY workspace_id',
+        )
+        .all(platform)
+        .map(installationOf);
+    },
+  };
+
   const insights = createSqliteInsights(db);
   const live = createSqliteLiveCorpusStore(db);
   const threads = createSqliteThreads(db);
@@ -427,6 +482,7 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     insights,
     live,
     threads,
+    installations,
     path,
     close: () => db.close(),
   };

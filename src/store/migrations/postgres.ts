@@ -1,0 +1,109 @@
+/** One numbered step of the PostgreSQL schema. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The PostgreSQL schema, step by step; the `schema_migrations` table records which ran. Append
+ * only: never edit a shipped step, add the next one. Tables mirror the SQLite store's, with native
+ * types (timestamptz, jsonb, bigint) and a `seq` column where SQLite orders by rowid.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+      CREATE TABLE documents (
+        doc_id text PRIMARY KEY,
+        content_hash text NOT NULL,
+        first_seen_at timestamptz NOT NULL,
+        last_changed_at timestamptz NOT NULL,
+        added_revision integer NOT NULL,
+        changed_revision integer NOT NULL
+      );
+      CREATE TABLE digest_runs (
+        seq bigserial UNIQUE,
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        period text NOT NULL,
+        status text NOT NULL CHECK (status IN ('posting', 'posted', 'empty', 'failed', 'unknown')),
+        claimed_at timestamptz NOT NULL,
+        finished_at timestamptz,
+        corpus_revision integer NOT NULL,
+        publisher text NOT NULL,
+        message_id text,
+        error text,
+        PRIMARY KEY (platform, channel_id, period)
+      );
+      CREATE INDEX digest_runs_posting ON digest_runs (claimed_at) WHERE status = 'posting';
+      CREATE TABLE questions (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL,
+        platform text NOT NULL,
+        user_hash text NOT NULL,
+        question text NOT NULL,
+        question_key text NOT NULL,
+        answered boolean NOT NULL,
+        cited_doc_ids jsonb NOT NULL,
+        latency_ms integer NOT NULL
+      );
+      CREATE INDEX questions_at ON questions (at);
+      CREATE INDEX questions_key ON questions (question_key, id);
+      CREATE TABLE votes (
+        platform text NOT NULL,
+        answer_id text NOT NULL,
+        user_hash text NOT NULL,
+        value text NOT NULL CHECK (value IN ('up', 'down')),
+        question text,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (platform, answer_id, user_hash)
+      );
+      CREATE TABLE deliveries (key text PRIMARY KEY, claimed_at bigint NOT NULL);
+      CREATE INDEX deliveries_claimed_at ON deliveries (claimed_at);`,
+  },
+  {
+    version: 2,
+    name: 'leases',
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );`,
+  },
+  {
+    version: 3,
+    name: 'corpus-files',
+    sql: `
+      CREATE TABLE corpus_files (
+        doc_id text PRIMARY KEY,
+        content text NOT NULL,
+        content_hash text NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL,
+        updated_by text NOT NULL
+      );`,
+  },
+  {
+    version: 4,
+    name: 'installations',
+    sql: `
+      CREATE TABLE installations (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        data jsonb NOT NULL,
+        installed_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );`,
+  },
+  {
+    version: 5,
+    name: 'delivery-owners',
+    sql: `
+      CREATE TABLE replicas (id text PRIMARY KEY, seen_at bigint NOT NULL);
+      ALTER TABLE deliveries ADD COLUMN owner text;`,
+  },
+];
