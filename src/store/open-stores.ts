@@ -9,8 +9,11 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InsightStore,
   InstallationStore,
   LeaseStore,
+  LiveCorpusStore,
+  ThreadStore,
 } from './types.ts';
 
 /** The durable stores the service runs on, whichever database backs them. */
@@ -25,6 +28,12 @@ export interface Stores {
   leases: LeaseStore | undefined;
   /** Slack OAuth installs per workspace (HTTP mode with SLACK_CLIENT_ID). */
   installations: InstallationStore;
+  /** The question log and votes read back, and gap closures (coverage reports). */
+  insights: InsightStore;
+  /** Syndicated copies, corrections and feed state. */
+  live: LiveCorpusStore;
+  /** The threads the bot answered in (follow-ups without a mention). */
+  threads: ThreadStore;
   /** Where the state lives, for logs (a file path, or the URL with its password masked). */
   where: string;
   /** The PostgreSQL connection, when that is the backend (the corpus is shared through it). */

@@ -7,8 +7,9 @@ export function createPostgresAudit({ pool, salt }: PgContext): AuditLog {
   return {
     async recordQuestion(record) {
       await pool.query(
-        `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms,
+           answer_id, topic, related_doc_ids, citations)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           record.at,
           record.platform,
@@ -18,6 +19,10 @@ export function createPostgresAudit({ pool, salt }: PgContext): AuditLog {
           record.answered,
           JSON.stringify(record.citedDocIds),
           Math.round(record.latencyMs),
+          record.answerId ?? null,
+          record.topic ?? null,
+          JSON.stringify(record.relatedDocIds ?? []),
+          JSON.stringify(record.citations ?? []),
         ],
       );
     },

@@ -7,8 +7,9 @@ export function createPostgresFeedback({ pool, clock, salt }: PgContext): Feedba
   return {
     async recordVote(vote) {
       await pool.query(
-        `INSERT INTO votes (platform, answer_id, user_hash, value, question, at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at`,
+        `INSERT INTO votes (platform, answer_id, user_hash, value, question, at, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (platform, answer_id, user_hash) DO UPDATE SET value = excluded.value, at = excluded.at,
+           comment = COALESCE(excluded.comment, votes.comment)`,
         [
           vote.platform,
           vote.answerId,
@@ -16,6 +17,7 @@ export function createPostgresFeedback({ pool, clock, salt }: PgContext): Feedba
           vote.value,
           vote.question ?? null,
           clock.now(),
+          vote.comment ?? null,
         ],
       );
       const { rows } = await pool.query<{ up: number; down: number }>(

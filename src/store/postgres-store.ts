@@ -16,17 +16,22 @@ import {
 import { createPostgresDigests } from './postgres-digests.ts';
 import { createPostgresDocuments } from './postgres-documents.ts';
 import { createPostgresFeedback } from './postgres-feedback.ts';
+import { createPostgresInsights } from './postgres-insights.ts';
 import { createPostgresInstallations } from './postgres-installations.ts';
 import { createPostgresLeases } from './postgres-lease.ts';
 import { createPostgresLedger } from './postgres-ledger.ts';
+import { createPostgresLiveCorpus, type PostgresLiveCorpusStore } from './postgres-live-corpus.ts';
+import { createPostgresThreads } from './postgres-threads.ts';
 import type {
   AuditLog,
   DeliveryLedger,
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InsightStore,
   InstallationStore,
   LeaseStore,
+  ThreadStore,
 } from './types.ts';
 
 /** Every store peacedesk keeps, in one PostgreSQL schema shared by all replicas. */
@@ -38,6 +43,12 @@ export interface PostgresStores {
   digests: DigestRunStore;
   leases: LeaseStore;
   installations: InstallationStore;
+  /** The question log and votes read back, and gap closures (coverage reports). */
+  insights: InsightStore;
+  /** Copies, corrections and feed state; copies and corrections also cached here for `notesFor`. */
+  live: PostgresLiveCorpusStore;
+  /** The threads the bot answered in (a follow-up reaching any replica finds its thread). */
+  threads: ThreadStore;
   /** The pool, for code that needs the database itself (tests, the corpus listener). */
   readonly pool: pg.Pool;
   /** The schema the tables live in. */
@@ -64,6 +75,8 @@ export interface PostgresStoreOptions {
   replicaId?: string;
   /** How often to write the heartbeat. Default 5 s (tests that play a dead replica stop it). */
   heartbeatMs?: number;
+  /** How often the notes cache looks for other replicas' copies and corrections. Default 5 s; 0 never. */
+  liveRefreshMs?: number;
 }
 
 /**
@@ -98,6 +111,10 @@ export async function openPostgresStores(
     const clock = options.clock ?? systemClock;
     const replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const ctx: PgContext = { pool, clock, salt, schema, replicaId };
+    // Before the heartbeat's timer: a failed first load leaves nothing running.
+    const live = await createPostgresLiveCorpus(pool, {
+      ...(options.liveRefreshMs !== undefined && { refreshEveryMs: options.liveRefreshMs }),
+    });
     // The heartbeat tells the other replicas this one is alive (see the delivery ledger). It has a
     // connection of its own: a busy replica's queries queue in the pool, its heartbeat must not.
     const beats = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` });
@@ -123,12 +140,16 @@ export async function openPostgresStores(
       digests: createPostgresDigests(ctx),
       leases: createPostgresLeases(ctx),
       installations: createPostgresInstallations(ctx),
+      insights: createPostgresInsights(ctx),
+      live,
+      threads: createPostgresThreads(ctx),
       pool,
       schema,
       shown,
       url,
       async close() {
         clearInterval(heartbeat);
+        live.stop();
         // Stopped cleanly, after its work: its claims stay (see the ledger); its row goes.
         await pool.query('DELETE FROM replicas WHERE id = $1', [replicaId]).catch(() => {});
         await Promise.all(pools.map((p) => p.end()));

@@ -106,4 +106,87 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE TABLE replicas (id text PRIMARY KEY, seen_at bigint NOT NULL);
       ALTER TABLE deliveries ADD COLUMN owner text;`,
   },
+  {
+    version: 6,
+    name: 'insights',
+    // What an answer showed and what it was about, vote comments, and which gaps closed.
+    sql: `
+      ALTER TABLE questions ADD COLUMN answer_id text;
+      ALTER TABLE questions ADD COLUMN topic text;
+      ALTER TABLE questions ADD COLUMN related_doc_ids jsonb NOT NULL DEFAULT '[]';
+      ALTER TABLE questions ADD COLUMN citations jsonb NOT NULL DEFAULT '[]';
+      CREATE INDEX questions_answer ON questions (platform, answer_id);
+      ALTER TABLE votes ADD COLUMN comment text;
+      ALTER TABLE votes ADD COLUMN seq bigserial;
+      CREATE INDEX votes_at ON votes (at, seq);
+      CREATE TABLE gap_closures (
+        question_key text PRIMARY KEY,
+        question text NOT NULL,
+        closed_at timestamptz NOT NULL,
+        doc_id text NOT NULL
+      );`,
+  },
+  {
+    version: 7,
+    name: 'live-corpus',
+    // Copies, corrections, feed state and seen feed items; seq lets replicas fetch new copies only.
+    sql: `
+      CREATE TABLE article_copies (
+        seq bigserial UNIQUE,
+        url text PRIMARY KEY,
+        doc_id text NOT NULL,
+        source text NOT NULL,
+        title text NOT NULL,
+        published text NOT NULL,
+        similarity double precision NOT NULL,
+        recorded_at timestamptz NOT NULL
+      );
+      CREATE INDEX article_copies_doc ON article_copies (doc_id);
+      CREATE TABLE corrections (
+        id bigserial PRIMARY KEY,
+        doc_id text NOT NULL,
+        at timestamptz NOT NULL,
+        previous_title text NOT NULL,
+        title text NOT NULL,
+        source text NOT NULL,
+        changes jsonb NOT NULL,
+        added jsonb NOT NULL,
+        previous_sentences jsonb NOT NULL
+      );
+      CREATE INDEX corrections_doc ON corrections (doc_id);
+      CREATE INDEX corrections_at ON corrections (at);
+      CREATE TABLE feed_state (
+        url text PRIMARY KEY,
+        etag text,
+        last_modified text,
+        failures integer NOT NULL,
+        retry_at timestamptz,
+        last_polled_at timestamptz,
+        last_error text
+      );
+      CREATE TABLE feed_items (
+        feed_url text NOT NULL,
+        item_key text NOT NULL,
+        link text NOT NULL,
+        outcome text NOT NULL,
+        detail text NOT NULL,
+        doc_id text,
+        stamp text,
+        attempts integer NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (feed_url, item_key)
+      );`,
+  },
+  {
+    version: 8,
+    name: 'threads',
+    sql: `
+      CREATE TABLE threads (
+        platform text NOT NULL,
+        thread_id text NOT NULL,
+        context text NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, thread_id)
+      );`,
+  },
 ];
