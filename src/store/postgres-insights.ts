@@ -1,5 +1,12 @@
 import type { PgContext } from './postgres-db.ts';
-import type { GapClosure, InsightStore, Platform, RecordedCitation, StoredQuestion, StoredVote } from './types.ts';
+import type {
+  GapClosure,
+  InsightStore,
+  Platform,
+  RecordedCitation,
+  StoredQuestion,
+  StoredVote,
+} from './types.ts';
 
 interface QuestionRow {
   id: string;

@@ -249,9 +249,10 @@ export async function createPostgresLiveCorpus(
       return rows.map(correctionOf);
     },
     async correctionsSince(since) {
-      const { rows } = await pool.query<CorrectionRow>('SELECT * FROM corrections WHERE at >= $1 ORDER BY id', [
-        since,
-      ]);
+      const { rows } = await pool.query<CorrectionRow>(
+        'SELECT * FROM corrections WHERE at >= $1 ORDER BY id',
+        [since],
+      );
       return rows.map(correctionOf);
     },
     notesFor(docIds) {

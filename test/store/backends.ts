@@ -12,8 +12,11 @@ import type {
   DigestRunStore,
   DocumentRegistry,
   FeedbackStore,
+  InsightStore,
   InstallationStore,
   LeaseStore,
+  LiveCorpusStore,
+  ThreadStore,
 } from '../../src/store/types.ts';
 import { tempFolder } from '../helpers.ts';
 
@@ -25,6 +28,9 @@ export interface TestStores {
   documents: DocumentRegistry;
   digests: DigestRunStore;
   installations: InstallationStore;
+  insights: InsightStore;
+  live: LiveCorpusStore;
+  threads: ThreadStore;
   /** PostgreSQL only. */
   leases?: LeaseStore;
   /** PostgreSQL only: the stores' pool. */
@@ -41,6 +47,8 @@ export interface TestStoreOptions {
   replicaId?: string;
   /** PostgreSQL only. */
   heartbeatMs?: number;
+  /** PostgreSQL only. */
+  liveRefreshMs?: number;
 }
 
 /** A fresh, empty database of one backend, which several "processes" may open. */

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Clock, createManualClock } from '../../src/clock.ts';
 import { createMemoryStores } from '../../src/store/memory-store.ts';
-import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type {
   AuditLog,
   DeliveryLedger,
@@ -71,9 +70,16 @@ describe.each(implementations)('%s stores behave alike', (_name, make) => {
 });
 
 type InsightStores = Stores & { insights: InsightStore };
-const withInsights: Array<[string, (clock: Clock) => InsightStores]> = [
-  ['memory', (clock) => createMemoryStores({ clock, salt: 'contract' })],
-  ['sqlite', (clock) => openSqliteStores(':memory:', { clock, salt: 'contract' })],
+const withInsights: Array<[string, (clock: Clock) => Promise<InsightStores>]> = [
+  ['memory', async (clock) => createMemoryStores({ clock, salt: 'contract' })],
+  ...backends().map((backend): [string, (clock: Clock) => Promise<InsightStores>] => [
+    backend.name,
+    async (clock) => {
+      const db = await backend.create();
+      databases.push(db);
+      return db.open({ clock, salt: 'contract' });
+    },
+  ]),
 ];
 
 // Coverage reports read questions, votes and closures back the same way from either store.
@@ -90,7 +96,7 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
   });
 
   it('returns questions since a time, oldest first, askers hashed, details kept', async () => {
-    const { audit, insights } = make(createManualClock('2026-01-01T00:00:00Z'));
+    const { audit, insights } = await make(createManualClock('2026-01-01T00:00:00Z'));
     await audit.recordQuestion(record('2025-12-30T00:00:00Z'));
     await audit.recordQuestion(
       record('2026-01-01T01:00:00Z', {
@@ -128,7 +134,7 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
 
   it('returns votes with hashed voters; a changed vote is one vote', async () => {
     const clock = createManualClock('2026-01-01T00:00:00Z');
-    const { feedback, insights } = make(clock);
+    const { feedback, insights } = await make(clock);
     const vote = { platform: 'discord' as const, answerId: 'x1', question: 'Q?' };
     await feedback.recordVote({ ...vote, userId: 'u1', value: 'up' });
     clock.advance(1000);
@@ -144,7 +150,7 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
   });
 
   it('keeps the comment of a vote when the same voter votes again without one', async () => {
-    const { feedback, insights } = make(createManualClock('2026-01-01T00:00:00Z'));
+    const { feedback, insights } = await make(createManualClock('2026-01-01T00:00:00Z'));
     const vote = { platform: 'slack' as const, answerId: 'x2', userId: 'u1' };
     await feedback.recordVote({ ...vote, value: 'down' });
     expect((await insights.votes(new Date(0)))[0]!.comment).toBeNull();
@@ -154,7 +160,7 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
   });
 
   it('keeps the first closure of a question until it is removed', async () => {
-    const { insights } = make(createManualClock('2026-01-01T00:00:00Z'));
+    const { insights } = await make(createManualClock('2026-01-01T00:00:00Z'));
     const closure = {
       questionKey: 'k',
       question: 'K?',
@@ -169,14 +175,21 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
   });
 });
 
-const threadStores: Array<[string, () => ThreadStore]> = [
-  ['memory', () => createMemoryStores().threads],
-  ['sqlite', () => openSqliteStores(':memory:').threads],
+const threadStores: Array<[string, () => Promise<ThreadStore>]> = [
+  ['memory', async () => createMemoryStores().threads],
+  ...backends().map((backend): [string, () => Promise<ThreadStore>] => [
+    backend.name,
+    async () => {
+      const db = await backend.create();
+      databases.push(db);
+      return (await db.open()).threads;
+    },
+  ]),
 ];
 
 describe.each(threadStores)('%s thread store', (_name, make) => {
   it('keeps a thread per platform and id, and a later save replaces its context', async () => {
-    const threads = make();
+    const threads = await make();
     expect(await threads.get('slack', 'C1:1.2')).toBeUndefined();
     const at = new Date('2026-01-01T00:00:00Z');
     await threads.save({ platform: 'slack', threadId: 'C1:1.2', context: '{"a":1}', updatedAt: at });
