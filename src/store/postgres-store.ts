@@ -105,14 +105,14 @@ export async function openPostgresStores(
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const pools = [pool];
+  let live: PostgresLiveCorpusStore | undefined;
   try {
     await migrate(pool, schema, shown);
     const salt = options.salt ?? (await storedSalt(pool));
     const clock = options.clock ?? systemClock;
     const replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const ctx: PgContext = { pool, clock, salt, schema, replicaId };
-    // Before the heartbeat's timer: a failed first load leaves nothing running.
-    const live = await createPostgresLiveCorpus(pool, {
+    live = await createPostgresLiveCorpus(pool, {
       ...(options.liveRefreshMs !== undefined && { refreshEveryMs: options.liveRefreshMs }),
     });
     // The heartbeat tells the other replicas this one is alive (see the delivery ledger). It has a
@@ -132,6 +132,7 @@ export async function openPostgresStores(
       options.heartbeatMs ?? REPLICA_HEARTBEAT_MS,
     );
     heartbeat.unref();
+    const notes = live;
     return {
       feedback: createPostgresFeedback(ctx),
       audit: createPostgresAudit(ctx),
@@ -141,7 +142,7 @@ export async function openPostgresStores(
       leases: createPostgresLeases(ctx),
       installations: createPostgresInstallations(ctx),
       insights: createPostgresInsights(ctx),
-      live,
+      live: notes,
       threads: createPostgresThreads(ctx),
       pool,
       schema,
@@ -149,13 +150,14 @@ export async function openPostgresStores(
       url,
       async close() {
         clearInterval(heartbeat);
-        live.stop();
+        notes.stop();
         // Stopped cleanly, after its work: its claims stay (see the ledger); its row goes.
         await pool.query('DELETE FROM replicas WHERE id = $1', [replicaId]).catch(() => {});
         await Promise.all(pools.map((p) => p.end()));
       },
     };
   } catch (error) {
+    live?.stop();
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
     throw postgresError(shown, error);
   }
