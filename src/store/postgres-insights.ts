@@ -22,6 +22,7 @@ interface QuestionRow {
   topic: string | null;
   related_doc_ids: unknown;
   citations: unknown;
+  workspace_id: string | null;
 }
 
 /** A jsonb column written by this code; anything but an array reads as empty rather than failing a report. */
@@ -41,6 +42,7 @@ const questionOf = (row: QuestionRow): StoredQuestion => ({
   topic: row.topic,
   relatedDocIds: array<string>(row.related_doc_ids),
   citations: array<RecordedCitation>(row.citations),
+  workspaceId: row.workspace_id,
 });
 
 /** The question log and votes read back, and gap closures, in PostgreSQL (as SQLite's). */

@@ -139,6 +139,9 @@ const MIGRATIONS: readonly string[] = [
      installed_at TEXT NOT NULL,
      PRIMARY KEY (platform, workspace_id)
    );`,
+  // The Slack workspace each question came from, for digests and gaps per workspace (issue 18).
+  `ALTER TABLE questions ADD COLUMN workspace_id TEXT;
+   CREATE INDEX questions_workspace ON questions (workspace_id, at);`,
 ];
 
 /** The schema version this code writes. */
@@ -232,8 +235,8 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     async recordQuestion(record) {
       db.prepare(
         `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms,
-           answer_id, topic, related_doc_ids, citations)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           answer_id, topic, related_doc_ids, citations, workspace_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         record.at.toISOString(),
         record.platform,
@@ -247,17 +250,26 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         record.topic ?? null,
         JSON.stringify(record.relatedDocIds ?? []),
         JSON.stringify(record.citations ?? []),
+        record.workspaceId ?? null,
       );
     },
-    async topQuestions(since, limit) {
+    async topQuestions(since, limit, workspaceId) {
       // The wording shown is the first one asked; ties go to the question asked most recently.
+      // With a workspace, both count only its questions.
+      const inQ = workspaceId === undefined ? '' : ' AND q.workspace_id = @workspace';
+      const inQ2 = workspaceId === undefined ? '' : ' AND q2.workspace_id = @workspace';
       return db
-        .prepare<[string, number], { question: string; count: number }>(
-          `SELECT (SELECT q2.question FROM questions q2 WHERE q2.question_key = q.question_key ORDER BY q2.id LIMIT 1) AS question,
+        .prepare<{ since: string; limit: number; workspace?: string }, { question: string; count: number }>(
+          `SELECT (SELECT q2.question FROM questions q2 WHERE q2.question_key = q.question_key${inQ2} ORDER BY q2.id LIMIT 1) AS question,
                   COUNT(*) AS count
-           FROM questions q WHERE q.at >= ? GROUP BY q.question_key ORDER BY count DESC, MAX(q.id) DESC LIMIT ?`,
+           FROM questions q WHERE q.at >= @since${inQ}
+           GROUP BY q.question_key ORDER BY count DESC, MAX(q.id) DESC LIMIT @limit`,
         )
-        .all(since.toISOString(), limit);
+        .all({
+          since: since.toISOString(),
+          limit,
+          ...(workspaceId !== undefined && { workspace: workspaceId }),
+        });
     },
   };
 
@@ -502,6 +514,7 @@ interface QuestionRow {
   topic: string | null;
   related_doc_ids: string;
   citations: string;
+  workspace_id: string | null;
 }
 
 /** A JSON column written by this code; anything unreadable reads as empty rather than failing a report. */
@@ -528,6 +541,7 @@ const questionOf = (row: QuestionRow): StoredQuestion => ({
   topic: row.topic,
   relatedDocIds: jsonArray<string>(row.related_doc_ids),
   citations: jsonArray(row.citations),
+  workspaceId: row.workspace_id,
 });
 
 /** The coverage-report side of the database: reads of questions and votes, and gap closures. */

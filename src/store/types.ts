@@ -40,8 +40,15 @@ export interface QuestionRecord {
 /** The audit log of questions asked. */
 export interface AuditLog {
   recordQuestion(record: QuestionRecord): Promise<void>;
-  /** The most-asked questions (case- and space-folded) since a time, most first. */
-  topQuestions(since: Date, limit: number): Promise<Array<{ question: string; count: number }>>;
+  /**
+   * The most-asked questions (case- and space-folded) since a time, most first; with
+   * `workspaceId`, only those asked in that Slack workspace.
+   */
+  topQuestions(
+    since: Date,
+    limit: number,
+    workspaceId?: string,
+  ): Promise<Array<{ question: string; count: number }>>;
 }
 
 /**
@@ -363,4 +370,16 @@ export interface InstallationStore {
   remove(platform: Platform, workspaceId: string): Promise<boolean>;
   /** Every installed workspace of a platform, by id. */
   list(platform: Platform): Promise<InstallationRecord[]>;
+}
+
+// Declaration merging: which Slack workspace asked, so digests and gaps can be per workspace.
+export interface QuestionRecordDetails {
+  /** The Slack workspace (team id) the question was asked in; null or absent elsewhere. */
+  workspaceId?: string | null;
+}
+
+// Declaration merging keeps StoredQuestion's original fields untouched above.
+export interface StoredQuestion {
+  /** The Slack workspace it was asked in, or null (other platforms, or recorded before). */
+  workspaceId: string | null;
 }

@@ -132,6 +132,33 @@ describe.each(withInsights)('%s stores read the audit log back alike', (_name, m
     ]);
   });
 
+  it('keeps the Slack workspace of each question and ranks top questions per workspace', async () => {
+    const { audit, insights } = await make(createManualClock('2026-01-01T00:00:00Z'));
+    await audit.recordQuestion(record('2026-01-01T01:00:00Z', { question: 'Pope?', workspaceId: 'T1' }));
+    await audit.recordQuestion(record('2026-01-01T02:00:00Z', { question: 'Donbas?', workspaceId: 'T2' }));
+    await audit.recordQuestion(record('2026-01-01T03:00:00Z', { question: 'donbas', workspaceId: 'T2' }));
+    await audit.recordQuestion(record('2026-01-01T04:00:00Z', { question: 'DONBAS?', workspaceId: 'T1' }));
+    await audit.recordQuestion(record('2026-01-01T05:00:00Z', { question: 'Pope', platform: 'discord' }));
+    await audit.recordQuestion(record('2026-01-01T06:00:00Z', { question: 'pope', workspaceId: 'T1' }));
+    const since = new Date('2026-01-01T00:00:00Z');
+    expect((await insights.questions(since)).map((q) => q.workspaceId)).toEqual([
+      'T1',
+      'T2',
+      'T2',
+      'T1',
+      null,
+      'T1',
+    ]);
+    // The wording shown is the workspace's own first one.
+    expect(await audit.topQuestions(since, 5, 'T1')).toEqual([
+      { question: 'Pope?', count: 2 },
+      { question: 'DONBAS?', count: 1 },
+    ]);
+    expect(await audit.topQuestions(since, 5, 'T2')).toEqual([{ question: 'Donbas?', count: 2 }]);
+    expect(await audit.topQuestions(since, 5, 'T9')).toEqual([]);
+    expect(await audit.topQuestions(since, 5)).toContainEqual({ question: 'Donbas?', count: 3 });
+  });
+
   it('returns votes with hashed voters; a changed vote is one vote', async () => {
     const clock = createManualClock('2026-01-01T00:00:00Z');
     const { feedback, insights } = await make(clock);

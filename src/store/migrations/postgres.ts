@@ -189,4 +189,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         PRIMARY KEY (platform, thread_id)
       );`,
   },
+  {
+    version: 9,
+    name: 'question-workspaces',
+    // The Slack workspace each question came from, for digests and gaps per workspace.
+    sql: `
+      ALTER TABLE questions ADD COLUMN workspace_id text;
+      CREATE INDEX questions_workspace ON questions (workspace_id, at);`,
+  },
 ];
