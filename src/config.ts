@@ -50,6 +50,15 @@ const envSchema = z
     CORPUS_DIR: z.string().trim().min(1).default('corpus'),
     DATA_DIR: z.string().trim().min(1).default('data'),
     DATABASE_PATH: optionalText,
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^\s]+$/,
+          'must be a postgres:// URL (postgres://user:password@host:5432/db)',
+        )
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     MAX_CITATIONS: z.coerce.number().int().min(1).max(10).default(3),
     WATCH_CORPUS: flag.default(true),
@@ -73,6 +82,10 @@ const envSchema = z
       .default('/peacedesk'),
     SLACK_ANSWER_BOTS: flag.default(false),
     SLACK_API_URL: optionalText.pipe(z.url().optional()),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    SLACK_REDIRECT_URI: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
 
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.pipe(
@@ -147,7 +160,30 @@ const envSchema = z
         message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set (Socket Mode)',
       });
     }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+    const oauth = env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET;
+    if (oauth) {
+      // Many workspaces: HTTP mode with OAuth installs, each workspace's token from the database.
+      for (const key of [
+        'SLACK_CLIENT_ID',
+        'SLACK_CLIENT_SECRET',
+        'SLACK_STATE_SECRET',
+        'SLACK_SIGNING_SECRET',
+      ] as const)
+        if (!env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required for OAuth installs (SLACK_CLIENT_ID)',
+          });
+      for (const key of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'] as const)
+        if (env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'must be empty with SLACK_CLIENT_ID: OAuth installs bring one token per workspace',
+          });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !oauth) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
@@ -169,8 +205,19 @@ const envSchema = z
     }
   });
 
+/** Slack OAuth settings: one deployment installed in many workspaces (HTTP mode). */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state`, so a callback is only accepted for an install started here. */
+  stateSecret: string;
+  /** The OAuth redirect URL, when the app has several (default: the one set in the app's settings). */
+  redirectUri: string | undefined;
+}
+
 /** Slack settings, present when Slack is configured. */
 export interface SlackConfig {
+  /** The single workspace's bot token; empty with `oauth` (each workspace's token is in the database). */
   botToken: string;
   /** Socket Mode when set; HTTP Events API otherwise. */
   appToken: string | undefined;
@@ -181,6 +228,8 @@ export interface SlackConfig {
   command: string;
   answerBots: boolean;
   apiUrl: string | undefined;
+  /** Set with SLACK_CLIENT_ID: OAuth installs in many workspaces instead of one bot token. */
+  oauth?: SlackOAuthConfig | undefined;
 }
 
 /** Discord settings, present when Discord is configured. */
@@ -207,6 +256,8 @@ export interface Config {
   corpusDir: string;
   dataDir: string;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file when set: state shared by several replicas. */
+  databaseUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   maxCitations: number;
   watchCorpus: boolean;
@@ -262,18 +313,21 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
   const e = parsed.data;
   const discordEnabled = e.DISCORD_MODE === 'http' || e.DISCORD_TOKEN !== undefined;
+  // One workspace by its bot token, or many by OAuth installs (SLACK_CLIENT_ID).
+  const slackEnabled = e.SLACK_BOT_TOKEN !== undefined || e.SLACK_CLIENT_ID !== undefined;
   return deepFreeze({
     corpusDir: e.CORPUS_DIR,
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR}/peacedesk.db`,
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     maxCitations: e.MAX_CITATIONS,
     watchCorpus: e.WATCH_CORPUS,
     auditSalt: e.AUDIT_SALT,
     digest: { configPath: e.DIGEST_CONFIG, graceMinutes: e.DIGEST_GRACE_MINUTES },
-    slack: e.SLACK_BOT_TOKEN
+    slack: slackEnabled
       ? {
-          botToken: e.SLACK_BOT_TOKEN,
+          botToken: e.SLACK_BOT_TOKEN ?? '',
           appToken: e.SLACK_APP_TOKEN,
           signingSecret: e.SLACK_SIGNING_SECRET,
           port: e.SLACK_PORT,
@@ -281,6 +335,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           command: e.SLACK_COMMAND,
           answerBots: e.SLACK_ANSWER_BOTS,
           apiUrl: e.SLACK_API_URL,
+          oauth: e.SLACK_CLIENT_ID
+            ? {
+                clientId: e.SLACK_CLIENT_ID,
+                clientSecret: e.SLACK_CLIENT_SECRET!,
+                stateSecret: e.SLACK_STATE_SECRET!,
+                redirectUri: e.SLACK_REDIRECT_URI,
+              }
+            : undefined,
         }
       : undefined,
     discord: discordEnabled

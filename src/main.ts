@@ -17,6 +17,7 @@ import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
 import { createDigestPreviewer } from './digest/previewer.ts';
 import { createDigestScheduler } from './digest/scheduler.ts';
+import { createStoreLease } from './digest/store-lease.ts';
 import type { DigestPublisher } from './digest/types.ts';
 import { createSnapshotSaver, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import { loadFeedsConfig } from './feeds/feed-config.ts';
@@ -28,7 +29,8 @@ import { createVectorFillService, type EmbedElsewhere } from './semantic/backgro
 import { type EmbedRequest, serveEmbeddings } from './semantic/embed-server.ts';
 import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import type { Service } from './service.ts';
-import { openSqliteStores } from './store/sqlite-store.ts';
+import { openStores, type Stores } from './store/open-stores.ts';
+import { createPostgresCorpusSync } from './store/postgres-corpus.ts';
 import type { Platform } from './store/types.ts';
 import { createEditorsPage } from './web/server.ts';
 
@@ -135,11 +137,16 @@ export async function main(
   const digestChannels = loadDigestChannels(config.digest.configPath);
   // Re-asks declined questions when the corpus changes (coverage gaps close).
   let invalidateCoverage = () => {};
+  // Set with DATABASE_URL: the corpus is then shared with the other replicas through it.
+  let sharedDatabase: Stores['postgres'];
   {
     // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
     // for every adapter, the terminal chat and the digest. Listed first so it is closed last.
-    const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
-    services.push({ name: 'database', start: async () => {}, stop: async () => stores.close() });
+    // SQLite file by default; PostgreSQL (shared by replicas) when DATABASE_URL is set.
+    const stores = await openStores(config);
+    logger.info('database opened', { kind: stores.kind, where: stores.where });
+    sharedDatabase = stores.postgres;
+    services.push({ name: 'database', start: async () => {}, stop: () => stores.close() });
     const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
     invalidateCoverage = () => coverage.invalidate();
 
@@ -223,6 +230,10 @@ export async function main(
         config: config.slack,
         engine: core.engine,
         ...adapterStores,
+        // OAuth installs (SLACK_CLIENT_ID): one row per workspace, shared by the replicas.
+        installations: stores.installations,
+        // Replicas: a question a killed replica was answering is redelivered and answered elsewhere.
+        ackAfterAnswer: stores.kind === 'postgres',
         logger,
         clock: systemClock,
         home: {
@@ -280,6 +291,8 @@ export async function main(
           ),
           graceMinutes: config.digest.graceMinutes,
           logger,
+          // Replicas on one PostgreSQL: one at a time runs the schedule (SQLite: this process).
+          ...(stores.leases && { lease: createStoreLease({ leases: stores.leases }) }),
         }),
       );
     }
@@ -301,6 +314,11 @@ export async function main(
   // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
   if (config.watchCorpus) {
     const saver = createSnapshotSaver(core.engine, snapshotPath(config.dataDir), logger);
+    // Replicas on PostgreSQL mirror their corpus folders through it (README "Running more than one replica").
+    const corpusSync =
+      sharedDatabase &&
+      createPostgresCorpusSync({ ...sharedDatabase, dir: config.corpusDir, logger, clock: systemClock });
+    if (corpusSync) services.push(corpusSync);
     services.push(
       saver,
       createCorpusWatcher({
@@ -312,6 +330,7 @@ export async function main(
             saver.schedule();
             invalidateCoverage();
           }
+          void corpusSync?.publish(update);
         },
       }),
     );

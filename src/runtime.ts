@@ -1,6 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import { databaseNotes, withAnswerNotes } from './corpus/answer-notes.ts';
+import { databaseNotes, postgresNotes, withAnswerNotes } from './corpus/answer-notes.ts';
 import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/load-corpus.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
@@ -45,9 +45,10 @@ export interface CoreOptions {
 
 /** Load the corpus from `config.corpusDir` and build the engine over it (or restore it from a snapshot). */
 export async function createCore(
-  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & { databasePath?: string } & Partial<
-      Pick<Config, 'semanticModel'>
-    >,
+  config: Pick<Config, 'corpusDir' | 'maxCitations' | 'dataDir'> & {
+    databasePath?: string;
+    databaseUrl?: string | undefined;
+  } & Partial<Pick<Config, 'semanticModel'>>,
   logger: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
@@ -132,7 +133,9 @@ export async function createCore(
     });
   }
   // Copies and corrections (issue 16) live in the database; every answer gets them attached.
-  if (config.databasePath) engine = withAnswerNotes(engine, databaseNotes(config.databasePath, logger));
+  // With DATABASE_URL they are in PostgreSQL, the stores' backend then; the SQLite file otherwise.
+  if (config.databaseUrl) engine = withAnswerNotes(engine, await postgresNotes(config.databaseUrl, logger));
+  else if (config.databasePath) engine = withAnswerNotes(engine, databaseNotes(config.databasePath, logger));
   logger.info('corpus loaded', {
     documents: documents.length,
     passages: engine.passageCount,

@@ -113,3 +113,50 @@ describe('SEMANTIC_MODEL', () => {
     expect(failure({ SEMANTIC_MODEL: 'gpt' })).toMatch(/SEMANTIC_MODEL/);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('is off by default and taken as given when it is a postgres:// URL', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: ' postgresql://u:p@127.0.0.1:5432/peacedesk ' }).databaseUrl).toBe(
+      'postgresql://u:p@127.0.0.1:5432/peacedesk',
+    );
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(failure({ DATABASE_URL: 'mysql://u@h/db' })).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(failure({ DATABASE_URL: 'postgres://has space@h/db' })).toMatch(/DATABASE_URL/);
+  });
+});
+
+describe('Slack OAuth installs', () => {
+  const oauth = {
+    SLACK_CLIENT_ID: '1111.2222',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'a-state-secret-of-some-length',
+    SLACK_SIGNING_SECRET: 'signing',
+  };
+
+  it('turns Slack on in HTTP mode without a bot token', () => {
+    const config = loadConfig(oauth);
+    expect(config.slack).toMatchObject({ botToken: '', appToken: undefined, signingSecret: 'signing' });
+    expect(config.slack?.oauth).toEqual({
+      clientId: '1111.2222',
+      clientSecret: 'client-secret',
+      stateSecret: 'a-state-secret-of-some-length',
+      redirectUri: undefined,
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.oauth).toBeUndefined();
+  });
+
+  it('names every missing or conflicting setting', () => {
+    const message = failure({
+      SLACK_CLIENT_ID: '1111.2222',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_STATE_SECRET: 'short',
+    });
+    expect(message).toMatch(/SLACK_CLIENT_SECRET: is required for OAuth installs/);
+    expect(message).toMatch(/SLACK_SIGNING_SECRET: is required/);
+    expect(message).toMatch(/SLACK_STATE_SECRET: must be at least 16 characters/);
+    expect(message).toMatch(/SLACK_BOT_TOKEN: must be empty with SLACK_CLIENT_ID/);
+  });
+});

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -6,6 +7,7 @@ import type { DigestPublisher } from '../../src/digest/types.ts';
 import { PeacedeskError } from '../../src/errors.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Service } from '../../src/service.ts';
+import type { InstallationStore } from '../../src/store/types.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackDigestPublisher } from './digest-publisher.ts';
 import { registerActionHandlers } from './handlers/actions.ts';
@@ -15,6 +17,12 @@ import type { SlackDependencies, SlackHandlerContext } from './handlers/context.
 import { registerFindSourcesHandlers } from './handlers/find-sources.ts';
 import { registerHomeHandler } from './handlers/home.ts';
 import { registerMessageHandlers } from './handlers/messages.ts';
+import {
+  createBoltInstallationStore,
+  createWorkspaceDigestPublisher,
+  registerUninstallHandlers,
+  SLACK_BOT_SCOPES,
+} from './oauth.ts';
 
 /**
  * Web API retries. A 429 makes the client wait out Retry-After and then throw for a retry, so
@@ -32,6 +40,14 @@ export interface SlackServiceOptions extends SlackDependencies {
   reconnectDelayMs?: number;
   /** HTTP mode: what signed requests' timestamps are checked against (default: the wall clock, as Bolt's own check). */
   signatureClock?: Clock;
+  /** Where OAuth installs are kept (required with `config.oauth`: many workspaces). */
+  installations?: InstallationStore;
+  /**
+   * HTTP mode: acknowledge an event only once it is answered, so Slack redelivers (to another
+   * replica) what a killed replica was still answering. On with PostgreSQL, whose ledger lets that
+   * redelivery take over the dead replica's claim. Default false: acknowledge at once.
+   */
+  ackAfterAnswer?: boolean;
 }
 
 /** The Slack adapter: a long-running service plus the publisher digests post through. */
@@ -74,7 +90,22 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     ...options.clientOptions,
   });
   const client = new webApi.WebClient(config.botToken, clientOptions());
-  const publisher = createSlackDigestPublisher(client);
+  // With OAuth installs each workspace has its own token: digests go out with the channel's.
+  const installations = options.installations;
+  const publisher =
+    config.oauth && installations
+      ? createWorkspaceDigestPublisher(installations, clientOptions)
+      : createSlackDigestPublisher(client);
+  // With OAuth installs, who "the bot" is depends on the workspace of the event being handled.
+  const eventBot = new AsyncLocalStorage<{ userId: string; botId: string }>();
+  const workspaceBot = {
+    get userId() {
+      return eventBot.getStore()?.userId ?? '';
+    },
+    get botId() {
+      return eventBot.getStore()?.botId ?? '';
+    },
+  };
 
   let app: App | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
@@ -143,7 +174,12 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     address: () => (server?.address() as AddressInfo | null) ?? undefined,
 
     async start() {
-      const bot = await signIn();
+      if (config.oauth && !installations)
+        throw new PeacedeskError(
+          'invalid_config',
+          'Slack OAuth installs need a database for the installations.',
+        );
+      const bot = config.oauth ? workspaceBot : await signIn();
       const ctx: SlackHandlerContext = { ...options, bot, track };
       stopping = false;
       let receiver: HTTPReceiver | SocketModeReceiver;
@@ -164,6 +200,22 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
           signingSecret: config.signingSecret,
           logger: boltLogger,
           port: config.port,
+          ...(options.ackAfterAnswer && { processBeforeResponse: true }),
+          // Many workspaces: "Add to Slack" at /slack/install, the callback at /slack/oauth_redirect.
+          ...(config.oauth &&
+            installations && {
+              clientId: config.oauth.clientId,
+              clientSecret: config.oauth.clientSecret,
+              stateSecret: config.oauth.stateSecret,
+              ...(config.oauth.redirectUri && { redirectUri: config.oauth.redirectUri }),
+              scopes: SLACK_BOT_SCOPES,
+              installationStore: createBoltInstallationStore(installations, options.clock, logger),
+              installerOptions: {
+                installPath: '/slack/install',
+                redirectUriPath: '/slack/oauth_redirect',
+                clientOptions: clientOptions(),
+              },
+            }),
         });
         // Bolt refuses old timestamps only; a signed request dated in the future is refused here.
         const boltListener = http.requestListener;
@@ -182,12 +234,16 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       }
       app = new App({
         receiver,
-        token: config.botToken,
-        botId: bot.botId,
-        botUserId: bot.userId,
+        ...(config.oauth ? {} : { token: config.botToken, botId: bot.botId, botUserId: bot.userId }),
         logger: boltLogger,
         clientOptions: clientOptions(),
       });
+      if (config.oauth && installations) {
+        app.use(async ({ context, next }) =>
+          eventBot.run({ userId: context.botUserId ?? '', botId: context.botId ?? '' }, next),
+        );
+        registerUninstallHandlers(app, installations, logger);
+      }
       // The last line of defence: handlers catch their own errors, this only logs what escapes.
       app.error(async (error) => {
         logger.error('slack: unhandled error', { code: error.code, error });

@@ -9,7 +9,8 @@ import { createDigestScheduler } from '../digest/scheduler.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
-import { openSqliteStores, type SqliteStores } from '../store/sqlite-store.ts';
+import { openStores } from '../store/open-stores.ts';
+import { openSqliteStores } from '../store/sqlite-store.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
@@ -56,9 +57,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   if (values.preview) {
     // A preview never creates the database; an existing one is only read.
-    const stores = existsSync(config.databasePath)
-      ? openSqliteStores(config.databasePath, { salt: config.auditSalt, readonly: true })
-      : undefined;
+    // With DATABASE_URL the shared PostgreSQL is used (its tables are created if missing; nothing is recorded).
+    const stores = config.databaseUrl
+      ? await openStores(config)
+      : existsSync(config.databasePath)
+        ? openSqliteStores(config.databasePath, { salt: config.auditSalt, readonly: true })
+        : undefined;
     try {
       const composer = createDigestComposer({
         engine: core.engine,
@@ -82,13 +86,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
       process.stdout.write(`${digest.text}\n`);
       process.stderr.write('(preview: nothing was posted or recorded)\n');
     } finally {
-      stores?.close();
+      await stores?.close();
     }
     return 0;
   }
 
   const target = channel!;
-  const stores: SqliteStores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+  const stores = await openStores(config);
   try {
     process.stderr.write(
       `The ${target.platform} adapter does not run inside this command: the digest for ${target.channelId} is printed by the console publisher and recorded as that channel's digest.\n`,
@@ -121,7 +125,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     );
     return 0;
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import pg from 'pg';
 import type { Engine } from '../engine/engine.ts';
 import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import type { Logger } from '../logger.ts';
+import { redactUrl } from '../store/postgres-db.ts';
+import { createPostgresLiveCorpus, type PostgresLiveCorpusStore } from '../store/postgres-live-corpus.ts';
 import { openSqliteStores } from '../store/sqlite-store.ts';
 import type { LiveCorpusStore } from '../store/types.ts';
 import { quoteNotes } from './corrections.ts';
@@ -77,4 +80,65 @@ export function databaseNotes(path: string, logger?: Logger): () => NotesSource 
     }
     return live;
   };
+}
+
+/**
+ * Notes read from PostgreSQL at `url` (DATABASE_URL): copies and corrections loaded into memory
+ * now and refreshed every few seconds, so every replica's answers show what any replica recorded.
+ * Tables not there yet (`npm start` migrates after this loads) or a server that cannot be reached
+ * give no notes and one warning, and are tried again after a minute. Nothing here keeps the
+ * process alive: one-shot commands exit as with SQLite.
+ */
+export async function postgresNotes(
+  url: string,
+  logger?: Logger,
+  options: { schema?: string; refreshEveryMs?: number } = {},
+): Promise<(() => NotesSource | undefined) & { close(): Promise<void> }> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+    allowExitOnIdle: true,
+    options: `-c search_path=${options.schema ?? 'public'}`,
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  let live: PostgresLiveCorpusStore | undefined;
+  let loading: Promise<void> | undefined;
+  let failedAt: number | undefined;
+  const load = () => {
+    loading ??= createPostgresLiveCorpus(pool, {
+      ...(logger && { logger }),
+      ...(options.refreshEveryMs !== undefined && { refreshEveryMs: options.refreshEveryMs }),
+    })
+      .then(
+        (store) => {
+          live = store;
+        },
+        (error: unknown) => {
+          if (failedAt === undefined)
+            logger?.warn('corrections and copies not shown yet: database not readable', {
+              url: redactUrl(url),
+              error,
+            });
+          failedAt = Date.now();
+        },
+      )
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+  await load();
+  const source = () => {
+    if (!live && !loading && failedAt !== undefined && Date.now() - failedAt >= 60_000) void load();
+    return live;
+  };
+  return Object.assign(source, {
+    async close() {
+      await loading;
+      live?.stop();
+      await pool.end();
+    },
+  });
 }

@@ -38,6 +38,8 @@ export interface CoverageDeps {
 export interface ReportWindow {
   since?: Date;
   limit?: number;
+  /** Only questions asked in this Slack workspace (gaps; a digest for one of several workspaces). */
+  workspaceId?: string | undefined;
 }
 
 /** Coverage gaps, feedback and question volume, read from the audit log and votes. */
@@ -181,7 +183,10 @@ export function createCoverage(deps: CoverageDeps): Coverage {
         latest,
         `${generation}:${engine.passageCount}:${index.size}`,
       );
-      const asks: DeclinedAsk[] = declined
+      // Closures are worked out over every workspace (they are the corpus's); the report is the workspace's.
+      const workspace = window?.workspaceId;
+      const mine = workspace === undefined ? declined : declined.filter((q) => q.workspaceId === workspace);
+      const asks: DeclinedAsk[] = mine
         .filter((q) => open.has(q.questionKey))
         .map((q) => ({
           question: q.question,
@@ -195,11 +200,11 @@ export function createCoverage(deps: CoverageDeps): Coverage {
       const gaps = groupAsks(asks, focusOf)
         .map((group) => gapOf(group, known))
         .sort((a, b) => b.score - a.score || b.lastAsked.localeCompare(a.lastAsked));
-      const closed = closedQuestions(declined, closures, open, known.articleOf);
+      const closed = closedQuestions(mine, closures, open, known.articleOf);
       return {
         since: since.toISOString(),
         until: until.toISOString(),
-        declined: declined.length,
+        declined: mine.length,
         gaps: gaps.slice(0, limit),
         closed: closed.slice(0, limit),
       };

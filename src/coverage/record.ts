@@ -13,6 +13,8 @@ export interface AskedContext {
   finished: Date;
   /** What to log as the question when it differs from the engine's (a subcommand as typed). */
   asked?: string;
+  /** The Slack workspace (team id) asked in, when the platform says. */
+  workspaceId?: string | undefined;
 }
 
 /**
@@ -33,5 +35,6 @@ export function questionRecordOf(answer: Answer, context: AskedContext): Questio
     topic: findTopic(question)?.id ?? null,
     relatedDocIds: answer.related.map((r) => r.docId),
     citations: answer.citations.map((c) => ({ docId: c.docId, snippet: c.snippet })),
+    ...(context.workspaceId && { workspaceId: context.workspaceId }),
   };
 }

@@ -135,8 +135,10 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       const questionsSince = options.sinceDate
         ? new Date(`${options.sinceDate}T00:00:00Z`)
         : (last?.claimedAt ?? new Date(0));
+      // A Slack channel written TEAM:CHANNEL (OAuth installs) hears only its own workspace's questions.
+      const workspaceId = workspaceOfChannel(options.platform, options.channelId);
       const topQuestions =
-        deps.audit && wanted > 0 ? await deps.audit.topQuestions(questionsSince, wanted) : [];
+        deps.audit && wanted > 0 ? await deps.audit.topQuestions(questionsSince, wanted, workspaceId) : [];
       const asOf = entries.reduce<string | null>(
         (newest, e) => (newest === null || e.published > newest ? e.published : newest),
         null,
@@ -144,12 +146,14 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       const wantedGaps = options.gaps ?? 0;
       const gaps =
         deps.coverage && wantedGaps > 0
-          ? (await deps.coverage.gaps({ since: questionsSince, limit: wantedGaps })).gaps.map((g) => ({
-              label: g.label,
-              count: g.count,
-              askers: g.askers,
-              example: g.examples[0] ?? g.label,
-            }))
+          ? (await deps.coverage.gaps({ since: questionsSince, limit: wantedGaps, workspaceId })).gaps.map(
+              (g) => ({
+                label: g.label,
+                count: g.count,
+                askers: g.askers,
+                example: g.examples[0] ?? g.label,
+              }),
+            )
           : undefined;
       const corrections: DigestCorrection[] = deps.corrections
         ? (await deps.corrections.correctionsSince(questionsSince)).map((c) => ({
@@ -176,4 +180,11 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       return { digest: { ...partial, text: renderDigestText(partial, options.timeZone) }, corpusRevision };
     },
   };
+}
+
+/** The workspace of a Slack digest channel written `TEAM:CHANNEL` ("T0123ABC:C0456DEF"), else undefined. */
+export function workspaceOfChannel(platform: Platform, channelId: string): string | undefined {
+  if (platform !== 'slack') return undefined;
+  const match = /^([TE][A-Z0-9]+):[A-Z0-9]+$/.exec(channelId);
+  return match?.[1];
 }

@@ -52,7 +52,34 @@ export interface DigestSchedulerOptions {
   staleAfterMs?: number;
   /** Called at each step of a run (tests use it to kill a child process at that point). */
   onStep?: (step: DigestStep, run: { channelId: string; period: string }) => void | Promise<void>;
+  /**
+   * Who runs the schedule when several replicas share one database (see {@link SchedulerLease}).
+   * Default: this process always does (one process per SQLite file).
+   */
+  lease?: SchedulerLease;
 }
+
+/**
+ * One replica at a time runs the schedule. The lease is taken (or renewed) at every wake and every
+ * `renewEveryMs`; a replica that does not hold it does nothing but ask again, so when the holder
+ * dies another takes over within the lease's time-to-live and catches up on what is due. Exactly
+ * once still rests on the period claim: the lease only keeps the others from composing in vain.
+ */
+export interface SchedulerLease {
+  /** Take the lease, or renew it when this process holds it; false while another live process does. */
+  acquire(): Promise<boolean>;
+  /** Give it up (on stop), so another replica takes over at once. */
+  release(): Promise<void>;
+  /** How often to renew (holder) or ask again (the others): well under the time-to-live. */
+  readonly renewEveryMs: number;
+}
+
+/** The default lease: always held, never renewed (this process is the only one). */
+export const inProcessLease: SchedulerLease = {
+  acquire: async () => true,
+  release: async () => {},
+  renewEveryMs: Number.POSITIVE_INFINITY,
+};
 
 /** The digest service: posts each channel's digest at its scheduled times, exactly once per period. */
 export interface DigestScheduler extends Service {
@@ -96,6 +123,9 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   let wake: Date | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
+  const lease = options.lease ?? inProcessLease;
+  let leader = false;
+  let leaseHandle: unknown;
 
   const step = async (name: DigestStep, channelId: string, period: string) => {
     await options.onStep?.(name, { channelId, period });
@@ -161,6 +191,11 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     crons.get(channel)?.previousRuns(1, new Date(at.getTime() + 1))[0];
 
   const runDue = async (): Promise<DigestRunResult[]> => {
+    leader = await lease.acquire();
+    if (!leader) {
+      logger.debug('digest: another replica holds the schedule lease');
+      return [];
+    }
     const now = clock.now();
     const cutoff = Math.max(createdAt.getTime(), now.getTime() - staleAfter);
     for (const run of await options.digests.abandonStale(new Date(cutoff))) {
@@ -215,6 +250,31 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     }, delay);
   };
 
+  // Renew the lease while holding it; ask again while not. Taking it over means the holder died
+  // (or stopped): catch up at once on what is due, within grace, as at start.
+  const renewLease = () => {
+    if (stopped || !Number.isFinite(lease.renewEveryMs)) return;
+    leaseHandle = timers.setTimeout(() => {
+      leaseHandle = undefined;
+      const wasLeader = leader;
+      void lease
+        .acquire()
+        .then(async (held) => {
+          leader = held;
+          if (held && !wasLeader && !stopped) {
+            logger.info('digest: this replica took over the schedule lease');
+            running = runDue();
+            await running;
+          }
+        })
+        .catch((error: unknown) => {
+          leader = false;
+          logger.error('digest: schedule lease renewal failed', { error });
+        })
+        .finally(renewLease);
+    }, lease.renewEveryMs);
+  };
+
   return {
     name: 'digest',
     runDue,
@@ -227,13 +287,19 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       running = runDue();
       await running;
       schedule();
+      renewLease();
     },
     async stop() {
       stopped = true;
       if (handle !== undefined) timers.clearTimeout(handle);
       handle = undefined;
       wake = undefined;
+      if (leaseHandle !== undefined) timers.clearTimeout(leaseHandle);
+      leaseHandle = undefined;
       await running;
+      if (leader)
+        await lease.release().catch((error: unknown) => logger.warn('digest: lease not released', { error }));
+      leader = false;
     },
   };
 }

@@ -94,12 +94,14 @@ export function createMemoryStores(options: { salt?: string; clock?: Clock; ledg
           topic: record.topic ?? null,
           relatedDocIds: [...(record.relatedDocIds ?? [])],
           citations: (record.citations ?? []).map((c) => ({ ...c })),
+          workspaceId: record.workspaceId ?? null,
         });
       },
-      async topQuestions(since, limit) {
+      async topQuestions(since, limit, workspaceId) {
         const counts = new Map<string, { question: string; count: number }>();
         for (const r of records) {
           if (r.at < since) continue;
+          if (workspaceId !== undefined && r.workspaceId !== workspaceId) continue;
           const key = foldQuestion(r.question);
           const entry = counts.get(key) ?? { question: r.question, count: 0 };
           entry.count++;

@@ -18,6 +18,8 @@ import type {
   FeedbackStore,
   GapClosure,
   InsightStore,
+  InstallationRecord,
+  InstallationStore,
   LiveCorpusStore,
   Platform,
   RegisteredDocument,
@@ -39,6 +41,7 @@ export interface SqliteStores {
   live: LiveCorpusStore;
   /** The threads the bot answered in (follow-ups without a mention). */
   threads: ThreadStore;
+  installations: InstallationStore;
   /** The database file (or ":memory:"). */
   readonly path: string;
   close(): void;
@@ -128,6 +131,17 @@ const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (platform, thread_id)
    );`,
+  // Slack OAuth installs, one per workspace (issue 18).
+  `CREATE TABLE installations (
+     platform TEXT NOT NULL,
+     workspace_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     PRIMARY KEY (platform, workspace_id)
+   );`,
+  // The Slack workspace each question came from, for digests and gaps per workspace (issue 18).
+  `ALTER TABLE questions ADD COLUMN workspace_id TEXT;
+   CREATE INDEX questions_workspace ON questions (workspace_id, at);`,
 ];
 
 /** The schema version this code writes. */
@@ -221,8 +235,8 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     async recordQuestion(record) {
       db.prepare(
         `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms,
-           answer_id, topic, related_doc_ids, citations)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           answer_id, topic, related_doc_ids, citations, workspace_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         record.at.toISOString(),
         record.platform,
@@ -236,17 +250,26 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         record.topic ?? null,
         JSON.stringify(record.relatedDocIds ?? []),
         JSON.stringify(record.citations ?? []),
+        record.workspaceId ?? null,
       );
     },
-    async topQuestions(since, limit) {
+    async topQuestions(since, limit, workspaceId) {
       // The wording shown is the first one asked; ties go to the question asked most recently.
+      // With a workspace, both count only its questions.
+      const inQ = workspaceId === undefined ? '' : ' AND q.workspace_id = @workspace';
+      const inQ2 = workspaceId === undefined ? '' : ' AND q2.workspace_id = @workspace';
       return db
-        .prepare<[string, number], { question: string; count: number }>(
-          `SELECT (SELECT q2.question FROM questions q2 WHERE q2.question_key = q.question_key ORDER BY q2.id LIMIT 1) AS question,
+        .prepare<{ since: string; limit: number; workspace?: string }, { question: string; count: number }>(
+          `SELECT (SELECT q2.question FROM questions q2 WHERE q2.question_key = q.question_key${inQ2} ORDER BY q2.id LIMIT 1) AS question,
                   COUNT(*) AS count
-           FROM questions q WHERE q.at >= ? GROUP BY q.question_key ORDER BY count DESC, MAX(q.id) DESC LIMIT ?`,
+           FROM questions q WHERE q.at >= @since${inQ}
+           GROUP BY q.question_key ORDER BY count DESC, MAX(q.id) DESC LIMIT @limit`,
         )
-        .all(since.toISOString(), limit);
+        .all({
+          since: since.toISOString(),
+          limit,
+          ...(workspaceId !== undefined && { workspace: workspaceId }),
+        });
     },
   };
 
@@ -414,6 +437,50 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     },
   };
 
+  type InstallationRow = { platform: string; workspace_id: string; data: string; installed_at: string };
+  const installationOf = (row: InstallationRow): InstallationRecord => ({
+    platform: row.platform as Platform,
+    workspaceId: row.workspace_id,
+    data: JSON.parse(row.data),
+    installedAt: new Date(row.installed_at),
+  });
+  const installations: InstallationStore = {
+    async save(record) {
+      db.prepare(
+        `INSERT INTO installations (platform, workspace_id, data, installed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, workspace_id) DO UPDATE SET data = excluded.data, installed_at = excluded.installed_at`,
+      ).run(
+        record.platform,
+        record.workspaceId,
+        JSON.stringify(record.data),
+        record.installedAt.toISOString(),
+      );
+    },
+    async get(platform, workspaceId) {
+      const row = db
+        .prepare<[string, string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? AND workspace_id = ?',
+        )
+        .get(platform, workspaceId);
+      return row ? installationOf(row) : undefined;
+    },
+    async remove(platform, workspaceId) {
+      return (
+        db
+          .prepare('DELETE FROM installations WHERE platform = ? AND workspace_id = ?')
+          .run(platform, workspaceId).changes > 0
+      );
+    },
+    async list(platform) {
+      return db
+        .prepare<[string], InstallationRow>(
+          'SELECT * FROM installations WHERE platform = ? ORDER BY workspace_id',
+        )
+        .all(platform)
+        .map(installationOf);
+    },
+  };
+
   const insights = createSqliteInsights(db);
   const live = createSqliteLiveCorpusStore(db);
   const threads = createSqliteThreads(db);
@@ -427,6 +494,7 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
     insights,
     live,
     threads,
+    installations,
     path,
     close: () => db.close(),
   };
@@ -446,6 +514,7 @@ interface QuestionRow {
   topic: string | null;
   related_doc_ids: string;
   citations: string;
+  workspace_id: string | null;
 }
 
 /** A JSON column written by this code; anything unreadable reads as empty rather than failing a report. */
@@ -472,6 +541,7 @@ const questionOf = (row: QuestionRow): StoredQuestion => ({
   topic: row.topic,
   relatedDocIds: jsonArray<string>(row.related_doc_ids),
   citations: jsonArray(row.citations),
+  workspaceId: row.workspace_id,
 });
 
 /** The coverage-report side of the database: reads of questions and votes, and gap closures. */

@@ -40,8 +40,15 @@ export interface QuestionRecord {
 /** The audit log of questions asked. */
 export interface AuditLog {
   recordQuestion(record: QuestionRecord): Promise<void>;
-  /** The most-asked questions (case- and space-folded) since a time, most first. */
-  topQuestions(since: Date, limit: number): Promise<Array<{ question: string; count: number }>>;
+  /**
+   * The most-asked questions (case- and space-folded) since a time, most first; with
+   * `workspaceId`, only those asked in that Slack workspace.
+   */
+  topQuestions(
+    since: Date,
+    limit: number,
+    workspaceId?: string,
+  ): Promise<Array<{ question: string; count: number }>>;
 }
 
 /**
@@ -330,4 +337,49 @@ export interface ThreadStore {
   get(platform: Platform, threadId: string): Promise<StoredThread | undefined>;
   /** Record (or update) a thread's context. */
   save(thread: StoredThread): Promise<void>;
+}
+
+/**
+ * Named leases with a time-to-live, so one replica at a time does a job (the digest scheduler).
+ * A holder that dies stops renewing, and another replica takes the lease once it has expired.
+ */
+export interface LeaseStore {
+  /** Take `name` for `holder` until `now + ttlMs`, or renew it; false while another holder's lease is live. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give up `name` if `holder` has it, so another replica may take it at once. */
+  release(name: string, holder: string): Promise<void>;
+}
+
+/** One app installation in one workspace (Slack's OAuth install), kept as the platform gave it. */
+export interface InstallationRecord {
+  platform: Platform;
+  /** The workspace (or enterprise org) the installation is for: `T…` for a team, `E…` for an org install. */
+  workspaceId: string;
+  /** The platform's installation object, JSON-serialisable (it holds the workspace's bot token). */
+  data: unknown;
+  installedAt: Date;
+}
+
+/** App installations per workspace, for serving many newsrooms from one deployment. */
+export interface InstallationStore {
+  /** Record (or replace, on a reinstall) a workspace's installation. */
+  save(record: InstallationRecord): Promise<void>;
+  /** A workspace's installation, if it is installed. */
+  get(platform: Platform, workspaceId: string): Promise<InstallationRecord | undefined>;
+  /** Forget a workspace's installation (uninstalled, tokens revoked); true if there was one. */
+  remove(platform: Platform, workspaceId: string): Promise<boolean>;
+  /** Every installed workspace of a platform, by id. */
+  list(platform: Platform): Promise<InstallationRecord[]>;
+}
+
+// Declaration merging: which Slack workspace asked, so digests and gaps can be per workspace.
+export interface QuestionRecordDetails {
+  /** The Slack workspace (team id) the question was asked in; null or absent elsewhere. */
+  workspaceId?: string | null;
+}
+
+// Declaration merging keeps StoredQuestion's original fields untouched above.
+export interface StoredQuestion {
+  /** The Slack workspace it was asked in, or null (other platforms, or recorded before). */
+  workspaceId: string | null;
 }

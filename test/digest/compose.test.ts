@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
-import { createDigestComposer } from '../../src/digest/compose.ts';
+import { createCoverage } from '../../src/coverage/coverage.ts';
+import { createDigestComposer, workspaceOfChannel } from '../../src/digest/compose.ts';
 import { createDigestPreviewer } from '../../src/digest/previewer.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
@@ -159,6 +160,43 @@ describe('composing a digest', () => {
       { question: 'Is NATO on the table?', count: 1 },
     ]);
     expect(digest.text).toContain('Asked most since then:\n  2× What are the ceasefire terms?');
+  });
+
+  it('for a Slack channel written TEAM:CHANNEL, counts only that workspace’s questions and gaps', async () => {
+    const { clock, stores, engine } = setup();
+    const coverage = createCoverage({ engine, insights: stores.insights, clock, persist: false });
+    const composer = createDigestComposer({ engine, ...stores, coverage, clock });
+    for (const [workspaceId, userId, question, answered] of [
+      ['T1', 'U1', 'What are the ceasefire terms?', true],
+      ['T1', 'U2', 'What does the Pope say about the talks?', false],
+      ['T2', 'U3', 'Is NATO on the table?', true],
+      ['T2', 'U4', 'Is NATO on the table?', true],
+      ['T2', 'U5', 'What did Brazil propose for the talks?', false],
+    ] as const)
+      await stores.audit.recordQuestion({
+        at: clock.now(),
+        platform: 'slack',
+        userId,
+        question,
+        answered,
+        citedDocIds: [],
+        latencyMs: 5,
+        workspaceId,
+      });
+    const compose = (channelId: string) =>
+      composer.compose({ platform: 'slack', channelId, record: false, topQuestions: 5, gaps: 5 });
+    const one = (await compose('T1:C1')).digest;
+    expect(one.topQuestions.map((q) => q.question).sort()).toEqual([
+      'What are the ceasefire terms?',
+      'What does the Pope say about the talks?',
+    ]);
+    expect(one.gaps?.map((g) => g.example)).toEqual(['What does the Pope say about the talks?']);
+    const two = (await compose('T2:C9')).digest;
+    expect(two.topQuestions[0]).toEqual({ question: 'Is NATO on the table?', count: 2 });
+    expect(two.gaps?.map((g) => g.example)).toEqual(['What did Brazil propose for the talks?']);
+    // A single-workspace channel still hears every question.
+    expect((await compose('C1')).digest.topQuestions).toHaveLength(4);
+    expect(workspaceOfChannel('discord', 'T1:C1')).toBeUndefined();
   });
 
   it('renders dates in the channel time zone', async () => {

@@ -1,11 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLiveCorpusStore } from '../../src/store/live-corpus-store.ts';
-import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type { LiveCorpusStore } from '../../src/store/types.ts';
+import { backends, type TestDatabase } from './backends.ts';
 
-const implementations: Array<[string, () => LiveCorpusStore]> = [
-  ['memory', () => createMemoryLiveCorpusStore()],
-  ['sqlite', () => openSqliteStores(':memory:').live],
+const databases: TestDatabase[] = [];
+afterEach(async () => {
+  for (const db of databases.splice(0)) await db.drop();
+});
+
+const implementations: Array<[string, () => Promise<LiveCorpusStore>]> = [
+  ['memory', async () => createMemoryLiveCorpusStore()],
+  ...backends().map((backend): [string, () => Promise<LiveCorpusStore>] => [
+    backend.name,
+    async () => {
+      const db = await backend.create();
+      databases.push(db);
+      return (await db.open()).live;
+    },
+  ]),
 ];
 
 const at = (iso: string) => new Date(iso);
@@ -13,7 +25,7 @@ const at = (iso: string) => new Date(iso);
 // The ingester, the feed poller and the answer notes rely on these, whichever store backs them.
 describe.each(implementations)('%s live-corpus store', (_name, make) => {
   it('records a copy once per URL and lists copies by article', async () => {
-    const live = make();
+    const live = await make();
     const copy = {
       docId: 'a',
       url: 'https://kyiv.example/x',
@@ -32,7 +44,7 @@ describe.each(implementations)('%s live-corpus store', (_name, make) => {
   });
 
   it('keeps corrections in order, by article and since a time, and can take one back', async () => {
-    const live = make();
+    const live = await make();
     const base = {
       docId: 'a',
       previousTitle: 'Old',
@@ -62,7 +74,7 @@ describe.each(implementations)('%s live-corpus store', (_name, make) => {
   });
 
   it('keeps feed state and what became of each item', async () => {
-    const live = make();
+    const live = await make();
     expect(await live.feedState('f')).toBeUndefined();
     const state = {
       url: 'f',
@@ -92,5 +104,71 @@ describe.each(implementations)('%s live-corpus store', (_name, make) => {
     await live.recordFeedItem({ ...item, outcome: 'added', docId: 'a', attempts: 2 });
     expect(await live.feedItem('f', 'g1')).toEqual({ ...item, outcome: 'added', docId: 'a', attempts: 2 });
     expect(await live.feedItem('other', 'g1')).toBeUndefined();
+  });
+});
+
+/** PostgreSQL replicas cache notes and refresh every few seconds; SQLite reads the shared file. */
+const caughtUp = async (live: LiveCorpusStore) => {
+  if ('refresh' in live && typeof live.refresh === 'function') await live.refresh();
+};
+
+// Answer notes on one replica show what another recorded (an ingest or a feed poll elsewhere).
+describe.each(backends())('$name live-corpus notes across processes', (backend) => {
+  const copy = (url: string, recordedAt: string) => ({
+    docId: 'a',
+    url,
+    source: 'Kyiv Desk',
+    title: 'T',
+    published: '2025-11-24',
+    similarity: 0.8,
+    recordedAt: at(recordedAt),
+  });
+  const correction = {
+    docId: 'a',
+    at: at('2025-12-01T00:00:00Z'),
+    previousTitle: 'Old',
+    title: 'New',
+    source: 'S',
+    changes: [{ before: 'It was.', after: 'It is.' }],
+    added: [],
+    previousSentences: ['It was.'],
+  };
+
+  it('shows copies and corrections recorded by another process, and forgets a deleted one', async () => {
+    const db = await backend.create();
+    databases.push(db);
+    const one = (await db.open({ liveRefreshMs: 0 })).live;
+    const two = (await db.open({ liveRefreshMs: 0 })).live;
+    await one.recordCopy(copy('https://b.example/2', '2025-11-26T00:00:00Z'));
+    await two.recordCopy(copy('https://a.example/1', '2025-11-25T00:00:00Z'));
+    const fixed = await one.recordCorrection(correction);
+    await caughtUp(two);
+    await caughtUp(one);
+    for (const live of [one, two]) {
+      expect(live.notesFor(['a']).copies.map((c) => c.url)).toEqual([
+        'https://a.example/1',
+        'https://b.example/2',
+      ]);
+      expect(live.notesFor(['a', 'a']).corrections).toEqual([fixed]);
+      expect(live.notesFor(['b'])).toEqual({ copies: [], corrections: [] });
+    }
+    await one.deleteCorrection(fixed.id);
+    await caughtUp(two);
+    expect(two.notesFor(['a']).corrections).toEqual([]);
+    // A later one, recorded by the process that had cached the deleted one, still arrives.
+    const again = await two.recordCorrection({ ...correction, at: at('2025-12-02T00:00:00Z') });
+    await caughtUp(one);
+    expect(one.notesFor(['a']).corrections).toEqual([again]);
+  });
+
+  it('loads what is already recorded when a process opens the database', async () => {
+    const db = await backend.create();
+    databases.push(db);
+    const first = (await db.open({ liveRefreshMs: 0 })).live;
+    await first.recordCopy(copy('https://a.example/1', '2025-11-25T00:00:00Z'));
+    const fixed = await first.recordCorrection(correction);
+    const later = (await db.open({ liveRefreshMs: 0 })).live;
+    expect(later.notesFor(['a']).copies).toHaveLength(1);
+    expect(later.notesFor(['a']).corrections).toEqual([fixed]);
   });
 });

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { openSqliteStores, SCHEMA_VERSION, type SqliteStores } from '../../src/store/sqlite-store.ts';
 import { tempFolder } from '../helpers.ts';
@@ -41,20 +40,6 @@ describe('openSqliteStores', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
-  });
-
-  it('keeps what it recorded across a restart', async () => {
-    const path = join(await tempDir(), 'p.db');
-    const first = openSqliteStores(path, { salt: 's' });
-    await first.documents.sync([{ docId: 'a', contentHash: 'h1' }]);
-    await first.feedback.recordVote({ platform: 'slack', answerId: 'x', userId: 'U1', value: 'up' });
-    first.close();
-    const second = open(path, { salt: 's' });
-    expect((await second.documents.list()).map((d) => d.docId)).toEqual(['a']);
-    expect(await second.documents.revision()).toBe(1);
-    expect(
-      await second.feedback.recordVote({ platform: 'slack', answerId: 'x', userId: 'U2', value: 'up' }),
-    ).toEqual({ up: 2, down: 0 });
   });
 
   it('refuses a corrupt file with an error naming it, and leaves the file untouched', async () => {
@@ -130,21 +115,7 @@ describe('openSqliteStores', () => {
   });
 });
 
-describe('FeedbackStore', () => {
-  it('counts one vote per user per answer, and lets a user change it', async () => {
-    const { feedback } = open(':memory:');
-    const vote = { platform: 'discord' as const, answerId: 'a1' };
-    expect(await feedback.recordVote({ ...vote, userId: 'u1', value: 'up' })).toEqual({ up: 1, down: 0 });
-    expect(await feedback.recordVote({ ...vote, userId: 'u1', value: 'up' })).toEqual({ up: 1, down: 0 });
-    expect(await feedback.recordVote({ ...vote, userId: 'u2', value: 'down' })).toEqual({ up: 1, down: 1 });
-    expect(await feedback.recordVote({ ...vote, userId: 'u1', value: 'down' })).toEqual({ up: 0, down: 2 });
-    expect(await feedback.recordVote({ ...vote, answerId: 'a2', userId: 'u1', value: 'up' })).toEqual({
-      up: 1,
-      down: 0,
-    });
-  });
-});
-
+// Behaviour shared with PostgreSQL is in contract.test.ts; this checks what SQLite writes.
 describe('AuditLog', () => {
   it('keeps only hashed user ids and counts folded questions since a time', async () => {
     const path = join(await tempDir(), 'audit.db');
@@ -188,79 +159,5 @@ describe('AuditLog', () => {
     expect(rows.every((r) => !r.user_hash.includes('SECRET') && r.user_hash.length === 32)).toBe(true);
     expect(JSON.parse(rows[0]!.cited_doc_ids)).toEqual(['a', 'b']);
     expect(rows[0]!.latency_ms).toBe(13);
-  });
-});
-
-describe('DeliveryLedger', () => {
-  it('claims a key once, and again after it expires', async () => {
-    const clock = createManualClock('2026-01-01T00:00:00Z');
-    const { ledger } = open(':memory:', { clock, ledgerTtlMs: 60_000 });
-    expect(await ledger.claim('evt-1')).toBe(true);
-    expect(await ledger.claim('evt-1')).toBe(false);
-    expect(await ledger.claim('evt-2')).toBe(true);
-    clock.advance(61_000);
-    expect(await ledger.claim('evt-1')).toBe(true);
-  });
-});
-
-describe('DocumentRegistry', () => {
-  it('records first seen and last changed, bumping the revision only when something changed', async () => {
-    const clock = createManualClock('2026-01-01T00:00:00Z');
-    const { documents } = open(':memory:', { clock });
-    expect(await documents.sync([{ docId: 'a', contentHash: '1' }])).toEqual({
-      revision: 1,
-      added: ['a'],
-      changed: [],
-    });
-    clock.advance(1000);
-    expect(await documents.sync([{ docId: 'a', contentHash: '1' }])).toEqual({
-      revision: 1,
-      added: [],
-      changed: [],
-    });
-    expect(
-      await documents.sync([
-        { docId: 'a', contentHash: '2' },
-        { docId: 'b', contentHash: '1' },
-      ]),
-    ).toEqual({ revision: 2, added: ['b'], changed: ['a'] });
-    const [a, b] = await documents.list();
-    expect(a).toMatchObject({ docId: 'a', contentHash: '2', addedRevision: 1, changedRevision: 2 });
-    expect(a!.firstSeenAt.toISOString()).toBe('2026-01-01T00:00:00.000Z');
-    expect(a!.lastChangedAt.toISOString()).toBe('2026-01-01T00:00:01.000Z');
-    expect(b).toMatchObject({ docId: 'b', addedRevision: 2, changedRevision: 2 });
-  });
-});
-
-describe('DigestRunStore', () => {
-  const key = { platform: 'slack' as const, channelId: 'C1', period: '2026-01-01T08:00:00.000Z' };
-
-  it('lets a period be claimed once, whatever happens to the run', async () => {
-    const { digests } = open(':memory:');
-    const at = new Date('2026-01-01T08:00:01Z');
-    expect(await digests.claim({ ...key, corpusRevision: 3, publisher: 'console', at })).toBe(true);
-    expect(await digests.claim({ ...key, corpusRevision: 4, publisher: 'console', at })).toBe(false);
-    await digests.finish(key, { status: 'failed', error: 'boom', at });
-    expect(await digests.claim({ ...key, corpusRevision: 4, publisher: 'console', at })).toBe(false);
-    expect(await digests.get(key.platform, key.channelId, key.period)).toMatchObject({
-      status: 'failed',
-      error: 'boom',
-      corpusRevision: 3,
-    });
-  });
-
-  it('uses the last delivered run as the baseline and abandons stale claims', async () => {
-    const { digests } = open(':memory:');
-    const claim = (period: string, at: string, revision: number) =>
-      digests.claim({ ...key, period, corpusRevision: revision, publisher: 'slack', at: new Date(at) });
-    await claim('p1', '2026-01-01T08:00:00Z', 1);
-    await digests.finish({ ...key, period: 'p1' }, { status: 'posted', messageId: 'm1', at: new Date() });
-    await claim('p2', '2026-01-02T08:00:00Z', 2);
-    expect(await digests.lastDelivered('slack', 'C1')).toMatchObject({ period: 'p1', messageId: 'm1' });
-    expect(await digests.lastDelivered('discord', 'C1')).toBeUndefined();
-    expect(await digests.abandonStale(new Date('2026-01-02T07:00:00Z'))).toEqual([]);
-    const abandoned = await digests.abandonStale(new Date('2026-01-02T09:00:00Z'));
-    expect(abandoned.map((r) => [r.period, r.status])).toEqual([['p2', 'unknown']]);
-    expect((await digests.list('slack', 'C1')).map((r) => r.status)).toEqual(['posted', 'unknown']);
   });
 });

@@ -50,8 +50,9 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
         if (request.kind === 'usage') return reply(noticeMessage(request.message));
         if (request.kind === 'add') return reply(await addArticle(ctx, client, request.url, command.user_id));
         const options = { answerId: `cmd-${randomUUID()}`, shareable: true };
+        const asker = { userId: command.user_id, workspaceId: command.team_id };
         if (request.kind === 'question')
-          return reply(await answerQuestion(ctx, request.question, command.user_id, options));
+          return reply(await answerQuestion(ctx, request.question, asker, options));
         // The audit log keeps the command as typed; the engine names the answer itself.
         const ask =
           request.kind === 'compare'
@@ -61,7 +62,7 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
                   ...(request.topic && { topic: request.topic }),
                   ...(request.since && { since: request.since }),
                 });
-        await reply(await answerQuestion(ctx, text, command.user_id, options, ask));
+        await reply(await answerQuestion(ctx, text, asker, options, ask));
       },
       () => reply(noticeMessage(APOLOGY)),
     );

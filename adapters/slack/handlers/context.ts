@@ -51,7 +51,7 @@ export const POST_OPTIONS = { unfurl_links: false, unfurl_media: false } as cons
 export async function answerQuestion(
   ctx: SlackHandlerContext,
   question: string,
-  userId: string,
+  asker: { userId: string; workspaceId?: string | undefined },
   options: AnswerMessageOptions,
   ask?: () => Answer,
 ): Promise<SlackMessage> {
@@ -68,7 +68,8 @@ export async function answerQuestion(
     .recordQuestion(
       questionRecordOf(answer, {
         platform: 'slack',
-        userId,
+        userId: asker.userId,
+        workspaceId: asker.workspaceId,
         answerId: options.answerId,
         started,
         finished: ctx.clock.now(),

@@ -24,7 +24,7 @@ export async function isBotThread(ctx: SlackHandlerContext, threadId: string): P
 export async function answerInThread(
   ctx: SlackHandlerContext,
   question: string,
-  request: { userId: string; threadId: string; answerId: string },
+  request: { userId: string; threadId: string; answerId: string; workspaceId?: string | undefined },
 ): Promise<SlackMessage> {
   const started = ctx.clock.now();
   const stored = await ctx.threads?.get('slack', request.threadId);
@@ -48,6 +48,7 @@ export async function answerInThread(
       questionRecordOf(answer, {
         platform: 'slack',
         userId: request.userId,
+        workspaceId: request.workspaceId,
         answerId: request.answerId,
         started,
         finished: ctx.clock.now(),

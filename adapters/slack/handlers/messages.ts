@@ -31,10 +31,11 @@ function isQuestion(ctx: SlackHandlerContext, message: IncomingMessage): boolean
 async function answerMessageEvent(
   ctx: SlackHandlerContext,
   client: webApi.WebClient,
-  eventId: string | undefined,
+  envelope: { event_id?: string; team_id?: string },
   message: IncomingMessage,
   threadTs: string | undefined,
 ): Promise<void> {
+  const eventId = envelope.event_id;
   if (!isQuestion(ctx, message)) return;
   // Slack redelivers events it thinks were missed, and one message can arrive as two event types.
   if (eventId && !(await ctx.ledger.claim(`slack:event:${eventId}`))) return;
@@ -56,6 +57,7 @@ async function answerMessageEvent(
         userId: message.user ?? message.bot_id ?? 'unknown',
         threadId: slackThreadId(message.channel, threadTs),
         answerId: `${message.channel}-${message.ts}`,
+        workspaceId: envelope.team_id,
       });
       await post(reply);
     },
@@ -74,12 +76,12 @@ const mentionsBot = (ctx: SlackHandlerContext, message: IncomingMessage) =>
 export function registerMessageHandlers(app: App, ctx: SlackHandlerContext): void {
   app.event('app_mention', async ({ event, body, client }) => {
     const message = event as unknown as IncomingMessage;
-    await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts ?? message.ts);
+    await answerMessageEvent(ctx, client, body, message, message.thread_ts ?? message.ts);
   });
   app.event('message', async ({ event, body, client }) => {
     const message = event as unknown as IncomingMessage;
     if (message.channel_type === 'im') {
-      await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts);
+      await answerMessageEvent(ctx, client, body, message, message.thread_ts);
       return;
     }
     // Elsewhere only replies in the bot's own threads, and not those that mention it (app_mention has them).
@@ -88,6 +90,6 @@ export function registerMessageHandlers(app: App, ctx: SlackHandlerContext): voi
     // Bots talking in a thread are never answered there (two bots could answer each other for ever).
     if (message.bot_id || !isQuestion(ctx, message)) return;
     if (!(await isBotThread(ctx, slackThreadId(message.channel, message.thread_ts)))) return;
-    await answerMessageEvent(ctx, client, body.event_id, message, message.thread_ts);
+    await answerMessageEvent(ctx, client, body, message, message.thread_ts);
   });
 }

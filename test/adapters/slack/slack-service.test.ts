@@ -322,6 +322,8 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
         question: 'Where would the front line be frozen?',
         answered: true,
         citedDocIds: ['draft-plan'],
+        // The workspace it came from, for digests and gaps per workspace.
+        workspaceId: FAKE.team,
       },
     ]);
   });
@@ -440,6 +442,7 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
         question: 'compare territory',
         answered: true,
         citedDocIds: ['istanbul-memo', 'alaska-terms', 'draft-plan'],
+        workspaceId: FAKE.team,
       },
     ]);
 

@@ -1,0 +1,109 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createPostgresCorpusSync } from '../../src/store/postgres-corpus.ts';
+import { makeDocument, tempFolder } from '../helpers.ts';
+import { postgresBackend, type TestDatabase, testDatabaseUrl } from '../store/backends.ts';
+
+const url = testDatabaseUrl();
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const article = (id: string, body: string) =>
+  `---\nid: ${id}\ntitle: "Title of ${id}"\nsource: Test Wire\npublished: 2025-01-01\n---\n\n${body}\n`;
+
+/** One replica: its own corpus folder, engine and watcher, sharing the corpus through `db`. */
+async function replica(db: TestDatabase, files: Record<string, string> = {}) {
+  const { dir, cleanup } = await tempFolder(files);
+  cleanups.push(cleanup);
+  const stores = await db.open();
+  const pool = stores.pool!;
+  const engine: Engine = createEngine(
+    Object.entries(files).map(([name, text]) => makeDocumentFromFile(name, text)),
+  );
+  const logger = createLogger('silent');
+  const sync = createPostgresCorpusSync({ pool, url: db.location, schema: db.schema!, dir, logger });
+  const watcher = createCorpusWatcher({
+    dir,
+    index: engine,
+    logger,
+    debounceMs: 20,
+    onUpdate: (update) => void sync.publish(update),
+  });
+  await sync.start();
+  await watcher.start();
+  cleanups.push(async () => {
+    await watcher.stop();
+    await sync.stop();
+  });
+  return { dir, engine, sync };
+}
+
+function makeDocumentFromFile(name: string, text: string) {
+  const id = name.replace(/\.md$/, '');
+  const body = text.split('\n---\n\n')[1]!.trim();
+  return makeDocument(id, body);
+}
+
+/** Wait (up to 15 s) until `check` holds; the sync is asynchronous by nature. */
+async function eventually(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe.runIf(url)('corpus shared through PostgreSQL', () => {
+  it("brings an article added, changed or removed on one replica into the others' indexes", async () => {
+    const db = await postgresBackend(url!).create();
+    cleanups.push(() => db.drop());
+    const seed = { 'ceasefire.md': article('ceasefire', 'Russia proposed a ceasefire in the Donbas.') };
+    const a = await replica(db, seed);
+    const b = await replica(db, seed);
+    const c = await replica(db);
+    // C started with an empty folder: the table gave it the seed article.
+    await eventually('C indexes the seed', () => c.engine.document('ceasefire') !== undefined);
+
+    await writeFile(join(a.dir, 'grain.md'), article('grain', 'The grain corridor reopened under the deal.'));
+    await eventually('B and C index the new article', () =>
+      [b, c].every((r) => r.engine.answer('grain corridor').citations[0]?.docId === 'grain'),
+    );
+
+    await writeFile(join(b.dir, 'grain.md'), article('grain', 'The grain corridor closed again in spring.'));
+    await eventually('A and C see the change', () =>
+      [a, c].every((r) => r.engine.document('grain')?.body.includes('closed again') ?? false),
+    );
+    expect(await readFile(join(c.dir, 'grain.md'), 'utf8')).toContain('closed again');
+
+    await rm(join(c.dir, 'ceasefire.md'));
+    await eventually('A and B drop the removed article', () =>
+      [a, b].every((r) => r.engine.document('ceasefire') === undefined),
+    );
+
+    // A replica started later (D) catches up from the table: the live articles only.
+    const d = await replica(db);
+    await eventually('D has the current corpus', () => d.engine.document('grain') !== undefined);
+    expect(d.engine.document('ceasefire')).toBeUndefined();
+  });
+
+  it('ignores a malformed id in the table instead of writing outside the folder', async () => {
+    const db = await postgresBackend(url!).create();
+    cleanups.push(() => db.drop());
+    const a = await replica(db);
+    const stores = await db.open();
+    const pool = stores.pool!;
+    await pool.query(
+      `INSERT INTO corpus_files (doc_id, content, content_hash, updated_at, updated_by) VALUES ($1, 'x', 'h', now(), 'evil')`,
+      ['../escaped'],
+    );
+    await pool.query(`SELECT pg_notify($1, 'evil ../escaped')`, [`peacedesk_corpus_${db.schema}`]);
+    await a.sync.reconcile();
+    await expect(readFile(join(a.dir, '..', 'escaped.md'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
