@@ -447,8 +447,11 @@ async function main() {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
-    /** Load averages (1, 5, 15 min) when the run ended: how much the CPUs were shared. */
-    loadAverage: loadavg().map((x) => round(x, 1)),
+    // Load averages (1, 5, 15 min) when the run ended: how much the CPUs were shared. A string, as
+    // a short array would be laid out differently from what the formatter wants.
+    loadAverage: loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' '),
     note: 'Timings on a shared machine; other processes compete for the CPUs. Answer = the whole engine.answer (retrieval, ranking, snippets); plain MiniSearch = search only.',
     sizes: reports,
   };

@@ -262,7 +262,15 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   };
   const embedQuestions = async (questions: readonly string[]) => {
     if (!encoder) return;
-    const todo = [...new Set(questions.map((q) => q.trim()))].filter((q) => q && !questionVectors.has(q));
+    // Keyed as answer() looks them up: the validated question; questions it would refuse are skipped.
+    const valid = questions.flatMap((q) => {
+      try {
+        return [validateQuestion(q)];
+      } catch {
+        return [];
+      }
+    });
+    const todo = [...new Set(valid)].filter((q) => !questionVectors.has(q));
     for (let i = 0; i < todo.length; i += EMBED_BATCH) {
       const batch = todo.slice(i, i + EMBED_BATCH);
       const out = await encoder.embed(batch);
@@ -388,7 +396,9 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     answer,
     async answerAsync(rawQuestion, answerOptions) {
       const question = validateQuestion(rawQuestion);
-      if (encoder && vectors && !perspectiveOf(question)) {
+      // A comparison or a timeline (see perspectiveOf) is not ranked: nothing to embed.
+      const perspective = asksForTimeline(question) || (asksToCompare(question) && findTopic(question));
+      if (encoder && vectors && !perspective) {
         try {
           await embedQuestions([question]);
           if (options.semantic?.embedCandidates) {
