@@ -56,6 +56,9 @@ export async function converse(
     answersAlone: async (question) => (await engine.answerAsync(question)).answered,
   });
   const raw = await engine.answerAsync(plan.question, plan.options);
+  // Small talk ("help", "thanks") follows on from nothing and leaves the conversation as it was.
+  if (raw.kind === 'usage')
+    return { answer: raw, context: context ?? contextAfter(plan, []), rule: plan.rule };
   const answer = plan.followsOn ? withFollowsOn(raw, plan.followsOn) : raw;
   const cited = answer.citations.map((c) => c.docId);
   return { answer, context: contextAfter(plan, cited), rule: plan.rule };

@@ -75,6 +75,15 @@ describe('thread context rules', () => {
     expect(next.context.docIds).toEqual([REUTERS]);
   });
 
+  it('small talk in a conversation gets the usage reply, follows on from nothing, and keeps the context', async () => {
+    const first = await converse(engine, 'What does the US draft say about NATO?', null, TODAY);
+    const help = await converse(engine, 'help', first.context, TODAY);
+    expect(help.answer.kind).toBe('usage');
+    expect(help.answer.followsOn).toBeUndefined();
+    expect(help.answer.text).not.toContain('Following on from');
+    expect(help.context).toEqual(first.context);
+  });
+
   it('a back-reference is never a new subject, even when it would be answered alone', async () => {
     const context: ThreadContext = {
       question: 'q',
