@@ -98,6 +98,12 @@ export interface AnalyzedQuestion {
   focusScope: 'passage' | 'article';
   /** True when the focus is the question's final verb ("When does the ceasefire *expire*?"). */
   focusIsPredicate: boolean;
+  /**
+   * For a yes/no question, the concepts of what it asks about, read from its structure: the noun
+   * after "is/will there (be)" ("Is there a *deadline* ...?") or the object of the main verb
+   * ("Will Ukraine hold *elections* ...?"). The quoted passage must hold one. Absent otherwise.
+   */
+  yesNoFocus?: number[];
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -199,6 +205,8 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   const focusMatch = focusSpanOf(text);
   const focusSpan = focusMatch?.span;
   const focus = new Set<number>();
+  const yesNoSpan = focusSpan ? undefined : yesNoFocusSpanOf(text, lexicon);
+  const yesNoFocus = new Set<number>();
   for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
@@ -215,6 +223,15 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       !FOCUS_KIND_NOUNS.has(token.term)
     )
       focus.add(concept);
+    // Answer-kind nouns stay: "Will Russia give back *land*?" asks about land, not for a place.
+    if (
+      yesNoSpan &&
+      token.start >= yesNoSpan[0] &&
+      token.end <= yesNoSpan[1] &&
+      !isName &&
+      !GENERIC_TERMS.has(token.term)
+    )
+      yesNoFocus.add(concept);
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const surface = text.slice(token.start, token.end);
@@ -272,7 +289,80 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     focus: [...focus],
     focusScope: focusMatch?.counted ? 'passage' : 'article',
     focusIsPredicate: focusMatch?.predicate ?? false,
+    ...(yesNoFocus.size > 0 ? { yesNoFocus: [...yesNoFocus] } : {}),
   };
+}
+
+const AUXILIARIES = new Set(
+  'is are was were do does did will would can could has have had should shall may might must'.split(' '),
+);
+// Auxiliaries followed by the bare verb ("Will Ukraine *hold* ..."); the others by a participle.
+const BARE_VERB_AUXILIARIES = new Set(
+  'do does did will would can could should shall may might must'.split(' '),
+);
+// Words before a noun that say how much or which, not what: skipped to reach the noun.
+const DETERMINERS = new Set(
+  'a an any some no the this that these those its his her their our my your another more further'.split(' '),
+);
+// Forms of "be" and "have" between an auxiliary and its verb ("Will troops *be deployed*").
+const VERB_CHAIN = new Set(['be', 'been', 'being', 'have', 'having']);
+const WORD = /[\p{L}\p{N}'-]+/gu;
+// The subject and verb of a yes/no question lie within its first words.
+const VERB_WITHIN = 8;
+
+/**
+ * The span of a yes/no question's focus, from its structure: after "is/are/will there (be)" the
+ * noun phrase ("Is there a *deadline* for ...?"); otherwise the object of the main verb, the first
+ * lower-case word after the subject that WordNet takes as a verb in the form the auxiliary wants
+ * ("Will Ukraine hold *elections* ...?", "Has Russia accepted *the offer*?"). Undefined when the
+ * question does not start with an auxiliary or its structure names nothing after the verb.
+ */
+function yesNoFocusSpanOf(text: string, lexicon: Lexicon): [number, number] | undefined {
+  const words = [...text.matchAll(WORD)].map((m) => ({
+    text: m[0],
+    folded: m[0].toLowerCase().replace(/'s$/, ''),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const auxiliary = words[0]?.folded;
+  if (!auxiliary || !AUXILIARIES.has(auxiliary) || words.length < 3 || !lexicon.verbBases) return undefined;
+  let at: number;
+  if (words[1]!.folded === 'there') {
+    at = 2;
+    while (at < words.length && VERB_CHAIN.has(words[at]!.folded)) at++;
+  } else {
+    // The subject's first word is never the verb ("Does *the plan* include ...", "Will *Ukraine* hold").
+    let k = 1;
+    while (k < words.length && DETERMINERS.has(words[k]!.folded)) k++;
+    let verb = -1;
+    for (k++; k < Math.min(words.length, VERB_WITHIN); k++) {
+      const word = words[k]!;
+      if (/^\p{Lu}/u.test(word.text) || VERB_CHAIN.has(word.folded)) continue;
+      const bases = lexicon.verbBases(word.folded);
+      const bare = bases.includes(word.folded);
+      // After "do" or "will" the verb is bare; after "is" or "has" a participle ("demanding", "accepted").
+      const fits = BARE_VERB_AUXILIARIES.has(auxiliary)
+        ? bare
+        : bases.length > 0 && !bare && !/s$/.test(word.folded);
+      if (fits) {
+        verb = k;
+        break;
+      }
+    }
+    if (verb < 0) return undefined;
+    at = verb + 1;
+    // "Did Putin turn down *the offer*": the particle belongs to the verb.
+    if (at < words.length && PARTICLES.has(words[at]!.folded)) at++;
+  }
+  while (at < words.length && DETERMINERS.has(words[at]!.folded)) at++;
+  const start = words[at]?.start;
+  let end = start;
+  for (let k = at; k < Math.min(words.length, at + 3); k++) {
+    const folded = words[k]!.folded;
+    if (STOP_WORDS.has(folded) || PARTICLES.has(folded) || PREPOSITIONS.has(folded)) break;
+    end = words[k]!.end;
+  }
+  return start !== undefined && end !== undefined && end > start ? [start, end] : undefined;
 }
 
 const AUXILIARY = 'is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must';

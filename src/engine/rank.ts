@@ -102,6 +102,13 @@ export interface RankingOptions {
    */
   requireFocus: boolean;
   /**
+   * With `requireFocus`, yes/no questions too: decline when what the question asks about ("Will
+   * Ukraine hold *elections* ...?") is not in the quoted passage (`'passage'`: the word, a form, a
+   * curated or WordNet synonym) or, with `'article'`, not there nor in the cited article. Off by
+   * default: both cost the tuned set more than a point (README, "How refusal is decided").
+   */
+  yesNoFocus: 'off' | 'passage' | 'article';
+  /**
    * Decline when the cited article has no trace (in any sentence, form or synonym) of half or more
    * of the things asked about: the corpus-wide test of `declineUnbridged`, made per article.
    */
@@ -133,6 +140,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineUnbridged: true,
   kindVouches: true,
   requireFocus: true,
+  yesNoFocus: 'off',
   declineAbsentInArticle: true,
   namesInArticle: true,
 };
@@ -201,6 +209,8 @@ export function isAnswerable(
   if (options.declineUnknownNames && unknownName) return false;
   if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
   if (options.requireFocus && !focusHeld(index, top, question)) return false;
+  if (options.requireFocus && options.yesNoFocus !== 'off' && !yesNoFocusHeld(index, top, question, options))
+    return false;
   const concepts = contentConcepts(question);
   if (options.declineAbsentInArticle && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
     return false;
@@ -239,6 +249,19 @@ function focusHeld(index: PassageIndex, top: Scored, question: AnalyzedQuestion)
   if (question.focus.some((c) => top.heldStrictly.has(c))) return true;
   if (question.focusScope === 'passage') return false;
   return question.terms.some((t) => question.focus.includes(t.concept) && inArticle(index, top, t, false));
+}
+
+/** Whether the quoted passage (or, with `'article'`, the cited article) holds a yes/no question's focus. */
+function yesNoFocusHeld(
+  index: PassageIndex,
+  top: Scored,
+  question: AnalyzedQuestion,
+  options: RankingOptions,
+): boolean {
+  const focus = question.yesNoFocus;
+  if (!focus || focus.length === 0 || focus.some((c) => top.heldStrictly.has(c))) return true;
+  if (options.yesNoFocus !== 'article') return false;
+  return question.terms.some((t) => focus.includes(t.concept) && inArticle(index, top, t, false));
 }
 
 /**

@@ -38,6 +38,15 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { kindVouches: false } },
   },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
+  // Off by default, so these rows switch it on: their signs are reversed (what it would cost).
+  {
+    part: 'refusal: yes/no focus in the passage (off; row = on)',
+    options: { ranking: { yesNoFocus: 'passage' } },
+  },
+  {
+    part: 'refusal: yes/no focus in the article (off; row = on)',
+    options: { ranking: { yesNoFocus: 'article' } },
+  },
   { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },
   { part: 'refusal: names in the cited article', options: { ranking: { namesInArticle: false } } },
   { part: 'small talk gets a usage reply', options: { smallTalk: false } },

