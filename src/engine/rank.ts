@@ -140,7 +140,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineUnbridged: true,
   kindVouches: true,
   requireFocus: true,
-  yesNoFocus: 'off',
+  yesNoFocus: 'passage',
   declineAbsentInArticle: true,
   namesInArticle: true,
 };

@@ -38,13 +38,10 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { kindVouches: false } },
   },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
-  // Off by default, so these rows switch it on: their signs are reversed (what it would cost).
+  { part: 'refusal: yes/no focus in the passage', options: { ranking: { yesNoFocus: 'off' } } },
+  // The looser variant, for comparison: this row switches the default to it.
   {
-    part: 'refusal: yes/no focus in the passage (off; row = on)',
-    options: { ranking: { yesNoFocus: 'passage' } },
-  },
-  {
-    part: 'refusal: yes/no focus in the article (off; row = on)',
+    part: 'refusal: yes/no focus in the article instead (row = article)',
     options: { ranking: { yesNoFocus: 'article' } },
   },
   { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },

@@ -47,7 +47,7 @@ describe('refusal by the focus of a yes/no question', () => {
   const engines: Record<'passage' | 'article', Engine> = {} as Record<'passage' | 'article', Engine>;
   beforeAll(async () => {
     documents = await shippedCorpus();
-    off = createEngine(documents);
+    off = createEngine(documents, { ranking: { yesNoFocus: 'off' } });
     engines.passage = createEngine(documents, { ranking: { yesNoFocus: 'passage' } });
     engines.article = createEngine(documents, { ranking: { yesNoFocus: 'article' } });
   });
@@ -59,8 +59,9 @@ describe('refusal by the focus of a yes/no question', () => {
     'Is there a deadline for Kyiv to accept the US plan?',
   ];
 
-  it.each(offTopic)('declines "%s" (answered with the rule off, its default)', (question) => {
+  it.each(offTopic)('declines "%s" (answered with the rule off; on by default)', (question) => {
     expect(off.answer(question).answered).toBe(true);
+    expect(createEngine(documents).answer(question).answered).toBe(false);
     expect(engines.passage.answer(question).answered).toBe(false);
     expect(engines.article.answer(question).answered).toBe(false);
   });
