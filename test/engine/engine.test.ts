@@ -318,8 +318,14 @@ describe('inflections, phrases and words with no trace, on a small corpus', () =
     const lenient = createEngine(
       small.articles().map((a) => small.document(a.docId)!),
       {
-        // The per-article form of the rule (declineAbsentInArticle) declines it too: both off.
-        ranking: { ...DEFAULT_RANKING, declineUnbridged: false, declineAbsentInArticle: false },
+        // The per-article form of the rule (declineAbsentInArticle) declines it too, and so does the
+        // yes/no focus rule ("sell oil" is in no passage): all three off.
+        ranking: {
+          ...DEFAULT_RANKING,
+          declineUnbridged: false,
+          declineAbsentInArticle: false,
+          yesNoFocus: 'off',
+        },
       },
     );
     expect(lenient.answer(question).answered).toBe(true);
