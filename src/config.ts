@@ -82,6 +82,7 @@ const envSchema = z
       .default('/peacedesk'),
     SLACK_ANSWER_BOTS: flag.default(false),
     SLACK_API_URL: optionalText.pipe(z.url().optional()),
+    SLACK_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
     SLACK_CLIENT_ID: optionalText,
     SLACK_CLIENT_SECRET: optionalText,
     SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -230,6 +231,8 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   /** Set with SLACK_CLIENT_ID: OAuth installs in many workspaces instead of one bot token. */
   oauth?: SlackOAuthConfig | undefined;
+  /** Questions one user may ask per minute (`SLACK_ASKS_PER_MINUTE`, default 6). */
+  asksPerMinute?: number;
 }
 
 /** Discord settings, present when Discord is configured. */
@@ -335,6 +338,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           command: e.SLACK_COMMAND,
           answerBots: e.SLACK_ANSWER_BOTS,
           apiUrl: e.SLACK_API_URL,
+          asksPerMinute: e.SLACK_ASKS_PER_MINUTE,
           oauth: e.SLACK_CLIENT_ID
             ? {
                 clientId: e.SLACK_CLIENT_ID,

@@ -60,6 +60,9 @@ export interface AskService {
   recall(answerId: string): RememberedAnswer | undefined;
 }
 
+/** Asks per user per minute where the config says nothing (the config's own default is the same). */
+export const DEFAULT_ASKS_PER_MINUTE = 6;
+
 /** Settings of the ask service: per-platform asks per minute (a platform not listed is not limited). */
 export interface AskServiceOptions {
   engine: AskEngine;
