@@ -117,6 +117,7 @@ const envSchema = z
     SLACK_HOST: listenHost.default('127.0.0.1'),
     DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
     NO_COLOR: optionalText,
+    CHAT_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
     // The editors' web page: off unless WEB_PORT is set.
     WEB_PORT: optionalText.pipe(
       z
@@ -271,6 +272,8 @@ export interface Config {
   discord: DiscordConfig | undefined;
   /** `NO_COLOR` is set (to anything): no ANSI colour or bold in terminal output. */
   noColor: boolean;
+  /** Questions per minute in the terminal chat (`CHAT_ASKS_PER_MINUTE`, default 30). */
+  chatAsksPerMinute: number;
   /** Who counts as an editor (coverage gaps, adding articles). */
   editors: EditorsConfig;
   /** Fetching links and feeds: hosts let past the private-address guard, time and size limits. */
@@ -364,6 +367,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         }
       : undefined,
     noColor: e.NO_COLOR !== undefined,
+    chatAsksPerMinute: e.CHAT_ASKS_PER_MINUTE,
     web:
       e.WEB_PORT !== undefined && e.WEB_TOKEN
         ? { port: e.WEB_PORT, host: e.WEB_HOST, token: e.WEB_TOKEN }

@@ -35,6 +35,8 @@ export interface ConversationRequest {
   threadId: string | null;
   /** `always`: save (and so mark the thread as the bot's); `known`: only a thread saved before. */
   save: 'always' | 'known';
+  /** The context to follow on from when the surface keeps it itself (the terminal chat); else the store's. */
+  context?: ThreadContext | null;
 }
 
 /** Why a request got no answer: over the rate limit, input the engine refuses, or a date it cannot read. */
@@ -128,7 +130,9 @@ export function createAskService(options: AskServiceOptions): AskService {
   const turn = async (asker: Asker, text: string, conversation: ConversationRequest, today: Date) => {
     const { threadId } = conversation;
     const stored = threadId ? await options.threads?.get(asker.platform, threadId) : undefined;
-    const next = await converse(engine, text, parseThreadContext(stored?.context), today);
+    const context =
+      conversation.context !== undefined ? conversation.context : parseThreadContext(stored?.context);
+    const next = await converse(engine, text, context, today);
     const saveThread = async (id: string) => {
       await options.threads?.save({
         platform: asker.platform,
