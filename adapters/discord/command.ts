@@ -9,13 +9,13 @@ import type {
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
 import type { AskService } from '../../src/conversation/ask-service.ts';
+import type { RateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { AuditLog, ThreadStore } from '../../src/store/types.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import type { Suggester } from './suggest.ts';
 
 /** A message the bot sends, as Discord's API JSON; `allowed_mentions` is added by the transport. */

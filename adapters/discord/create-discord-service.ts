@@ -10,6 +10,7 @@ import {
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import { createAskService } from '../../src/conversation/ask-service.ts';
+import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
@@ -25,7 +26,6 @@ import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher } from './dispatch.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { sourcesReportMessage } from './sources-reply.ts';
 import { createSuggester } from './suggest.ts';
 import { createThreadReplies, type IncomingThreadMessage } from './thread-replies.ts';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, webApi } from '@slack/bolt';
+import { type CommandRequest, parseCommandText } from '../../../src/command-text.ts';
 import type { Asker } from '../../../src/conversation/ask-service.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { listTopics } from '../../../src/topics/topics.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
-import { type CommandRequest, parseCommandText } from '../command-text.ts';
 import { slackToPlain } from '../escape.ts';
 import { addArticle } from './add.ts';
 import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
