@@ -82,6 +82,7 @@ const envSchema = z
       .default('/peacedesk'),
     SLACK_ANSWER_BOTS: flag.default(false),
     SLACK_API_URL: optionalText.pipe(z.url().optional()),
+    SLACK_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
     SLACK_CLIENT_ID: optionalText,
     SLACK_CLIENT_SECRET: optionalText,
     SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -116,6 +117,7 @@ const envSchema = z
     SLACK_HOST: listenHost.default('127.0.0.1'),
     DISCORD_HTTP_HOST: listenHost.default('127.0.0.1'),
     NO_COLOR: optionalText,
+    CHAT_ASKS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
     // The editors' web page: off unless WEB_PORT is set.
     WEB_PORT: optionalText.pipe(
       z
@@ -230,6 +232,8 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   /** Set with SLACK_CLIENT_ID: OAuth installs in many workspaces instead of one bot token. */
   oauth?: SlackOAuthConfig | undefined;
+  /** Questions one user may ask per minute (`SLACK_ASKS_PER_MINUTE`, default 6). */
+  asksPerMinute?: number;
 }
 
 /** Discord settings, present when Discord is configured. */
@@ -268,6 +272,8 @@ export interface Config {
   discord: DiscordConfig | undefined;
   /** `NO_COLOR` is set (to anything): no ANSI colour or bold in terminal output. */
   noColor: boolean;
+  /** Questions per minute in the terminal chat (`CHAT_ASKS_PER_MINUTE`, default 30). */
+  chatAsksPerMinute: number;
   /** Who counts as an editor (coverage gaps, adding articles). */
   editors: EditorsConfig;
   /** Fetching links and feeds: hosts let past the private-address guard, time and size limits. */
@@ -335,6 +341,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           command: e.SLACK_COMMAND,
           answerBots: e.SLACK_ANSWER_BOTS,
           apiUrl: e.SLACK_API_URL,
+          asksPerMinute: e.SLACK_ASKS_PER_MINUTE,
           oauth: e.SLACK_CLIENT_ID
             ? {
                 clientId: e.SLACK_CLIENT_ID,
@@ -360,6 +367,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         }
       : undefined,
     noColor: e.NO_COLOR !== undefined,
+    chatAsksPerMinute: e.CHAT_ASKS_PER_MINUTE,
     web:
       e.WEB_PORT !== undefined && e.WEB_TOKEN
         ? { port: e.WEB_PORT, host: e.WEB_HOST, token: e.WEB_TOKEN }

@@ -192,6 +192,7 @@ export async function main(
         color: Boolean(process.stdout.isTTY) && !config.noColor,
         columns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
         audit: stores.audit,
+        asksPerMinute: config.chatAsksPerMinute,
         userId: localUserId(),
         logger,
         banner: [

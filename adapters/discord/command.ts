@@ -8,13 +8,14 @@ import type {
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.ts';
+import type { AskService } from '../../src/conversation/ask-service.ts';
+import type { RateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { AuditLog, ThreadStore } from '../../src/store/types.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import type { Suggester } from './suggest.ts';
 
 /** A message the bot sends, as Discord's API JSON; `allowed_mentions` is added by the transport. */
@@ -94,14 +95,15 @@ export interface CommandContext {
   audit: AuditLog;
   /** Absent until the digest service is wired; `/digest` then says so. */
   digest: DigestPreviewer | undefined;
+  /** The ask service: rate limit, answer, audit and remember (every question goes through it). */
+  asks: AskService;
+  /** The per-user limiter the ask service uses, shared with "find sources". */
   limiter: RateLimiter;
   suggest: Suggester;
   clock: Clock;
   logger: Logger;
   /** Adds articles from links (`/add`); absent when adding is not set up. */
   links?: LinkAdder | undefined;
-  /** Remember what an answer id answered, so its votes can carry the question. */
-  rememberAnswer(answerId: string, question: string): void;
   /** Coverage gaps for `/gaps`; absent, `/gaps` says they are not set up. */
   coverage?: Pick<Coverage, 'gaps'> | undefined;
   /** Role ids whose members are editors (DISCORD_EDITOR_ROLE_IDS): they may run `/gaps` and `/add`. */

@@ -9,6 +9,8 @@ import {
 } from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import { createAskService } from '../../src/conversation/ask-service.ts';
+import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
@@ -24,7 +26,6 @@ import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher } from './dispatch.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { sourcesReportMessage } from './sources-reply.ts';
 import { createSuggester } from './suggest.ts';
 import { createThreadReplies, type IncomingThreadMessage } from './thread-replies.ts';
@@ -80,23 +81,29 @@ export function createDiscordService(options: DiscordServiceOptions): {
   const rest = new REST(restOptions);
   if (config.token) rest.setToken(config.token);
 
-  const answers = new Map<string, string>();
   const lookups = new Map<string, string>();
+  const limiter = createRateLimiter({ limit: config.asksPerMinute, clock: options.clock });
+  const asks = createAskService({
+    engine: options.engine,
+    audit: options.audit,
+    clock: options.clock,
+    logger,
+    threads: options.threads,
+    asksPerMinute: {},
+    limiters: { discord: limiter },
+  });
   const context: CommandContext = {
     engine: options.engine,
     audit: options.audit,
     digest: options.digest,
-    limiter: createRateLimiter({ limit: config.asksPerMinute, clock: options.clock }),
+    asks,
+    limiter,
     suggest: createSuggester(options.engine),
     clock: options.clock,
     logger,
     coverage: options.coverage,
     links: options.links,
     editorRoleIds: options.editorRoleIds ?? [],
-    rememberAnswer(answerId, question) {
-      answers.set(answerId, question);
-      if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);
-    },
     ...(options.threads && {
       threads: options.threads,
       async startThread(channelId: string, messageId: string, name: string) {
@@ -135,7 +142,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
     feedback: options.feedback,
     ledger: options.ledger,
     logger,
-    questionOf: (answerId) => answers.get(answerId),
+    questionOf: (answerId) => asks.recall(answerId)?.question,
     shareSources,
   });
   const publisher = createDigestPublisher(rest, config.token !== undefined);

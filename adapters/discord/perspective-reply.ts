@@ -1,8 +1,8 @@
-import { questionRecordOf } from '../../src/coverage/record.ts';
-import type { Answer } from '../../src/engine/types.ts';
+import type { Asker, AskResult } from '../../src/conversation/ask-service.ts';
+import { rateLimitMessage } from '../../src/engine/render-text.ts';
 import { listTopics } from '../../src/topics/topics.ts';
-import type { CommandContext, SentMessage, SlashInteraction } from './command.ts';
-import { answerMessage } from './embeds.ts';
+import type { SentMessage, SlashInteraction } from './command.ts';
+import { answerMessage, escapeMarkdown } from './embeds.ts';
 import { MAX_CHOICES } from './suggest.ts';
 
 /** Topics whose id or label holds the typed text, as autocomplete choices ("NATO membership (nato)" -> "nato"). */
@@ -15,39 +15,40 @@ export function topicChoices(typed: string): Array<{ name: string; value: string
 }
 
 /**
- * Defer (private unless `public:true`), build the comparison or timeline, audit it and edit it in.
- * Input was checked before this, so any refusal has already been answered privately.
+ * Run a request through the ask service for a slash command (shared by /ask, /compare,
+ * /timeline): a refusal before the answer starts is replied privately; once admitted and checked
+ * the reply is deferred (private when `ephemeral`), and the answer or a later refusal is edited in.
  */
-export async function replyWithPerspective(
+export async function replyThroughAsks(
   interaction: SlashInteraction,
-  context: CommandContext,
-  produce: () => Answer,
-): Promise<void> {
-  await interaction.deferReply({ ephemeral: interaction.getBoolean('public') !== true });
-  const started = context.clock.now();
-  const answer = produce();
-  await recordAndReply(interaction, context, answer, started);
-}
-
-/** Audit-log an answer, then edit it into the deferred reply (shared by /ask, /compare, /timeline). */
-export async function recordAndReply(
-  interaction: SlashInteraction,
-  context: CommandContext,
-  answer: Answer,
-  started: Date,
-): Promise<SentMessage | undefined> {
-  context.rememberAnswer(interaction.id, answer.question);
-  // Record before replying (the reply may fail); a failing audit log must not cost the answer.
-  await context.audit
-    .recordQuestion(
-      questionRecordOf(answer, {
-        platform: 'discord',
-        userId: interaction.userId,
-        answerId: interaction.id,
-        started,
-        finished: context.clock.now(),
-      }),
-    )
-    .catch((error: unknown) => context.logger.error('discord audit failed', { id: interaction.id, error }));
-  return (await interaction.editReply(answerMessage(answer, interaction.id))) || undefined;
+  request: {
+    ephemeral: boolean;
+    run: (asker: Asker) => Promise<AskResult>;
+    /** The words for a date the service could not read. */
+    badDate?: (text: string) => string;
+  },
+): Promise<{ result: AskResult; sent: SentMessage | undefined }> {
+  let deferred = false;
+  const result = await request.run({
+    platform: 'discord',
+    userId: interaction.userId,
+    answerId: interaction.id,
+    beforeAnswer: async () => {
+      await interaction.deferReply({ ephemeral: request.ephemeral });
+      deferred = true;
+    },
+  });
+  if (result.ok) {
+    const sent = (await interaction.editReply(answerMessage(result.answer, interaction.id))) || undefined;
+    return { result, sent };
+  }
+  const content =
+    result.reason === 'rate-limited'
+      ? rateLimitMessage(result.retryAfterMs / 1000)
+      : result.reason === 'bad-date'
+        ? (request.badDate?.(result.text) ?? escapeMarkdown(result.text))
+        : escapeMarkdown(result.message);
+  if (deferred) await interaction.editReply({ content });
+  else await interaction.reply({ content }, { ephemeral: true });
+  return { result, sent: undefined };
 }

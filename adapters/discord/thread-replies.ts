@@ -1,9 +1,7 @@
 import { type REST, Routes } from 'discord.js';
-import { questionRecordOf } from '../../src/coverage/record.ts';
-import { isPeacedeskError } from '../../src/errors.ts';
 import type { DeliveryLedger } from '../../src/store/types.ts';
 import type { CommandContext } from './command.ts';
-import { answerInConversation, isBotThread } from './conversation.ts';
+import { isBotThread } from './conversation.ts';
 import { answerMessage, escapeMarkdown } from './embeds.ts';
 import { NO_MENTIONS } from './gateway.ts';
 
@@ -40,29 +38,15 @@ export function createThreadReplies(deps: {
     const text = (message.content ?? '').replace(/<@!?\d+>/g, ' ').trim();
     if (text === '' || !(await isBotThread(context, message.channel_id))) return;
     if (!(await ledger.claim(`discord:message:${message.id}`))) return;
-    const limit = context.limiter.take(message.author.id);
-    if (!limit.allowed) return;
-    let payload: ReturnType<typeof answerMessage>;
-    const started = context.clock.now();
-    try {
-      const { answer } = await answerInConversation(context, text, message.channel_id);
-      context.rememberAnswer(message.id, answer.question);
-      await context.audit
-        .recordQuestion(
-          questionRecordOf(answer, {
-            platform: 'discord',
-            userId: message.author.id,
-            answerId: message.id,
-            started,
-            finished: context.clock.now(),
-          }),
-        )
-        .catch((error: unknown) => context.logger.error('discord audit failed', { id: message.id, error }));
-      payload = answerMessage(answer, message.id);
-    } catch (error) {
-      if (!isPeacedeskError(error)) throw error;
-      payload = { content: escapeMarkdown(error.message) };
-    }
+    const result = await context.asks.ask(
+      { platform: 'discord', userId: message.author.id, answerId: message.id },
+      text,
+      { threadId: message.channel_id, save: 'known' },
+    );
+    if (!result.ok && result.reason === 'rate-limited') return;
+    const payload = result.ok
+      ? answerMessage(result.answer, message.id)
+      : { content: escapeMarkdown(result.reason === 'invalid' ? result.message : result.text) };
     await rest.post(Routes.channelMessages(message.channel_id), {
       body: {
         ...payload,

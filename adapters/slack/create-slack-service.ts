@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import { createAskService, DEFAULT_ASKS_PER_MINUTE } from '../../src/conversation/ask-service.ts';
 import type { DigestPublisher } from '../../src/digest/types.ts';
 import { PeacedeskError } from '../../src/errors.ts';
 import { listenError } from '../../src/listen-error.ts';
@@ -79,6 +80,14 @@ function unreachable(error: unknown, apiUrl: string | undefined): unknown {
  */
 export function createSlackService(options: SlackServiceOptions): SlackService {
   const { config, logger } = options;
+  const asks = createAskService({
+    engine: options.engine,
+    audit: options.audit,
+    clock: options.clock,
+    logger,
+    threads: options.threads,
+    asksPerMinute: { slack: config.asksPerMinute ?? DEFAULT_ASKS_PER_MINUTE },
+  });
   const boltLogger = toBoltLogger(logger);
   // Bolt mutates the client options it is given, so every client gets a fresh object.
   const clientOptions = (): webApi.WebClientOptions => ({
@@ -180,7 +189,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
           'Slack OAuth installs need a database for the installations.',
         );
       const bot = config.oauth ? workspaceBot : await signIn();
-      const ctx: SlackHandlerContext = { ...options, bot, track };
+      const ctx: SlackHandlerContext = { ...options, asks, bot, track };
       stopping = false;
       let receiver: HTTPReceiver | SocketModeReceiver;
       if (config.appToken) {

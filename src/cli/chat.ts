@@ -2,18 +2,16 @@ import { clearLine, createInterface, cursorTo, type Interface } from 'node:readl
 import type { Readable, Writable } from 'node:stream';
 import { type Clock, systemClock } from '../clock.ts';
 import { parseCommandText } from '../command-text.ts';
+import { type Asker, type AskResult, createAskService } from '../conversation/ask-service.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
-import { questionRecordOf } from '../coverage/record.ts';
 import type { Engine } from '../engine/engine.ts';
-import { renderText, sourceLine } from '../engine/render-text.ts';
-import type { Answer } from '../engine/types.ts';
+import { rateLimitMessage, renderText, sourceLine } from '../engine/render-text.ts';
 import { isPeacedeskError } from '../errors.ts';
 import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { Service } from '../service.ts';
 import type { AuditLog } from '../store/types.ts';
 import type { ThreadContext } from '../threads/context.ts';
-import { converse } from '../threads/converse.ts';
 import { listTopics } from '../topics/topics.ts';
 import { wrapText } from './wrap-text.ts';
 
@@ -32,6 +30,8 @@ export interface TerminalChatOptions {
   columns?: () => number | undefined;
   /** Where each question is recorded (platform `terminal`), as Slack and Discord do. */
   audit?: AuditLog;
+  /** Questions per minute before a "slow down" (CHAT_ASKS_PER_MINUTE), as on Slack and Discord. Default 30. */
+  asksPerMinute?: number;
   /** Who is asking, for the audit log (which keeps only a salted hash of it). */
   userId?: string;
   clock?: Clock;
@@ -94,6 +94,13 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   let asked = 0;
   const logger = options.logger ?? silentLogger;
   const terminal = options.terminal ?? false;
+  const asks = createAskService({
+    engine,
+    audit: options.audit,
+    clock,
+    logger,
+    asksPerMinute: { terminal: options.asksPerMinute ?? 30 },
+  });
   let rl: Interface | undefined;
   // `closed`: input ended or the chat was left; `leaving`: the user asked to leave (/quit, Ctrl-C),
   // so lines still queued are dropped (when input merely ends, they are still answered).
@@ -127,31 +134,15 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     rl?.close();
   };
 
-  /** Answer through the engine, print it, and record it; `typed` is the command as typed, if one. */
-  const respond = async (produce: () => Answer | Promise<Answer>, typed?: string) => {
-    const started = clock.now();
-    let answer: Answer;
-    try {
-      answer = await produce();
-    } catch (error) {
-      if (!isPeacedeskError(error)) throw error;
-      return print(error.message);
-    }
-    print(renderText(answer, emphasise, { groupSources: true }));
-    if (!options.audit) return;
-    await options.audit
-      .recordQuestion(
-        questionRecordOf(answer, {
-          platform: 'terminal',
-          userId: options.userId ?? 'local',
-          answerId: `terminal:${started.getTime()}:${++asked}`,
-          started,
-          finished: clock.now(),
-          // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
-          ...(typed !== undefined && { asked: typed }),
-        }),
-      )
-      .catch((error: unknown) => logger.warn('terminal: audit record failed', { error }));
+  /** Ask through the ask service (which records it) and print the answer or why there is none. */
+  const respond = async (run: (asker: Asker) => Promise<AskResult>, typed?: string) => {
+    const userId = options.userId ?? 'local';
+    const answerId = `terminal:${clock.now().getTime()}:${++asked}`;
+    // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
+    const result = await run({ platform: 'terminal', userId, answerId, asked: typed });
+    if (result.ok) return print(renderText(result.answer, emphasise, { groupSources: true }));
+    if (result.reason === 'rate-limited') return print(rateLimitMessage(result.retryAfterMs / 1000));
+    print(result.reason === 'invalid' ? result.message : result.text);
   };
 
   const command = async (text: string) => {
@@ -183,11 +174,11 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
       case 'usage':
         return print(request.message);
       case 'compare':
-        return respond(() => engine.compare(request.topic), text.slice(1).trim());
+        return respond((asker) => asks.compare(asker, request.topic), text.slice(1).trim());
       case 'timeline':
         return respond(
-          () =>
-            engine.timeline({
+          (asker) =>
+            asks.timeline(asker, {
               ...(request.topic && { topic: request.topic }),
               ...(request.since && { since: request.since }),
             }),
@@ -217,10 +208,10 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     const text = line.trim();
     if (text === '') return;
     if (text.startsWith('/')) return command(text);
-    return respond(async () => {
-      const turn = await converse(engine, text, context, clock.now());
-      context = turn.context;
-      return turn.answer;
+    return respond(async (asker) => {
+      const result = await asks.ask(asker, text, { threadId: null, save: 'known', context });
+      if (result.ok && result.context) context = result.context;
+      return result;
     });
   };
 

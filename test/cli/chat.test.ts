@@ -222,4 +222,14 @@ describe('terminal chat on a real terminal', () => {
     await chat.type(' Donbas does Russia hold?\r');
     expect(chat.records.map((r) => r.question)).toEqual(['How much of Donbas does Russia hold?']);
   });
+
+  it('says how long to wait past CHAT_ASKS_PER_MINUTE, and records only what it answered', async () => {
+    const chat = await startChat(engine, { asksPerMinute: 2 });
+    await chat.type('What does the US draft say about NATO?\n');
+    await chat.type('/compare nato\n');
+    const refused = await chat.type('How much of Donbas does Russia hold?\n');
+    expect(refused).toContain('You are asking quickly; please wait 60 seconds');
+    expect(chat.records.map((r) => r.question)).toHaveLength(2);
+    expect(chat.records[1]?.question).toBe('compare nato');
+  });
 });

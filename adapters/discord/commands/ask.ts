@@ -1,11 +1,8 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
-import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
-import { answerInConversation, isBotThread, threadName } from '../conversation.ts';
-import { escapeMarkdown } from '../embeds.ts';
-import { recordAndReply } from '../perspective-reply.ts';
+import { isBotThread, threadName } from '../conversation.ts';
+import { replyThroughAsks } from '../perspective-reply.ts';
 import { MAX_CHOICES } from '../suggest.ts';
 
 /**
@@ -37,28 +34,18 @@ export default {
   async execute(interaction, context) {
     const question = interaction.getString('question') ?? '';
     const ephemeral = interaction.privateContext === true || interaction.getBoolean('public') !== true;
-    const limit = context.limiter.take(interaction.userId);
-    if (!limit.allowed) {
-      await interaction.reply({ content: rateLimitMessage(limit.retryAfterMs / 1000) }, { ephemeral: true });
-      return;
-    }
-    await interaction.deferReply({ ephemeral });
-    const started = context.clock.now();
     const inThread = await isBotThread(context, interaction.channelId);
-    let turn: Awaited<ReturnType<typeof answerInConversation>>;
-    try {
-      turn = await answerInConversation(context, question, inThread ? interaction.channelId : null);
-    } catch (error) {
-      // A question the engine refuses (empty, too long, ...) gets the engine's own advice.
-      if (isPeacedeskError(error)) {
-        await interaction.editReply({ content: escapeMarkdown(error.message) });
-        return;
-      }
-      throw error;
-    }
-    const sent = await recordAndReply(interaction, context, turn.answer, started);
+    const { result, sent } = await replyThroughAsks(interaction, {
+      ephemeral,
+      run: (asker) =>
+        context.asks.ask(asker, question, {
+          threadId: inThread ? interaction.channelId : null,
+          save: 'known',
+        }),
+    });
     // A public answer in a channel opens a thread where follow-ups keep its context.
     if (
+      !result.ok ||
       ephemeral ||
       inThread ||
       !sent ||
@@ -71,9 +58,9 @@ export default {
       const thread = await context.startThread(
         interaction.channelId,
         sent.id,
-        threadName(turn.answer.question),
+        threadName(result.answer.question),
       );
-      if (thread) await turn.save(thread);
+      if (thread) await result.saveThread?.(thread);
     } catch (error) {
       // The answer is there; only the thread is missing (no permission, a thread channel...).
       context.logger.warn('discord: could not open a thread under the answer', { id: interaction.id, error });

@@ -1,10 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { resolveTopic } from '../../../src/engine/perspectives.ts';
-import { rateLimitMessage } from '../../../src/engine/render-text.ts';
-import { isPeacedeskError } from '../../../src/errors.ts';
 import type { Command } from '../command.ts';
-import { escapeMarkdown } from '../embeds.ts';
-import { replyWithPerspective, topicChoices } from '../perspective-reply.ts';
+import { replyThroughAsks, topicChoices } from '../perspective-reply.ts';
 
 /** `/compare topic:<topic> [public:<bool>]`: what each document says on one topic, side by side. */
 export default {
@@ -30,22 +26,11 @@ export default {
 
   async execute(interaction, context) {
     const topic = interaction.getString('topic') ?? '';
-    const limit = context.limiter.take(interaction.userId);
-    if (!limit.allowed) {
-      await interaction.reply({ content: rateLimitMessage(limit.retryAfterMs / 1000) }, { ephemeral: true });
-      return;
-    }
-    // Check the topic before deferring, so an unknown one is answered privately even with public:true.
-    try {
-      resolveTopic(topic);
-    } catch (error) {
-      if (isPeacedeskError(error)) {
-        await interaction.reply({ content: escapeMarkdown(error.message) }, { ephemeral: true });
-        return;
-      }
-      throw error;
-    }
-    await replyWithPerspective(interaction, context, () => context.engine.compare(topic));
+    // The topic is checked before deferring, so an unknown one is answered privately even with public:true.
+    await replyThroughAsks(interaction, {
+      ephemeral: interaction.getBoolean('public') !== true,
+      run: (asker) => context.asks.compare(asker, topic),
+    });
   },
 
   async autocomplete(request) {

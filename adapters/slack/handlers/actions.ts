@@ -64,7 +64,9 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
         }
         // A double click would post the answer twice.
         if (!(await ctx.ledger.claim(`slack:share:${button.answerId}`))) return;
-        const message = answerMessage(await ctx.engine.answerAsync(button.question), {
+        // The answer given is re-posted as it was; asked again only when it is no longer kept.
+        const kept = ctx.asks.recall(button.answerId)?.answer;
+        const message = answerMessage(kept ?? (await ctx.engine.answerAsync(button.question)), {
           answerId: button.answerId,
           sharedBy: body.user.id,
         });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, webApi } from '@slack/bolt';
+import { type CommandRequest, parseCommandText } from '../../../src/command-text.ts';
+import type { Asker } from '../../../src/conversation/ask-service.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { listTopics } from '../../../src/topics/topics.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
-import { type CommandRequest, parseCommandText } from '../command-text.ts';
 import { slackToPlain } from '../escape.ts';
 import { addArticle } from './add.ts';
 import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
@@ -52,17 +53,18 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
         const options = { answerId: `cmd-${randomUUID()}`, shareable: true };
         const asker = { userId: command.user_id, workspaceId: command.team_id };
         if (request.kind === 'question')
-          return reply(await answerQuestion(ctx, request.question, asker, options));
+          return reply(await answerQuestion(asker, options, (a) => ctx.asks.ask(a, request.question)));
         // The audit log keeps the command as typed; the engine names the answer itself.
-        const ask =
+        const typed = { ...asker, asked: text };
+        const run =
           request.kind === 'compare'
-            ? () => ctx.engine.compare(request.topic)
-            : () =>
-                ctx.engine.timeline({
+            ? (a: Asker) => ctx.asks.compare(a, request.topic)
+            : (a: Asker) =>
+                ctx.asks.timeline(a, {
                   ...(request.topic && { topic: request.topic }),
                   ...(request.since && { since: request.since }),
                 });
-        await reply(await answerQuestion(ctx, text, asker, options, ask));
+        await reply(await answerQuestion(typed, options, run));
       },
       () => reply(noticeMessage(APOLOGY)),
     );

@@ -1,10 +1,9 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
+import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
-import { questionRecordOf } from '../../../src/coverage/record.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
-import type { Answer } from '../../../src/engine/types.ts';
-import { isPeacedeskError } from '../../../src/errors.ts';
+import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
@@ -31,6 +30,8 @@ export interface SlackDependencies {
 
 /** What every Slack handler needs: the dependencies and who the bot is. */
 export interface SlackHandlerContext extends SlackDependencies {
+  /** The ask service: rate limit, answer, audit and remember (every question goes through it). */
+  asks: AskService;
   /** The bot's own user and bot ids (from auth.test), to ignore its own messages. */
   bot: { userId: string; botId: string };
   /** Runs a handler body: catches and logs its errors, and lets `stop()` wait for it. */
@@ -44,39 +45,21 @@ export const APOLOGY = 'Sorry, something went wrong answering that. Please try a
 export const POST_OPTIONS = { unfurl_links: false, unfurl_media: false } as const;
 
 /**
- * Ask the engine (`answer(question)` unless `ask` says otherwise: a comparison or a timeline) and
- * render the answer; input the engine rejects (empty, too long, unknown topic...) becomes its own
- * message. Records the question (or the subcommand) in the audit log.
+ * Run a request through the ask service (`ask.ask`, `ask.compare` or `ask.timeline`) and render
+ * the answer; a refusal (over the rate limit, input the engine rejects: empty, too long, unknown
+ * topic...) becomes its own message. The service records the audit entry.
  */
 export async function answerQuestion(
-  ctx: SlackHandlerContext,
-  question: string,
-  asker: { userId: string; workspaceId?: string | undefined },
-  options: AnswerMessageOptions,
-  ask?: () => Answer,
+  asker: { userId: string; workspaceId?: string | undefined; asked?: string },
+  options: AnswerMessageOptions & { answerId: string },
+  run: (asker: Asker) => Promise<AskResult>,
 ): Promise<SlackMessage> {
-  const started = ctx.clock.now();
-  let answer: Answer;
-  try {
-    answer = ask ? ask() : await ctx.engine.answerAsync(question);
-  } catch (error) {
-    if (isPeacedeskError(error)) return noticeMessage(error.message);
-    throw error;
-  }
-  const message = answerMessage(answer, options);
-  await ctx.audit
-    .recordQuestion(
-      questionRecordOf(answer, {
-        platform: 'slack',
-        userId: asker.userId,
-        workspaceId: asker.workspaceId,
-        answerId: options.answerId,
-        started,
-        finished: ctx.clock.now(),
-        // A subcommand is logged as typed ("compare territory"); a question as the engine read it.
-        ...(ask ? { asked: question } : {}),
-      }),
-    )
-    .catch((error: unknown) => ctx.logger.warn('slack: audit record failed', { error }));
-  return message;
+  const result = await run({ platform: 'slack', ...asker, answerId: options.answerId });
+  return result.ok ? answerMessage(result.answer, options) : refusalMessage(result);
+}
+
+/** What Slack says for a request the ask service refused. */
+export function refusalMessage(refusal: AskRefusal): SlackMessage {
+  if (refusal.reason === 'rate-limited') return noticeMessage(rateLimitMessage(refusal.retryAfterMs / 1000));
+  return noticeMessage(refusal.reason === 'invalid' ? refusal.message : refusal.text);
 }

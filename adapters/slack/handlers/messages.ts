@@ -59,7 +59,7 @@ async function answerMessageEvent(
         answerId: `${message.channel}-${message.ts}`,
         workspaceId: envelope.team_id,
       });
-      await post(reply);
+      if (reply) await post(reply);
     },
     () => post(noticeMessage(APOLOGY)),
   );

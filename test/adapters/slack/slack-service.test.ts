@@ -377,6 +377,34 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
+  it('shares the answer that was given, without asking the engine again', async () => {
+    const engine = testEngine();
+    const asked: string[] = [];
+    const counting: Engine = {
+      ...engine,
+      answerAsync: async (question, options) => {
+        asked.push(question);
+        return engine.answerAsync(question, options);
+      },
+    };
+    const h = await startHarness(mode, {}, { engine: counting });
+    const [reply] = await waitForResponse(h.fake, await h.command('Where would the front line be frozen?'));
+    await h.click(ACTIONS.share, buttonValue(reply!, ACTIONS.share), 'U1', 'C1');
+    const [posted] = await h.fake.waitForCalls('chat.postMessage');
+    expect(messageJson(posted!)).toContain('*front line*');
+    expect(asked).toEqual(['Where would the front line be frozen?']);
+  });
+
+  it('limits how often one person asks (SLACK_ASKS_PER_MINUTE), commands included', async () => {
+    const h = await startHarness(mode, { asksPerMinute: 1 });
+    const [first] = await waitForResponse(h.fake, await h.command('Where would the front line be frozen?'));
+    expect(messageJson(first!)).toContain('*front line*');
+    const [second] = await waitForResponse(h.fake, await h.command('compare territory'));
+    expect(messageJson(second!)).toContain('You are asking quickly; please wait 60 seconds');
+    const [other] = await waitForResponse(h.fake, await h.command('compare territory', 'U2'));
+    expect(messageJson(other!)).not.toContain('You are asking quickly');
+  });
+
   it('shares through the response_url where the bot cannot post', async () => {
     const h = await startHarness(mode);
     const path = await h.command('Where would the front line be frozen?', 'U1', 'G1');

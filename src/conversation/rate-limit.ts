@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../clock.ts';
 
 /** The verdict on one request: allowed, or how long until the next one would be. */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };

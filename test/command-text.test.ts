@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandText } from '../../../adapters/slack/command-text.ts';
-import { isPeacedeskError } from '../../../src/errors.ts';
+import { parseCommandText } from '../src/command-text.ts';
+import { isPeacedeskError } from '../src/errors.ts';
 
 const today = new Date('2026-01-15T10:00:00Z');
 
