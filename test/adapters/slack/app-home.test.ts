@@ -8,6 +8,7 @@ import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { shippedCorpus } from '../../helpers.ts';
+import { slackConfig } from './config.ts';
 import { eventCallback, type FakeSlack, signSlackRequest, startFakeSlack } from './fake-slack.ts';
 
 const SECRET = 'home-signing-secret';
@@ -36,16 +37,7 @@ async function start() {
   const engine = createEngine(await shippedCorpus());
   const coverage = createCoverage({ engine, insights: stores.insights, clock });
   const service = createSlackService({
-    config: {
-      botToken: 'xoxb-test',
-      appToken: undefined,
-      signingSecret: SECRET,
-      port: 0,
-      command: '/peacedesk',
-      answerBots: false,
-      host: '127.0.0.1',
-      apiUrl: fake.apiUrl,
-    },
+    config: slackConfig({ signingSecret: SECRET, apiUrl: fake.apiUrl }),
     engine,
     ...stores,
     logger: silentLogger,

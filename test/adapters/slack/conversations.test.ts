@@ -7,6 +7,7 @@ import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { shippedCorpus } from '../../helpers.ts';
+import { slackConfig } from './config.ts';
 import {
   eventCallback,
   FAKE,
@@ -35,16 +36,7 @@ async function start() {
   const clock = createManualClock('2026-02-01T10:00:00Z');
   const stores = createMemoryStores({ salt: 'conv', clock });
   const service = createSlackService({
-    config: {
-      botToken: 'xoxb-test',
-      appToken: undefined,
-      signingSecret: SECRET,
-      port: 0,
-      command: '/peacedesk',
-      answerBots: false,
-      host: '127.0.0.1',
-      apiUrl: fake.apiUrl,
-    },
+    config: slackConfig({ signingSecret: SECRET, apiUrl: fake.apiUrl }),
     engine: createEngine(corpus, { clock }),
     ...stores,
     logger: silentLogger,

@@ -8,6 +8,7 @@ import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { openSqliteStores } from '../../../src/store/sqlite-store.ts';
 import { shippedCorpus } from '../../helpers.ts';
+import { slackConfig } from './config.ts';
 import { eventCallback, FAKE, signSlackRequest, startFakeSlack } from './fake-slack.ts';
 
 const SECRET = 'comment-signing-secret';
@@ -44,16 +45,7 @@ describe('Slack: a comment after 👎', () => {
     open.push(() => stores.close());
     const engine = createEngine(await shippedCorpus());
     const service = createSlackService({
-      config: {
-        botToken: 'xoxb-test',
-        appToken: undefined,
-        signingSecret: SECRET,
-        port: 0,
-        command: '/peacedesk',
-        answerBots: false,
-        host: '127.0.0.1',
-        apiUrl: fake.apiUrl,
-      },
+      config: slackConfig({ signingSecret: SECRET, apiUrl: fake.apiUrl }),
       engine,
       ...stores,
       logger: silentLogger,

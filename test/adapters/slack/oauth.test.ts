@@ -6,6 +6,7 @@ import { createEngine } from '../../../src/engine/engine.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { makeDocument } from '../../helpers.ts';
 import { backends, type TestStores } from '../../store/backends.ts';
+import { slackConfig } from './config.ts';
 import { type FakeSlack, signSlackRequest, startFakeSlack } from './fake-slack.ts';
 
 const SECRET = 'oauth-signing-secret';
@@ -30,14 +31,9 @@ async function start(
   const stores = await db.open({ salt: 'salt' });
   const clock = createManualClock('2026-01-01T10:00:00Z');
   const service = createSlackService({
-    config: {
+    config: slackConfig({
       botToken: '',
-      appToken: undefined,
       signingSecret: SECRET,
-      port: 0,
-      command: '/peacedesk',
-      answerBots: false,
-      host: '127.0.0.1',
       apiUrl: fake.apiUrl,
       oauth: {
         clientId: '1111.2222',
@@ -45,7 +41,7 @@ async function start(
         stateSecret: 'a-state-secret-of-some-length',
         redirectUri: undefined,
       },
-    },
+    }),
     engine: createEngine([makeDocument('plan', 'The draft plan would freeze the front line in Kherson.')]),
     feedback: stores.feedback,
     audit: stores.audit,

@@ -5,6 +5,7 @@ import { createEngine } from '../../../src/engine/engine.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { makeDocument } from '../../helpers.ts';
 import { postgresBackend, type TestDatabase, testDatabaseUrl } from '../../store/backends.ts';
+import { slackConfig } from './config.ts';
 import { eventCallback, FAKE, signSlackRequest, startFakeSlack } from './fake-slack.ts';
 
 const SECRET = 'replica-signing-secret';
@@ -30,16 +31,7 @@ describe.runIf(url)('Slack on two replicas sharing PostgreSQL', () => {
     for (let i = 0; i < 2; i++) {
       const stores = await db.open({ clock, salt: 'salt' });
       const service = createSlackService({
-        config: {
-          botToken: 'xoxb-test',
-          appToken: undefined,
-          signingSecret: SECRET,
-          port: 0,
-          command: '/peacedesk',
-          answerBots: false,
-          host: '127.0.0.1',
-          apiUrl: fake.apiUrl,
-        },
+        config: slackConfig({ signingSecret: SECRET, apiUrl: fake.apiUrl }),
         engine,
         feedback: stores.feedback,
         audit: stores.audit,
