@@ -8,6 +8,7 @@ import { makeDocument } from '../../helpers.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
   type Body,
+  COMMAND_NAMES,
   fixtureDeps,
   interact as interactWith,
   rawPublicKey,
@@ -323,16 +324,7 @@ describe('npm run discord:register with the new commands', () => {
       restOptions: { api: fake.apiUrl, retries: 0 },
     });
     const body = fake.requests.at(-1)!.body as Body[];
-    expect(body.map((c) => c.name)).toEqual([
-      'ask',
-      'compare',
-      'timeline',
-      'sources',
-      'digest',
-      'gaps',
-      'add',
-      'Find sources for this',
-    ]);
+    expect(body.map((c) => c.name)).toEqual([...COMMAND_NAMES]);
     expect(body[1]).toMatchObject({
       name: 'compare',
       options: [

@@ -178,3 +178,15 @@ export async function interact(
   }
   return { callback: callback.body as Body, edit: edit?.body as Body | undefined };
 }
+
+/** The shipped command names, in registration order (slash commands, then the message command). */
+export const COMMAND_NAMES = [
+  'ask',
+  'compare',
+  'timeline',
+  'sources',
+  'digest',
+  'gaps',
+  'add',
+  'Find sources for this',
+] as const;

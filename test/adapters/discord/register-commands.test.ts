@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, registerCommands } from '../../../adapters/discord/register-commands.ts';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord.ts';
+import { COMMAND_NAMES } from './fixtures.ts';
 
 describe('npm run discord:register', () => {
   let fake: FakeDiscord;
@@ -29,16 +30,7 @@ describe('npm run discord:register', () => {
     );
     expect(request.headers.authorization).toBe('Bot bot-token');
     const body = request.body as Array<Record<string, unknown>>;
-    expect(body.map((c) => c.name)).toEqual([
-      'ask',
-      'compare',
-      'timeline',
-      'sources',
-      'digest',
-      'gaps',
-      'add',
-      'Find sources for this',
-    ]);
+    expect(body.map((c) => c.name)).toEqual([...COMMAND_NAMES]);
     // Guild commands carry no install or context fields (Discord takes them on global commands only).
     expect(body.some((c) => 'integration_types' in c || 'contexts' in c)).toBe(false);
     expect(body.at(-1)).toMatchObject({ name: 'Find sources for this', type: 3 });

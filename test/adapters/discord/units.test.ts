@@ -6,19 +6,11 @@ import { createManualClock } from '../../../src/clock.ts';
 import { createRateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { createEngine } from '../../../src/engine/engine.ts';
 import { makeDocument } from '../../helpers.ts';
+import { COMMAND_NAMES } from './fixtures.ts';
 
 describe('loadCommands', () => {
   it('accepts the shipped commands, one per name', () => {
-    expect([...loadCommands(allCommands).keys()]).toEqual([
-      'ask',
-      'compare',
-      'timeline',
-      'sources',
-      'digest',
-      'gaps',
-      'add',
-      'Find sources for this',
-    ]);
+    expect([...loadCommands(allCommands).keys()]).toEqual([...COMMAND_NAMES]);
   });
 
   it('rejects a malformed or duplicate command, naming the problem', () => {
