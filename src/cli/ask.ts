@@ -10,7 +10,7 @@ import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
 import { listTopics } from '../topics/topics.ts';
-import { exitCodeFor, runCli } from './run-cli.ts';
+import { exitCodeFor, parseUsage, runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"          print the answer as text
@@ -54,13 +54,7 @@ async function run(
   env: Record<string, string | undefined>,
   asked: { question?: string },
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgsStrict>;
-  try {
-    parsed = parseArgsStrict(argv);
-  } catch (error) {
-    throw new PeacedeskError('usage', `${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseUsage(() => parseArgsStrict(argv), USAGE);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -12,7 +12,7 @@ import { PeacedeskError } from '../errors.ts';
 import { createSafeFetcher, type Fetcher } from '../fetch/safe-fetch.ts';
 import { openSqliteStores } from '../store/sqlite-store.ts';
 import { createProgress } from './progress.ts';
-import { runCli } from './run-cli.ts';
+import { parseUsage, runCli } from './run-cli.ts';
 
 const USAGE = `Usage:
   npm run ingest -- FILE|URL... [--title T] [--source S] [--published YYYY-MM-DD] [--url U] [--id ID]
@@ -59,13 +59,7 @@ export async function main(
   env: Record<string, string | undefined>,
   io: IngestIo = defaultIo,
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    throw new PeacedeskError('usage', `${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseUsage(() => parseFlags(argv), USAGE);
   if (values.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;

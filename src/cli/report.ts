@@ -8,7 +8,7 @@ import { PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
 import { openSqliteStores } from '../store/sqlite-store.ts';
-import { runCli } from './run-cli.ts';
+import { parseUsage, runCli } from './run-cli.ts';
 
 const REPORTS = ['gaps', 'feedback', 'questions'] as const;
 type ReportName = (typeof REPORTS)[number];
@@ -28,13 +28,7 @@ CORPUS_DIR and records the ones it now answers as closed.`;
 
 /** `npm run report`: coverage gaps, feedback and question volume from the audit log. */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    throw new PeacedeskError('usage', `${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseUsage(() => parseFlags(argv), USAGE);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

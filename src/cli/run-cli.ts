@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ErrorCode, isPeacedeskError, type PeacedeskError } from '../errors.ts';
+import { type ErrorCode, isPeacedeskError, PeacedeskError } from '../errors.ts';
 
 // Mistakes in what the user typed exit 2; a broken setup (config, corpus, database) exits 1.
 const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -16,6 +16,15 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 /** The exit status for an expected failure: 2 for a mistake in what the user typed, 1 otherwise. */
 export function exitCodeFor(error: PeacedeskError): number {
   return INPUT_ERRORS.has(error.code) ? 2 : 1;
+}
+
+/** Parse the command line with `parse`; what it rejects becomes a `usage` error followed by `usage`. */
+export function parseUsage<T>(parse: () => T, usage: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new PeacedeskError('usage', `${(error as Error).message}\n\n${usage}`);
+  }
 }
 
 /**
