@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { PeacedeskError } from '../errors.ts';
+import { type JsonConfigKind, parseJsonConfig, readJsonConfigText } from '../json-config-file.ts';
 
 const cronExpression = z
   .string()
@@ -66,51 +65,18 @@ export const digestConfigSchema = z
     });
   });
 
+const DIGEST_FILE: JsonConfigKind = { label: 'digest config', code: 'invalid_digest_config' };
+
 /**
  * Read and validate the digest channel file. A missing file means no channels; an unreadable or
  * invalid one throws PeacedeskError `invalid_digest_config` naming the file and each problem.
  */
 export function loadDigestChannels(path: string): DigestChannel[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new PeacedeskError(
-      'invalid_digest_config',
-      `Cannot read digest config ${path}: ${(error as Error).message}`,
-      {
-        path,
-      },
-    );
-  }
-  return parseDigestChannels(path, text);
+  const text = readJsonConfigText(path, DIGEST_FILE);
+  return text === undefined ? [] : parseDigestChannels(path, text);
 }
 
 /** Validate digest config text (see {@link loadDigestChannels}). */
 export function parseDigestChannels(path: string, text: string): DigestChannel[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PeacedeskError(
-      'invalid_digest_config',
-      `Digest config ${path} is not valid JSON: ${(error as Error).message}`,
-      { path },
-    );
-  }
-  const parsed = digestConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join('.') || '(file)'}: ${issue.message}`,
-    );
-    throw new PeacedeskError(
-      'invalid_digest_config',
-      `Invalid digest config ${path}:\n${problems.join('\n')}`,
-      {
-        path,
-      },
-    );
-  }
-  return parsed.data.channels;
+  return parseJsonConfig(digestConfigSchema, path, text, DIGEST_FILE).channels;
 }

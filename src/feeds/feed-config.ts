@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { PeacedeskError } from '../errors.ts';
+import { type JsonConfigKind, parseJsonConfig, readJsonConfigText } from '../json-config-file.ts';
 
 /** One followed feed. */
 export const feedSchema = z.strictObject({
@@ -47,51 +46,18 @@ export const feedsConfigSchema = z
 /** The feeds to follow and when. */
 export type FeedsConfig = z.infer<typeof feedsConfigSchema>;
 
+const FEEDS_FILE: JsonConfigKind = { label: 'feeds config', code: 'invalid_feeds_config' };
+
 /**
  * Read and validate the feeds file. A missing file means no feeds; an unreadable or invalid one
  * throws PeacedeskError `invalid_feeds_config` naming the file and each problem.
  */
 export function loadFeedsConfig(path: string): FeedsConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schedule: '*/30 * * * *', feeds: [] };
-    throw new PeacedeskError(
-      'invalid_feeds_config',
-      `Cannot read feeds config ${path}: ${(error as Error).message}`,
-      {
-        path,
-      },
-    );
-  }
-  return parseFeedsConfig(path, text);
+  const text = readJsonConfigText(path, FEEDS_FILE);
+  return text === undefined ? { schedule: '*/30 * * * *', feeds: [] } : parseFeedsConfig(path, text);
 }
 
 /** Validate feeds config text (see {@link loadFeedsConfig}). */
 export function parseFeedsConfig(path: string, text: string): FeedsConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PeacedeskError(
-      'invalid_feeds_config',
-      `Feeds config ${path} is not valid JSON: ${(error as Error).message}`,
-      { path },
-    );
-  }
-  const parsed = feedsConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join('.') || '(file)'}: ${issue.message}`,
-    );
-    throw new PeacedeskError(
-      'invalid_feeds_config',
-      `Invalid feeds config ${path}:\n${problems.join('\n')}`,
-      {
-        path,
-      },
-    );
-  }
-  return parsed.data;
+  return parseJsonConfig(feedsConfigSchema, path, text, FEEDS_FILE);
 }
