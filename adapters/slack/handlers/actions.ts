@@ -1,15 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTIONS, answerMessage, decodeButtonValue, noticeMessage } from '../blocks.ts';
-import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { ACTIONS, answerMessage, decodeButtonValue } from '../blocks.ts';
+import { APOLOGY, type SlackHandlerContext } from './context.ts';
 import { downVoteReply, registerCommentHandlers } from './feedback-comment.ts';
-
-// Slack error codes meaning "the bot cannot post there itself" (private channel it is not in, DM).
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found']);
-
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
+import { shareInChannel } from './share.ts';
 
 /** 👍/👎 record (or change) the user's vote; "Share in channel" posts a private answer publicly. */
 export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void {
@@ -70,26 +63,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
           answerId: button.answerId,
           sharedBy: body.user.id,
         });
-        try {
-          await client.chat.postMessage({
-            channel,
-            text: message.text,
-            blocks: message.blocks,
-            ...POST_OPTIONS,
-          });
-        } catch (error) {
-          if (!CANNOT_POST.has(slackErrorCode(error) ?? '')) throw error;
-          // Where the bot is not a member, the interaction's response_url can still post for the user.
-          await respond({
-            response_type: 'in_channel',
-            replace_original: false,
-            ...message,
-          });
-        }
-        await respond({
-          replace_original: true,
-          ...noticeMessage('Shared in the channel.'),
-        });
+        await shareInChannel(client, respond, channel, message);
       },
       () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY }),
     );

@@ -9,7 +9,8 @@ import {
   SHARE_SOURCES_ACTION,
   sourcesReportMessage,
 } from '../sources-blocks.ts';
-import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { APOLOGY, type SlackHandlerContext } from './context.ts';
+import { shareInChannel } from './share.ts';
 
 /** Look up the passages for a message's claims; input the core rejects becomes its own message. */
 async function sourcesMessage(
@@ -65,20 +66,7 @@ export function registerFindSourcesHandlers(app: App, ctx: SlackHandlerContext):
         const origin = body.container?.message_ts ?? body.container?.action_ts ?? action.action_ts;
         if (!(await ctx.ledger.claim(`slack:share-sources:${channel}:${body.user.id}:${origin}`))) return;
         const message = await sourcesMessage(ctx, text, { shareable: false, shared: true });
-        try {
-          await client.chat.postMessage({
-            channel,
-            text: message.text,
-            blocks: message.blocks,
-            ...POST_OPTIONS,
-          });
-        } catch (error) {
-          const code = (error as { data?: { error?: unknown } }).data?.error;
-          if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
-          // Where the bot is not a member (a private channel, a DM), the response_url posts for the user.
-          await respond({ response_type: 'in_channel', replace_original: false, ...message });
-        }
-        await respond({ replace_original: true, ...noticeMessage('Shared in the channel.') });
+        await shareInChannel(client, respond, channel, message);
       },
       () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY }),
     );
