@@ -57,6 +57,10 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
   let reconnectTimer: NodeJS.Timeout | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
+  // The table version (content hash; null once deleted) each local file was last brought in step
+  // with. The watcher reports files this replica wrote from the table too, sometimes late: by then
+  // another replica may have stored a newer version, which an echo of the old one must not replace.
+  const inStep = new Map<string, string | null>();
   // Serialise all folder writes: a notification and a reconcile never race on one file.
   const serial = (work: () => Promise<void>) => {
     const next = queue.then(work).catch((error: unknown) => logger.error('corpus sync failed', { error }));
@@ -103,16 +107,19 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
       // Only the version that was deleted goes: a newer local edit is kept (and uploaded by its watcher).
       if (local === row.content_hash) {
         await removeLocal(docId);
+        inStep.set(docId, null);
         logger.info('corpus sync: article removed by another replica', { docId });
       }
       return;
     }
+    inStep.set(docId, row.content_hash);
     if (local === row.content_hash) return;
     await writeLocal(docId, row.content);
     logger.info('corpus sync: article from another replica', { docId });
   };
 
   const upsert = async (docId: string, content: string) => {
+    const hash = sha256(content);
     await pool.query(
       `WITH up AS (
          INSERT INTO corpus_files (doc_id, content, content_hash, deleted, updated_at, updated_by)
@@ -122,8 +129,9 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
          WHERE corpus_files.content_hash <> excluded.content_hash OR corpus_files.deleted
          RETURNING doc_id)
        SELECT pg_notify($6, $5 || ' ' || doc_id) FROM up`,
-      [docId, content, sha256(content), clock.now(), self, channel],
+      [docId, content, hash, clock.now(), self, channel],
     );
+    inStep.set(docId, hash);
   };
 
   const markDeleted = async (docId: string) => {
@@ -134,6 +142,7 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
        SELECT pg_notify($4, $3 || ' ' || doc_id) FROM gone`,
       [docId, clock.now(), self, channel],
     );
+    inStep.set(docId, null);
   };
 
   const reconcile = () =>
@@ -149,6 +158,8 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
         if (row.deleted ? local === row.content_hash : local !== row.content_hash) {
           await apply(row.doc_id);
           fetched++;
+        } else if (!row.deleted || local === undefined) {
+          inStep.set(row.doc_id, row.deleted ? null : row.content_hash);
         }
       }
       for (const name of (await readdir(dir)).filter(isArticleFile)) {
@@ -217,9 +228,15 @@ export function createPostgresCorpusSync(options: PostgresCorpusSyncOptions): Po
       serial(async () => {
         for (const docId of [...update.added, ...update.changed]) {
           const text = await readFile(join(dir, `${docId}.md`), 'utf8').catch(() => undefined);
-          if (text !== undefined) await upsert(docId, text);
+          // An echo of a version taken from the table is not an edit: publishing it could
+          // overwrite a newer version another replica stored meanwhile.
+          if (text !== undefined && inStep.get(docId) !== sha256(text)) await upsert(docId, text);
         }
-        for (const docId of update.removed) await markDeleted(docId);
+        for (const docId of update.removed) {
+          // Removed here because the table said so, or already back (re-added since): not an edit.
+          if (inStep.get(docId) === null || (await localHash(docId)) !== undefined) continue;
+          await markDeleted(docId);
+        }
       }),
     async start() {
       stopped = false;

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
+import { type CorpusUpdate, createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createPostgresCorpusSync } from '../../src/store/postgres-corpus.ts';
@@ -51,8 +51,9 @@ function makeDocumentFromFile(name: string, text: string) {
 }
 
 /**
- * Wait (up to 45 s) until `check` holds; the sync is asynchronous by nature, and on a loaded 2-core
- * machine file watching and NOTIFY round trips have been seen to take over 15 s.
+ * Wait (up to 45 s) until `check` holds: the sync is asynchronous by nature. (Runs that never
+ * converged were a lost update, a late echo overwriting a newer version — see the next test — not
+ * a slow machine; the generous wait stays for loaded CI machines.)
  */
 async function eventually(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
   for (let i = 0; i < 900; i++) {
@@ -95,6 +96,61 @@ describe.runIf(url)('corpus shared through PostgreSQL', () => {
     const d = await replica(db);
     await eventually('D has the current corpus', () => d.engine.document('grain') !== undefined);
     expect(d.engine.document('ceasefire')).toBeUndefined();
+  });
+
+  it("does not let a late echo of an older version replace another replica's newer one", async () => {
+    const db = await postgresBackend(url!).create();
+    cleanups.push(() => db.drop());
+    const logger = createLogger('silent');
+    // Two syncs without watchers or LISTEN, so what each one sees is decided by the test.
+    const sync = async () => {
+      const { dir, cleanup } = await tempFolder({});
+      cleanups.push(cleanup);
+      const { pool } = await db.open();
+      return {
+        dir,
+        sync: createPostgresCorpusSync({ pool: pool!, url: db.location, schema: db.schema!, dir, logger }),
+      };
+    };
+    const stored = async () => {
+      const { pool } = await db.open();
+      const { rows } = await pool!.query<{ content: string; deleted: boolean }>(
+        `SELECT content, deleted FROM corpus_files WHERE doc_id = 'grain'`,
+      );
+      return rows[0];
+    };
+    const a = await sync();
+    const c = await sync();
+    const update = (kind: 'added' | 'changed' | 'removed', docId: string): CorpusUpdate => ({
+      added: [],
+      changed: [],
+      removed: [],
+      skipped: [],
+      [kind]: [docId],
+    });
+
+    await writeFile(join(a.dir, 'grain.md'), article('grain', 'Version one.'));
+    await a.sync.publish(update('added', 'grain'));
+    await c.sync.reconcile(); // C's folder now holds version one, from the table
+    await writeFile(join(a.dir, 'grain.md'), article('grain', 'Version two.'));
+    await a.sync.publish(update('changed', 'grain'));
+    // C's watcher reports, late, the version-one file it wrote from the table.
+    await c.sync.publish(update('changed', 'grain'));
+    expect((await stored())?.content).toContain('Version two.');
+    await c.sync.reconcile();
+    expect(await readFile(join(c.dir, 'grain.md'), 'utf8')).toContain('Version two.');
+
+    // The same for a removal: C removes its copy because A deleted it; A adds it back; C's watcher
+    // then reports the removal it saw.
+    await rm(join(a.dir, 'grain.md'));
+    await a.sync.publish(update('removed', 'grain'));
+    await c.sync.reconcile();
+    await expect(readFile(join(c.dir, 'grain.md'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await writeFile(join(a.dir, 'grain.md'), article('grain', 'Version three.'));
+    await a.sync.publish(update('added', 'grain'));
+    await c.sync.publish(update('removed', 'grain'));
+    expect(await stored()).toMatchObject({ deleted: false });
+    expect((await stored())?.content).toContain('Version three.');
   });
 
   it('ignores a malformed id in the table instead of writing outside the folder', async () => {
