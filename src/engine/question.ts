@@ -39,6 +39,13 @@ export interface QuestionTerm {
    * {@link COMMON_WORD_RANK} words): if the corpus lacks it, that says little about the topic.
    */
   common: boolean;
+  /**
+   * True when WordNet knows the word as a noun and not as a verb ("reparations", "ambassador"):
+   * a thing asked about, which a sentence about it names (predicates and qualities are paraphrased
+   * far more freely: "regroup", "big"). Not the noun after "what"/"which", which names the kind of
+   * answer ("Which *newspaper* ...") and is the focus rule's business.
+   */
+  thing: boolean;
   /** True for a capitalised word or acronym after the question's first word: a name ("Brazil", "GDP"). */
   name: boolean;
   /**
@@ -278,6 +285,7 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
       phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
       common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
+      thing: isThing(surface, lexicon) && !ANSWER_TYPE_BEFORE.test(text.slice(0, token.start)),
       name,
       concept,
       namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
@@ -412,6 +420,20 @@ function focusSpanOf(
   return end > start
     ? { span: [start, end], counted: /^\s*how\b/iu.test(text), predicate: false }
     : undefined;
+}
+
+// "Which *newspaper* ...": the noun names the kind of answer. (Not after "what was the": "What
+// was the *turnout* ...?" asks about the turnout, which an answering sentence names.)
+const ANSWER_TYPE_BEFORE = /\b(?:what|which)\s+$/iu;
+
+/** A noun in WordNet and neither a verb nor an adjective: a thing, not a predicate or a quality. */
+function isThing(surface: string, lexicon: Lexicon): boolean {
+  const word = surface.toLowerCase();
+  return (
+    (lexicon.nounBases?.(word) ?? []).length > 0 &&
+    (lexicon.verbBases?.(word) ?? []).length === 0 &&
+    (lexicon.adjectiveBases?.(word) ?? []).length === 0
+  );
 }
 
 // Prepositions that are neither stop words nor particles of phrasal verbs.

@@ -115,6 +115,12 @@ export interface RankingOptions {
   declineAbsentInArticle: boolean;
   /** Decline when a name asked about is nowhere in the cited article ("What did China say about the plan?"). */
   namesInArticle: boolean;
+  /**
+   * Decline when a word asked about that the corpus never uses, in any form ("reparations",
+   * "ambassador"), is not bridged in the quoted passage by a synonym or WordNet relative: no
+   * sentence can be about a thing the sources never name, unless it names it another way.
+   */
+  absentWordsBridged: boolean;
 }
 
 /**
@@ -143,6 +149,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   yesNoFocus: 'passage',
   declineAbsentInArticle: true,
   namesInArticle: true,
+  absentWordsBridged: true,
 };
 
 /**
@@ -215,6 +222,7 @@ export function isAnswerable(
   if (options.declineAbsentInArticle && concepts >= 2 && absentFromArticle(index, top, question) >= 0.5)
     return false;
   if (options.namesInArticle && !namesInArticle(index, top, question)) return false;
+  if (options.absentWordsBridged && !absentWordsBridgedIn(index, top, question)) return false;
   return (
     !options.requireTwoConcepts ||
     top.direct >= Math.min(2, concepts) ||
@@ -287,6 +295,21 @@ function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQ
   if (concepts.size === 0) return 0;
   const present = new Set(content.filter((t) => inArticle(index, top, t, true)).map((t) => t.concept));
   return (concepts.size - present.size) / concepts.size;
+}
+
+/** Whether each content word the corpus never uses (in any form) is held by the quoted passage another way. */
+function absentWordsBridgedIn(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const context = index.contextTerms(top.passage);
+  return question.terms.every(
+    (t) =>
+      t.salience !== 1 ||
+      !t.thing ||
+      t.name ||
+      t.namesKind ||
+      [t.term, ...t.forms].some((s) => index.has(s)) ||
+      top.held.has(t.concept) ||
+      [t.term, ...t.forms, ...t.synonyms, ...t.related].some((s) => context.has(s)),
+  );
 }
 
 /** Whether every name the question asks about is somewhere in the cited article (its text or title). */

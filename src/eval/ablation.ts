@@ -46,6 +46,10 @@ export const ABLATIONS: readonly Ablation[] = [
   },
   { part: 'refusal: half absent from the article', options: { ranking: { declineAbsentInArticle: false } } },
   { part: 'refusal: names in the cited article', options: { ranking: { namesInArticle: false } } },
+  {
+    part: 'refusal: a thing the corpus never names, bridged in the passage',
+    options: { ranking: { absentWordsBridged: false } },
+  },
   { part: 'small talk gets a usage reply', options: { smallTalk: false } },
   { part: 'refusal: not in English', options: { detectLanguage: false } },
 ];

