@@ -102,7 +102,9 @@ export function createCoverage(deps: CoverageDeps): Coverage {
     lexicon ??= createShippedLexicon();
     let analysed: ReturnType<typeof analyzeQuestion>;
     try {
-      analysed = analyzeQuestion(question, { lexicon, lexiconSynonyms: false, inflections: false });
+      // Markup typed into a question ("<img src=x onerror=…>") is not what it asks about.
+      const words = question.replace(/<[^<>]*>/g, ' ');
+      analysed = analyzeQuestion(words, { lexicon, lexiconSynonyms: false, inflections: false });
     } catch {
       analysed = { kind: 'other', terms: [], focus: [], focusScope: 'article', focusIsPredicate: false };
     }

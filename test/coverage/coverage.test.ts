@@ -134,6 +134,15 @@ describe.each(implementations)('coverage over %s stores seeded by real answers',
     expect(renderFeedbackReport(report)).toContain('👍 1 · 👎 2');
   });
 
+  it('labels a gap by the words asked, not by markup typed into the question', async () => {
+    const { coverage, asker } = await seeded(make);
+    const { answer } = await asker.ask('<img src=x onerror=alert(1)> What did the Pope say?', 'reporter-9');
+    expect(answer.answered).toBe(false);
+    const pope = (await coverage.gaps()).gaps.find((g) => g.focus.includes('Pope'))!;
+    expect(pope.count).toBe(4);
+    expect(pope.focus.join(' ')).not.toMatch(/img|src|onerror|alert/);
+  });
+
   it('counts questions per day with the answered share', async () => {
     const { coverage } = await seeded(make);
     const report = await coverage.questions({ since: new Date('2026-01-30T00:00:00Z') });
