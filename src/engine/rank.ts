@@ -27,8 +27,8 @@ export interface Scored {
   /** The content concepts the quoted passage (the sentence and those its snippet quotes) holds. */
   held: Set<number>;
   /**
-   * Those it holds by the word, another form, a curated synonym or (for a word that is not
-   * everyday English) a spelling match: not by WordNet's looser relatives.
+   * Those it holds by the word, another form, a curated synonym, a WordNet synonym of its
+   * commonest senses, or (for a word that is not everyday English) a spelling match.
    */
   heldStrictly: Set<number>;
   /** Cosine of question and sentence from the sentence model; undefined without one. */
