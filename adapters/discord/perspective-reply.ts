@@ -1,5 +1,5 @@
 import type { Asker, AskResult } from '../../src/conversation/ask-service.ts';
-import { rateLimitMessage } from '../../src/engine/render-text.ts';
+import { rateLimitMessage } from '../../src/messages/strings.ts';
 import { listTopics } from '../../src/topics/topics.ts';
 import type { SentMessage, SlashInteraction } from './command.ts';
 import { answerMessage, escapeMarkdown } from './embeds.ts';

@@ -1,10 +1,6 @@
 import { type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { sourceLine } from '../../src/engine/render-text.ts';
-import {
-  differenceLine,
-  NO_SOURCE_MESSAGE,
-  type SourcesReport,
-} from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
+import { differenceLine, NO_SOURCE_MESSAGE, sourceLine } from '../../src/messages/index.ts';
 import type { MessagePayload } from './command.ts';
 import { escapeMarkdown, LIMITS, truncate } from './embeds.ts';
 

@@ -1,5 +1,5 @@
-import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
+import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/messages/index.ts';
 import {
   type Block,
   context,

@@ -1,10 +1,6 @@
 import type { types } from '@slack/bolt';
-import {
-  differenceLine,
-  NO_SOURCE_MESSAGE,
-  renderSourcesText,
-  type SourcesReport,
-} from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
+import { differenceLine, NO_SOURCE_MESSAGE, renderSourcesText } from '../../src/messages/index.ts';
 import {
   type Block,
   context,

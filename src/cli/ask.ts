@@ -4,10 +4,10 @@ import { loadConfig } from '../config.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
 import type { Engine } from '../engine/engine.ts';
 import { parseSince } from '../engine/intent.ts';
-import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import { renderText } from '../messages/render-terminal.ts';
 import { createCore, describeProblems } from '../runtime.ts';
 import { listTopics } from '../topics/topics.ts';
 import { exitCodeFor, parseUsage, runCli } from './run-cli.ts';
@@ -45,9 +45,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
 // Plain text for people: control characters never reach the terminal, each source listed once.
 const textOf = (answer: Answer) =>
-  stripControlCharacters(
-    answer.kind === 'answer' ? renderText(answer, undefined, { groupSources: true }) : answer.text,
-  );
+  stripControlCharacters(renderText(answer, undefined, { groupSources: true }));
+// `--json` keeps the `text` field scripts read (the terminal rendering, now made here, not in the engine).
+const jsonOf = (answer: Answer) => JSON.stringify({ ...answer, text: renderText(answer) });
 
 async function run(
   argv: string[],
@@ -87,7 +87,7 @@ async function run(
       values.compare !== undefined
         ? core.engine.compare(values.compare)
         : core.engine.timeline({ ...(topic && { topic }), ...(since && { since }) });
-    process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
+    process.stdout.write(values.json ? `${jsonOf(answer)}\n` : `${textOf(answer)}\n`);
     return 0;
   }
   if (values.jsonl && positionals.length)
@@ -118,7 +118,7 @@ async function run(
     return 0;
   }
   const answer = await core.engine.answerAsync(question);
-  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
+  process.stdout.write(values.json ? `${jsonOf(answer)}\n` : `${textOf(answer)}\n`);
   return 0;
 }
 
@@ -144,7 +144,7 @@ async function answerLines(engine: Engine): Promise<void> {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     try {
-      process.stdout.write(`${JSON.stringify(await engine.answerAsync(line))}\n`);
+      process.stdout.write(`${jsonOf(await engine.answerAsync(line))}\n`);
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
       process.stdout.write(

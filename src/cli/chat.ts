@@ -5,10 +5,10 @@ import { parseCommandText } from '../command-text.ts';
 import { type Asker, type AskResult, createAskService } from '../conversation/ask-service.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
 import type { Engine } from '../engine/engine.ts';
-import { rateLimitMessage, renderText, sourceLine } from '../engine/render-text.ts';
 import { isPeacedeskError } from '../errors.ts';
 import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { APOLOGY_MESSAGE, rateLimitMessage, renderText, sourceLine } from '../messages/index.ts';
 import type { Service } from '../service.ts';
 import type { AuditLog } from '../store/types.ts';
 import type { ThreadContext } from '../threads/context.ts';
@@ -223,7 +223,7 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
         await handle(line);
       } catch (error) {
         logger.error('terminal: answering failed', { error });
-        print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
+        print(APOLOGY_MESSAGE);
       }
       output.write('\n');
       prompt();

@@ -1,5 +1,5 @@
 import { shortDate } from '../corpus/corrections.ts';
-import { sourceLine } from '../engine/render-text.ts';
+import { GAPS_HEADING, gapCountText, sourceLine } from '../messages/strings.ts';
 import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** "23 Nov 2026, 08:00 Europe/Kyiv" (a date alone, "2025-11-01", stays as written). */
@@ -78,14 +78,6 @@ export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC')
   lines.push(...gapLines(digest));
   if (digest.asOf) lines.push('', `As of ${digest.asOf} (newest article listed).`);
   return lines.join('\n');
-}
-
-/** The heading of the coverage-gap section of a digest. */
-export const GAPS_HEADING = 'Asked but not in the sources';
-
-/** "3× by 2 people" (a gap's count and distinct askers). */
-export function gapCountText(gap: { count: number; askers: number }): string {
-  return `${gap.count}× by ${plural(gap.askers, 'person', 'people')}`;
 }
 
 function gapLines(digest: Omit<Digest, 'text'>): string[] {

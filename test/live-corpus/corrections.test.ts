@@ -7,6 +7,7 @@ import { diffSentences, quoteNotes } from '../../src/corpus/corrections.ts';
 import { readerHash } from '../../src/corpus/identity.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { createEngine } from '../../src/engine/engine.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type { Correction } from '../../src/store/types.ts';
 import { makeDocument } from '../helpers.ts';
@@ -99,11 +100,13 @@ describe('corrections', () => {
         },
       ],
     });
-    expect(noted.text).toContain(
+    expect(renderText(noted)).toContain(
       '\n  Corrected 3 Dec 2026: this sentence earlier read “The plan now has 19 points.”',
     );
-    expect(noted.text).toContain('Geneva — Wire, 2025-11-23 (also published by Kyiv Desk, 2025-11-24)');
-    expect(answer.text).not.toContain('Corrected');
+    expect(renderText(noted)).toContain(
+      'Geneva — Wire, 2025-11-23 (also published by Kyiv Desk, 2025-11-24)',
+    );
+    expect(renderText(answer)).not.toContain('Corrected');
     expect(attachNotes(answer, { notesFor: () => ({ copies: [], corrections: [] }) })).toBe(answer);
   });
 

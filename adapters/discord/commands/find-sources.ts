@@ -4,9 +4,9 @@ import {
   ContextMenuCommandBuilder,
   InteractionContextType,
 } from 'discord.js';
-import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { findSources } from '../../../src/find-sources/find-sources.ts';
+import { rateLimitMessage } from '../../../src/messages/strings.ts';
 import type { Command } from '../command.ts';
 import { escapeMarkdown } from '../embeds.ts';
 import { sourcesReportMessage } from '../sources-reply.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
-import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
 import { silentLogger } from '../../../src/logger.ts';
+import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/messages/strings.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
   type Body,

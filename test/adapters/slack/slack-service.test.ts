@@ -8,7 +8,6 @@ import {
   type SlackService,
   type SlackServiceOptions,
 } from '../../../adapters/slack/create-slack-service.ts';
-import { APOLOGY } from '../../../adapters/slack/handlers/context.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
@@ -16,6 +15,7 @@ import type { Digest } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { APOLOGY_MESSAGE as APOLOGY } from '../../../src/messages/index.ts';
 import { createMemoryLiveCorpusStore } from '../../../src/store/live-corpus-store.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { makeDocument, tempFolder } from '../../helpers.ts';

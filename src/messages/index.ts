@@ -1,0 +1,8 @@
+// The message model, as adapters see it: the neutral answer message, the wording every surface
+// shares, and the plain-text renderings (terminal, and the platforms' fallback text).
+
+export { correctionLines, digestHeadline, renderDigestText } from '../digest/render-digest.ts';
+export { differenceLine, MAX_CLAIMS, renderSourcesText } from '../find-sources/find-sources.ts';
+export * from './answer-message.ts';
+export * from './render-terminal.ts';
+export * from './strings.ts';
