@@ -8,7 +8,6 @@ import {
   Routes,
 } from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import type { DiscordConfig } from '../../src/config.ts';
 import { createAskService } from '../../src/conversation/ask-service.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
@@ -22,6 +21,7 @@ import type { Service } from '../../src/service.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../src/store/types.ts';
 import { type ButtonPress, type CommandContext, loadCommands } from './command.ts';
 import { allCommands } from './commands/index.ts';
+import type { DiscordConfig } from './config.ts';
 import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher } from './dispatch.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';

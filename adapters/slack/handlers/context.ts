@@ -1,5 +1,4 @@
 import type { Clock } from '../../../src/clock.ts';
-import type { SlackConfig } from '../../../src/config.ts';
 import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
@@ -7,6 +6,7 @@ import type { Logger } from '../../../src/logger.ts';
 import { rateLimitMessage } from '../../../src/messages/index.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
+import type { SlackConfig } from '../config.ts';
 import type { SlackHomeOptions } from './home.ts';
 
 /** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { DiscordConfig } from '../../../adapters/discord/config.ts';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import type { DiscordConfig } from '../../../src/config.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';

@@ -3,13 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../adapters/slack/blocks.ts';
+import type { SlackConfig } from '../../../adapters/slack/config.ts';
 import {
   createSlackService,
   type SlackService,
   type SlackServiceOptions,
 } from '../../../adapters/slack/create-slack-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import type { SlackConfig } from '../../../src/config.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
 import type { Digest } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';

@@ -1,19 +1,19 @@
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { type Clock, systemClock } from '../clock.ts';
-import { parseCommandText } from '../command-text.ts';
-import { type Asker, type AskResult, createAskService } from '../conversation/ask-service.ts';
-import { stripControlCharacters } from '../corpus/control-characters.ts';
-import type { Engine } from '../engine/engine.ts';
-import { isPeacedeskError } from '../errors.ts';
-import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';
-import { type Logger, silentLogger } from '../logger.ts';
-import { APOLOGY_MESSAGE, rateLimitMessage, renderText, sourceLine } from '../messages/index.ts';
-import type { Service } from '../service.ts';
-import type { AuditLog } from '../store/types.ts';
-import type { ThreadContext } from '../threads/context.ts';
-import { listTopics } from '../topics/topics.ts';
-import { wrapText } from './wrap-text.ts';
+import { wrapText } from '../../src/cli/wrap-text.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { parseCommandText } from '../../src/command-text.ts';
+import { type Asker, type AskResult, createAskService } from '../../src/conversation/ask-service.ts';
+import { stripControlCharacters } from '../../src/corpus/control-characters.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { isPeacedeskError } from '../../src/errors.ts';
+import { findSources, renderSourcesText } from '../../src/find-sources/find-sources.ts';
+import { type Logger, silentLogger } from '../../src/logger.ts';
+import { APOLOGY_MESSAGE, rateLimitMessage, renderText, sourceLine } from '../../src/messages/index.ts';
+import type { Service } from '../../src/service.ts';
+import type { AuditLog } from '../../src/store/types.ts';
+import type { ThreadContext } from '../../src/threads/context.ts';
+import { listTopics } from '../../src/topics/topics.ts';
 
 /** Options of {@link createTerminalChat}. */
 export interface TerminalChatOptions {
