@@ -50,6 +50,8 @@ export interface Adapter extends Service {
   readonly platform: string;
   /** Posts digests to this platform's channels; a console surface has none. */
   readonly publisher?: DigestPublisher;
+  /** Where an HTTP-mode adapter listens once started (`http://127.0.0.1:3000/slack/events`). */
+  endpoint?(): string | undefined;
   /** A console surface: run `write` (whole lines) above its prompt, so logs do not break the line being typed. */
   printAbove?(write: () => void): void;
 }

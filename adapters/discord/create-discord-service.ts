@@ -14,7 +14,7 @@ import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { findSources } from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Service } from '../../src/service.ts';
@@ -81,7 +81,8 @@ export function createDiscordService(options: DiscordServiceOptions): {
   const rest = new REST(restOptions);
   if (config.token) rest.setToken(config.token);
 
-  const lookups = new Map<string, string>();
+  // The reports shown privately, so Share re-posts what the reporter saw instead of looking it up again.
+  const lookups = new Map<string, SourcesReport>();
   const limiter = createRateLimiter({ limit: config.asksPerMinute, clock: options.clock });
   const asks = createAskService({
     engine: options.engine,
@@ -113,15 +114,15 @@ export function createDiscordService(options: DiscordServiceOptions): {
         return thread.id;
       },
     }),
-    rememberSources(lookupId, text) {
-      lookups.set(lookupId, text);
+    rememberSources(lookupId, report) {
+      lookups.set(lookupId, report);
       if (lookups.size > REMEMBERED_ANSWERS) lookups.delete(lookups.keys().next().value!);
     },
   };
   // Share a private "find sources" report in the channel, once however often the button is pressed.
   const shareSources = async (press: ButtonPress, lookupId: string) => {
-    const text = lookups.get(lookupId);
-    if (text === undefined) {
+    const report = lookups.get(lookupId);
+    if (report === undefined) {
       await press.reply(
         { content: 'That lookup is no longer kept; run "Find sources for this" again.' },
         { ephemeral: true },
@@ -132,7 +133,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
       await press.reply({ content: 'Already shared.' }, { ephemeral: true });
       return;
     }
-    await press.reply(sourcesReportMessage(await findSources(options.engine, text), { shared: true }), {
+    await press.reply(sourcesReportMessage(report, { shared: true }), {
       ephemeral: false,
     });
   };

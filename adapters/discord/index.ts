@@ -33,6 +33,7 @@ export const discordAdapter: AdapterDefinition<DiscordConfig> = {
       publisher,
       start: () => service.start(),
       stop: () => service.stop(),
+      endpoint: () => service.url,
     };
   },
 };

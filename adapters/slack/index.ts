@@ -38,6 +38,13 @@ export const slackAdapter: AdapterDefinition<SlackConfig> = {
       publisher: slack.publisher,
       start: () => slack.start(),
       stop: () => slack.stop(),
+      endpoint() {
+        const address = slack.address();
+        return (
+          address &&
+          `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/slack/events`
+        );
+      },
     };
   },
 };

@@ -1,5 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AdapterDefinition } from '../../src/adapter.ts';
+import { createConsolePublisher } from '../../src/digest/console-publisher.ts';
+import { stripControlCharacters } from '../../src/messages/index.ts';
 import { createTerminalChat } from './chat.ts';
 import { type TerminalConfig, terminalConfigSchema } from './config.ts';
 
@@ -35,9 +37,14 @@ export const terminalAdapter: AdapterDefinition<TerminalConfig> = {
       banner: [...context.setupLines, ''],
       onClose: context.requestStop,
     });
+    // A digest posted to the chat (a preview, or a test of the contract) is printed above the prompt.
+    const printer = createConsolePublisher((text) =>
+      chat.printAbove(() => stdio.output.write(stripControlCharacters(text))),
+    );
     return {
       name: chat.name,
       platform: 'terminal',
+      publisher: { platform: 'terminal', publish: (channelId, digest) => printer.publish(channelId, digest) },
       start: () => chat.start(),
       stop: () => chat.stop(),
       printAbove: (write) => chat.printAbove(write),

@@ -1,6 +1,7 @@
 // The message model, as adapters see it: the neutral answer message, the wording every surface
 // shares, and the plain-text renderings (terminal, and the platforms' fallback text).
 
+export { stripControlCharacters } from '../corpus/control-characters.ts';
 export { correctionLines, digestHeadline, renderDigestText } from '../digest/render-digest.ts';
 export { differenceLine, MAX_CLAIMS, renderSourcesText } from '../find-sources/find-sources.ts';
 export * from './answer-message.ts';

@@ -82,6 +82,11 @@ export function rateLimitMessage(retryAfterSeconds: number): string {
   return `You are asking quickly; please wait ${wait} second${wait === 1 ? '' : 's'} and try again.`;
 }
 
+/** The acknowledgement of a vote with the answer's tally so far (Slack shows it under the answer). */
+export function voteRecordedMessage(value: 'up' | 'down', tally: { up: number; down: number }): string {
+  return `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`;
+}
+
 /** The private acknowledgement of a 👍/👎 on an answer. */
 export function voteThanksMessage(value: 'up' | 'down'): string {
   return value === 'up' ? 'Thanks, glad it helped.' : 'Thanks, noted: this answer did not help.';

@@ -46,7 +46,7 @@ export default {
     }
     try {
       const report = await findSources(context.engine, text);
-      context.rememberSources?.(interaction.id, text);
+      context.rememberSources?.(interaction.id, report);
       await interaction.editReply(
         sourcesReportMessage(report, context.rememberSources ? { lookupId: interaction.id } : {}),
       );

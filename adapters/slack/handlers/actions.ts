@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
+import { APOLOGY_MESSAGE, voteRecordedMessage } from '../../../src/messages/index.ts';
 import { ACTIONS, answerMessage, decodeButtonValue } from '../blocks.ts';
 import type { SlackHandlerContext } from './context.ts';
 import { downVoteReply, registerCommentHandlers } from './feedback-comment.ts';
@@ -30,7 +30,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
             value,
             question: button.question,
           });
-          const thanks = `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`;
+          const thanks = voteRecordedMessage(value, tally);
           if (value === 'up') await say(thanks);
           // A 👎 offers a comment: what was wrong is what editors can act on.
           else
