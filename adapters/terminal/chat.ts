@@ -1,19 +1,23 @@
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { wrapText } from '../../src/cli/wrap-text.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import { parseCommandText } from '../../src/command-text.ts';
 import { type Asker, type AskResult, createAskService } from '../../src/conversation/ask-service.ts';
-import { stripControlCharacters } from '../../src/corpus/control-characters.ts';
+import { findSources, listTopics, parseCommandText } from '../../src/conversation/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
-import { findSources, renderSourcesText } from '../../src/find-sources/find-sources.ts';
 import { type Logger, silentLogger } from '../../src/logger.ts';
-import { APOLOGY_MESSAGE, rateLimitMessage, renderText, sourceLine } from '../../src/messages/index.ts';
+import {
+  APOLOGY_MESSAGE,
+  rateLimitMessage,
+  renderSourcesText,
+  renderText,
+  sourceLine,
+  stripControlCharacters,
+  wrapText,
+} from '../../src/messages/index.ts';
 import type { Service } from '../../src/service.ts';
 import type { AuditLog } from '../../src/store/types.ts';
 import type { ThreadContext } from '../../src/threads/context.ts';
-import { listTopics } from '../../src/topics/topics.ts';
 
 /** Options of {@link createTerminalChat}. */
 export interface TerminalChatOptions {

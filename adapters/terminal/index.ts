@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AdapterDefinition } from '../../src/adapter.ts';
-import { createConsolePublisher } from '../../src/digest/console-publisher.ts';
-import { stripControlCharacters } from '../../src/messages/index.ts';
+import { createConsolePublisher, stripControlCharacters } from '../../src/messages/index.ts';
 import { createTerminalChat } from './chat.ts';
 import { type TerminalConfig, terminalConfigSchema } from './config.ts';
 

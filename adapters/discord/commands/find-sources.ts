@@ -4,8 +4,8 @@ import {
   ContextMenuCommandBuilder,
   InteractionContextType,
 } from 'discord.js';
+import { findSources } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
-import { findSources } from '../../../src/find-sources/find-sources.ts';
 import { rateLimitMessage } from '../../../src/messages/strings.ts';
 import type { Command } from '../command.ts';
 import { escapeMarkdown } from '../embeds.ts';

@@ -1,5 +1,5 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
-import { parseReportSince } from '../../../src/coverage/since.ts';
+import { parseReportSince } from '../../../src/conversation/index.ts';
 import type { GapReport } from '../../../src/coverage/types.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { GAPS_HEADING, gapCountText } from '../../../src/messages/index.ts';

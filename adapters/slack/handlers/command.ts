@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, webApi } from '@slack/bolt';
-import { type CommandRequest, parseCommandText } from '../../../src/command-text.ts';
 import type { Asker } from '../../../src/conversation/ask-service.ts';
+import { type CommandRequest, listTopics, parseCommandText } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
 import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
-import { listTopics } from '../../../src/topics/topics.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
 import { addArticle } from './add.ts';

@@ -1,6 +1,6 @@
 import type { App, BlockButtonAction, MessageShortcut } from '@slack/bolt';
+import { findSources } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
-import { findSources } from '../../../src/find-sources/find-sources.ts';
 import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
 import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
