@@ -5,10 +5,12 @@ import {
   type AnswerMessage,
   answerMessageOf,
   correctionLines,
+  digestHeadline,
   emphasiseSnippet,
   GAPS_HEADING,
   gapCountText,
   type QuoteBlock,
+  renderDigestText,
   silentLine,
   sourceLine,
 } from '../../src/messages/index.ts';
@@ -332,14 +334,16 @@ function entryEmbed(entry: DigestEntry): APIEmbed {
  * then the most-asked questions. Nothing new -> the core's plain text.
  */
 export function digestMessages(digest: Digest): MessagePayload[] {
-  const header = truncate(escapeMarkdown(digest.text.split('\n')[0] ?? ''), LIMITS.content);
+  const header = truncate(escapeMarkdown(digestHeadline(digest)), LIMITS.content);
   if (
     !digest.entries.length &&
     !digest.topQuestions.length &&
     !digest.gaps?.length &&
     !digest.corrections?.length
   ) {
-    return [{ content: truncate(escapeMarkdown(digest.text) || 'Nothing new.', LIMITS.content) }];
+    return [
+      { content: truncate(escapeMarkdown(renderDigestText(digest)) || 'Nothing new.', LIMITS.content) },
+    ];
   }
   const embeds = digest.entries.map(entryEmbed);
   if (digest.corrections?.length)

@@ -5,6 +5,7 @@ import { createCoverage } from '../coverage/coverage.ts';
 import { type DigestChannel, loadDigestChannels } from '../digest/channel-config.ts';
 import { createDigestComposer } from '../digest/compose.ts';
 import { createConsolePublisher } from '../digest/console-publisher.ts';
+import { renderDigestText } from '../digest/render-digest.ts';
 import { createDigestScheduler } from '../digest/scheduler.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -83,7 +84,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         topQuestions: channel?.topQuestions ?? 3,
         gaps: channel?.gaps ?? 0,
       });
-      process.stdout.write(`${digest.text}\n`);
+      process.stdout.write(`${renderDigestText(digest)}\n`);
       process.stderr.write('(preview: nothing was posted or recorded)\n');
     } finally {
       await stores?.close();

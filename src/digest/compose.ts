@@ -177,7 +177,8 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         topQuestions,
         asOf,
       };
-      return { digest: { ...partial, text: renderDigestText(partial, options.timeZone) }, corpusRevision };
+      const digest = options.timeZone ? { ...partial, timeZone: options.timeZone } : partial;
+      return { digest, corpusRevision };
     },
   };
 }

@@ -248,7 +248,7 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
     expect(post.headers.authorization).toBe('Bot bot-token');
     const body = post.body as Body;
     expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(body.content).toBe('Digest: 1 new article since 2025-11-19.');
+    expect(body.content).toBe('peacedesk digest: 1 new article since 19 Nov 2025, 09:00 UTC');
     expect(body.embeds[0].description).toBe(
       '> The US draft peace plan would bar Ukraine from joining NATO, @here.',
     );

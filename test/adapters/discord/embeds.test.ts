@@ -262,9 +262,8 @@ describe('sourcesMessage and digestMessages', () => {
       ...fixtureDigest('1'),
       entries: [],
       topQuestions: [],
-      text: 'Nothing new since *Monday*.',
     };
-    expect(digestMessages(digest)).toEqual([{ content: 'Nothing new since \\*Monday\\*.' }]);
+    expect(digestMessages(digest)).toEqual([{ content: 'Nothing new since 19 Nov 2025, 09:00 UTC.' }]);
   });
 });
 

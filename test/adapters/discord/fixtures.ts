@@ -73,7 +73,6 @@ export function fixtureDigest(channelId: string): Digest {
     ],
     topQuestions: [{ question: 'What does the draft say about NATO?', count: 3 }],
     asOf: '2025-11-20',
-    text: 'Digest: 1 new article since 2025-11-19.\n...',
   };
 }
 

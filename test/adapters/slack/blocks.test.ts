@@ -301,7 +301,6 @@ describe('digestMessage', () => {
     entries,
     topQuestions: [],
     asOf: entries.length ? '2026-01-01' : null,
-    text: 'digest',
   });
 
   it('renders each entry with its cited sentences as quotes', () => {

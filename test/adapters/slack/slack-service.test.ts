@@ -665,7 +665,6 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
       ],
       topQuestions: [{ question: 'Where is the front line?', count: 3 }],
       asOf: '2026-01-01',
-      text: 'New: Grain corridor <!channel> talks',
     };
     const { messageId } = await h.service.publisher.publish('C_DIGEST', digest);
     const [post] = h.fake.callsTo('chat.postMessage');
