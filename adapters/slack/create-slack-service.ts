@@ -74,6 +74,25 @@ function unreachable(error: unknown, apiUrl: string | undefined): unknown {
   );
 }
 
+/** Who the bot is (auth.test), or a typed error: a rejected token, or a Slack that cannot be reached. */
+async function signInBot(
+  client: webApi.WebClient,
+  apiUrl: string | undefined,
+): Promise<{ userId: string; botId: string }> {
+  try {
+    const auth = await client.auth.test();
+    if (!auth.user_id || !auth.bot_id)
+      throw new Error('auth.test returned no bot user (is this a bot token?)');
+    return { userId: auth.user_id, botId: auth.bot_id };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code && AUTH_ERRORS.has(code)) {
+      throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
+    }
+    throw unreachable(error, apiUrl);
+  }
+}
+
 /** Runs handler bodies: catches and logs what they throw, apologises, and keeps them for `stop()` to wait on. */
 function createTracker(logger: SlackServiceOptions['logger']) {
   const inFlight = new Set<Promise<void>>();
@@ -218,20 +237,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
   let reconnectTimer: NodeJS.Timeout | undefined;
   const { track, inFlight } = createTracker(logger);
 
-  const signIn = async () => {
-    try {
-      const auth = await client.auth.test();
-      if (!auth.user_id || !auth.bot_id)
-        throw new Error('auth.test returned no bot user (is this a bot token?)');
-      return { userId: auth.user_id, botId: auth.bot_id };
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code && AUTH_ERRORS.has(code)) {
-        throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
-      }
-      throw unreachable(error, config.apiUrl);
-    }
-  };
+  const signIn = () => signInBot(client, config.apiUrl);
 
   // The Socket Mode client's own reconnection lets a failed apps.connections.open escape as an
   // unhandled rejection (a crash), so reconnecting is done here, with backoff and a log line.
