@@ -12,7 +12,6 @@ import type {
   Platform,
   RegisteredDocument,
 } from '../store/types.ts';
-import { renderDigestText } from './render-digest.ts';
 import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** What {@link createDigestComposer} reads. Without stores every digest covers the whole corpus. */
