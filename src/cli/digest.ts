@@ -158,7 +158,7 @@ function findChannel(channels: readonly DigestChannel[], id: string, path: strin
   if (matches.length > 1)
     throw new PeacedeskError(
       'usage',
-      `Channel ${id} is configured on both platforms; write slack:${id} or discord:${id}.`,
+      `Channel ${id} is configured on ${matches.length} platforms; write ${matches.map((c) => `${c.platform}:${id}`).join(' or ')}.`,
     );
   const known = channels.map((c) => `${c.platform}:${c.channelId}`).join(', ');
   throw new PeacedeskError(
