@@ -8,4 +8,5 @@ export { correctionLines, digestHeadline, renderDigestText } from '../digest/ren
 export { differenceLine, MAX_CLAIMS, renderSourcesText } from '../find-sources/find-sources.ts';
 export * from './answer-message.ts';
 export * from './render-terminal.ts';
+export * from './sources-message.ts';
 export * from './strings.ts';
