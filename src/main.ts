@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { createTerminalChat, type TerminalChat } from './cli/chat.ts';
+import { ADAPTERS } from '../adapters/registry.ts';
+import { type Adapter, type AdapterContext, type AdapterDefinition, configSections } from './adapter.ts';
 import { buildIndexInChild, embedInChild } from './cli/index-in-child.ts';
 import { runCli } from './cli/run-cli.ts';
 import { wrapText } from './cli/wrap-text.ts';
@@ -12,6 +12,7 @@ import { corpusDocuments, createLinkAdder } from './corpus/link-adder.ts';
 import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { createCoverage } from './coverage/coverage.ts';
 import { createOverview } from './coverage/overview.ts';
+import type { DigestChannel } from './digest/channel-config.ts';
 import { loadDigestChannels } from './digest/channel-config.ts';
 import { createDigestComposer } from './digest/compose.ts';
 import { createConsolePublisher } from './digest/console-publisher.ts';
@@ -23,39 +24,30 @@ import { createSnapshotSaver, saveSnapshot, snapshotPath } from './engine/snapsh
 import { loadFeedsConfig } from './feeds/feed-config.ts';
 import { createFeedPoller, createFeedService, describeFeedReports } from './feeds/poll-feeds.ts';
 import { createSafeFetcher } from './fetch/safe-fetch.ts';
-import { createLogger } from './logger.ts';
-import { type CoreOptions, createCore, describeProblems } from './runtime.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { type Core, type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import { createVectorFillService, type EmbedElsewhere } from './semantic/background-fill.ts';
 import { type EmbedRequest, serveEmbeddings } from './semantic/embed-server.ts';
 import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import type { Service } from './service.ts';
 import { openStores, type Stores } from './store/open-stores.ts';
 import { createPostgresCorpusSync } from './store/postgres-corpus.ts';
-import type { Platform } from './store/types.ts';
 import { createEditorsPage } from './web/server.ts';
 
-/** What each adapter needs to start, for the "which adapters are off" banner. */
+/** The adapters `npm start` runs: each configured service adapter, or the console one when none is. */
+function chooseAdapters(config: Config): AdapterDefinition<never>[] {
+  const services = ADAPTERS.filter((a) => a.kind === 'service' && config.adapters[a.name] !== undefined);
+  return services.length ? services : ADAPTERS.filter((a) => a.kind === 'console');
+}
+
+/** Banner lines: each service adapter on or off (and how to turn it on), and the editors' page. */
 function adapterStatus(config: Config): string[] {
   return [
-    config.slack
-      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP on ${config.slack.host}:${config.slack.port}`})`
-      : 'Slack: off (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET to turn it on)',
-    config.discord
-      ? `Discord: on (${config.discord.mode})`
-      : 'Discord: off (set DISCORD_TOKEN, or DISCORD_MODE=http with DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID)',
+    ...ADAPTERS.filter((a) => a.kind === 'service').map((a) => a.describe(config.adapters[a.name] as never)),
     config.web
       ? `Editors' page: on (http://${config.web.host}:${config.web.port}/, token WEB_TOKEN)`
       : "Editors' page: off (set WEB_PORT and WEB_TOKEN to turn it on)",
   ];
-}
-
-/** A stable id for whoever runs the terminal chat (the audit log keeps only a salted hash of it). */
-function localUserId(): string {
-  try {
-    return `local:${userInfo().username}`;
-  } catch {
-    return 'local';
-  }
 }
 
 /** Banner lines for an empty corpus folder: how to add articles. */
@@ -70,12 +62,316 @@ function emptyCorpusHelp(config: Config): string[] {
   ];
 }
 
+/** What a console surface prints before its first prompt: the corpus, the adapters, skipped files. */
+function setupLines(config: Config, core: Core): string[] {
+  const articles = core.engine.articles();
+  return [
+    `peacedesk — ${articles.length} articles, ${core.engine.passageCount} passages (newest ${articles[0]?.published ?? 'none'}).`,
+    ...(articles.length ? [] : emptyCorpusHelp(config)),
+    ...adapterStatus(config),
+    ...describeProblems(core.problems).map((line) => `warning: ${line}`),
+  ];
+}
+
 /** Options of {@link main}. */
 export interface MainOptions {
   /** Builds a missing or stale index snapshot outside this process (see `CoreOptions.buildSnapshot`). */
   buildSnapshot?: CoreOptions['buildSnapshot'];
   /** Computes missing sentence vectors outside this process (`--embed-sentences` in a child). */
   embedElsewhere?: EmbedElsewhere;
+}
+
+/** The services of one process, started in order and stopped in reverse; `stopped` settles when they are. */
+interface ServiceRunner {
+  add(service: Service): void;
+  /** Start each in order; on a failure, stop those already running and rethrow. */
+  startAll(): Promise<void>;
+  stopAll(): Promise<void>;
+  /** Settles once {@link ServiceRunner.stopAll} has run to its end (what `main` waits on). */
+  readonly stopped: Promise<void>;
+}
+
+function createServiceRunner(logger: Logger): ServiceRunner {
+  const services: Service[] = [];
+  let stopping: Promise<void> | undefined;
+  let markStopped = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    markStopped = resolve;
+  });
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (const service of [...services].reverse()) {
+        await service
+          .stop()
+          .catch((error: unknown) => logger.error('stop failed', { service: service.name, error }));
+      }
+      markStopped();
+    })();
+    return stopping;
+  };
+  return {
+    add: (service) => void services.push(service),
+    stopAll,
+    stopped,
+    async startAll() {
+      const started: Service[] = [];
+      for (const service of services) {
+        try {
+          await service.start();
+        } catch (error) {
+          // Stop what already runs (the chat, a listening port, the database), then report the
+          // typed error (it names the setting to check) at the edge.
+          logger.error('start failed', { service: service.name, error });
+          services.splice(0, services.length, ...started);
+          await stopAll();
+          throw error;
+        }
+        started.push(service);
+        logger.info('started', { service: service.name });
+      }
+    },
+  };
+}
+
+/** `--embed-sentences`: the other end of embedInChild, sentences in over IPC, int8 vectors back. */
+async function serveEmbeddingsToParent(config: Config): Promise<number> {
+  const encoder = await loadSentenceEncoder(config.semanticModel, createLogger(config.logLevel));
+  if (!encoder || !process.send) return 1;
+  process.once('disconnect', () => process.exit(0));
+  await serveEmbeddings(encoder, {
+    onRequest: (listener) => process.on('message', (m) => listener(m as EmbedRequest)),
+    reply: (reply) => new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve())),
+  });
+  // Every reply is handed over (each waited for its send); closing the channel lets the process end.
+  process.disconnect();
+  return 0;
+}
+
+/** Where the process's own stderr output goes: above a console surface's prompt while one runs. */
+interface ConsoleOutput {
+  toStderr(text: string): void;
+  routeThrough(adapter: Adapter): void;
+}
+
+function createConsoleOutput(): ConsoleOutput {
+  let aboveThePrompt = (write: () => void) => write();
+  return {
+    toStderr: (text) => aboveThePrompt(() => process.stderr.write(text)),
+    routeThrough(adapter) {
+      if (adapter.printAbove) aboveThePrompt = (write) => adapter.printAbove!(write);
+    },
+  };
+}
+
+/** What the adapters, the digest and the editors' page share once the database is open. */
+interface Shared {
+  stores: Stores;
+  coverage: ReturnType<typeof createCoverage>;
+  links: ReturnType<typeof createLinkAdder>;
+  channels: DigestChannel[];
+  composer: ReturnType<typeof createDigestComposer>;
+}
+
+/** Open the stores (first service: closed last) and build what every surface shares. */
+async function openShared(
+  config: Config,
+  core: Core,
+  logger: Logger,
+  runner: ServiceRunner,
+): Promise<Shared> {
+  // Digest channels name the adapters that post them (any registry name but the console's).
+  const platforms = ADAPTERS.filter((a) => a.kind === 'service').map((a) => a.name);
+  const channels = loadDigestChannels(config.digest.configPath, platforms);
+  // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
+  // for every adapter and the digest. SQLite file by default; PostgreSQL (shared by replicas) when DATABASE_URL is set.
+  const stores = await openStores(config);
+  logger.info('database opened', { kind: stores.kind, where: stores.where });
+  runner.add({ name: 'database', start: async () => {}, stop: () => stores.close() });
+  const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
+  const links = createLinkAdder({
+    corpusDir: config.corpusDir,
+    engine: core.engine,
+    live: stores.live,
+    fetcher: createSafeFetcher(config.fetch),
+    logger,
+    clock: systemClock,
+  });
+  const composer = createDigestComposer({
+    engine: core.engine,
+    documents: stores.documents,
+    digests: stores.digests,
+    audit: stores.audit,
+    coverage,
+    corrections: stores.live,
+  });
+  return { stores, coverage, links, channels, composer };
+}
+
+/** Links and feeds (issue 16): feeds are polled on their schedule. */
+function addFeeds(config: Config, core: Core, shared: Shared, logger: Logger, runner: ServiceRunner): void {
+  const feedsConfig = loadFeedsConfig(config.feeds.configPath);
+  if (!feedsConfig.feeds.length) return;
+  const { live } = shared.stores;
+  const poller = createFeedPoller({
+    feeds: feedsConfig.feeds,
+    fetcher: createSafeFetcher(config.fetch),
+    live,
+    ingester: () => createIngester(config.corpusDir, corpusDocuments(core.engine), { live }),
+    stats: () => core.engine,
+    logger,
+    // Without the corpus watcher nothing else would index what the feeds add.
+    ...(!config.watchCorpus && { onIngested: (document) => core.engine.upsert(document) }),
+  });
+  runner.add(
+    createFeedService({
+      poller,
+      schedule: feedsConfig.schedule,
+      logger,
+      onPoll: (reports) => logger.info('feeds polled', { lines: describeFeedReports(reports) }),
+    }),
+  );
+}
+
+/** Create the chosen adapters from the registry; returns the digest publishers by platform. */
+async function addAdapters(
+  chosen: readonly AdapterDefinition<never>[],
+  base: {
+    config: Config;
+    core: Core;
+    shared: Shared;
+    logger: Logger;
+    runner: ServiceRunner;
+    out: ConsoleOutput;
+  },
+): Promise<Record<string, DigestPublisher>> {
+  const { config, core, shared, logger, runner } = base;
+  const context: AdapterContext = {
+    engine: core.engine,
+    stores: shared.stores,
+    logger,
+    clock: systemClock,
+    coverage: shared.coverage,
+    overview: createOverview({
+      engine: core.engine,
+      audit: shared.stores.audit,
+      coverage: shared.coverage,
+      channels: shared.channels,
+      clock: systemClock,
+    }),
+    links: shared.links,
+    digest: createDigestPreviewer(shared.composer, shared.channels),
+    setupLines: setupLines(config, core),
+    stdio: {
+      input: process.stdin,
+      output: process.stdout,
+      isTerminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      color: Boolean(process.stdout.isTTY) && !config.noColor,
+      columns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
+    },
+    requestStop: () => void runner.stopAll(),
+  };
+  const publishers: Record<string, DigestPublisher> = {};
+  for (const definition of chosen) {
+    const adapter = await definition.create(config.adapters[definition.name] as never, context);
+    runner.add(adapter);
+    base.out.routeThrough(adapter);
+    if (adapter.publisher) publishers[adapter.platform] = adapter.publisher;
+  }
+  return publishers;
+}
+
+/** Digest (issue 4): the channels in DIGEST_CONFIG, posted by their platform's adapter (or printed to stderr). */
+function addDigest(
+  config: Config,
+  shared: Shared,
+  publishers: Record<string, DigestPublisher>,
+  logger: Logger,
+  runner: ServiceRunner,
+  out: ConsoleOutput,
+): void {
+  if (!shared.channels.length) return;
+  runner.add(
+    createDigestScheduler({
+      channels: shared.channels,
+      composer: shared.composer,
+      digests: shared.stores.digests,
+      publishers,
+      // Digest text quotes articles: cleaned of control characters, and wrapped on a terminal.
+      fallback: createConsolePublisher((text) =>
+        out.toStderr(
+          wrapText(stripControlCharacters(text), process.stderr.isTTY ? process.stderr.columns : undefined),
+        ),
+      ),
+      graceMinutes: config.digest.graceMinutes,
+      logger,
+      // Replicas on one PostgreSQL: one at a time runs the schedule (SQLite: this process).
+      ...(shared.stores.leases && { lease: createStoreLease({ leases: shared.stores.leases }) }),
+    }),
+  );
+}
+
+/** Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. */
+function addCorpusWatcher(
+  config: Config,
+  core: Core,
+  shared: Shared,
+  logger: Logger,
+  runner: ServiceRunner,
+): void {
+  if (!config.watchCorpus) return;
+  const saver = createSnapshotSaver(core.engine, snapshotPath(config.dataDir), logger);
+  // Replicas on PostgreSQL mirror their corpus folders through it (README "Running more than one replica").
+  const database = shared.stores.postgres;
+  const corpusSync =
+    database && createPostgresCorpusSync({ ...database, dir: config.corpusDir, logger, clock: systemClock });
+  if (corpusSync) runner.add(corpusSync);
+  runner.add(saver);
+  runner.add(
+    createCorpusWatcher({
+      dir: config.corpusDir,
+      index: core.engine,
+      logger,
+      onUpdate: (update) => {
+        if (update.added.length + update.changed.length + update.removed.length) {
+          saver.schedule();
+          // Re-asks declined questions when the corpus changes (coverage gaps close).
+          shared.coverage.invalidate();
+        }
+        void corpusSync?.publish(update);
+      },
+    }),
+  );
+}
+
+/** Sentence vectors (issue 12): the ones a snapshot lacks, computed while answers go on. */
+function addVectorFill(
+  config: Config,
+  core: Core,
+  logger: Logger,
+  runner: ServiceRunner,
+  elsewhere: EmbedElsewhere | undefined,
+): void {
+  const engine = core.engine;
+  if (!engine.vectors) return;
+  runner.add(
+    createVectorFillService({
+      engine,
+      logger,
+      ...(elsewhere && { elsewhere }),
+      onFilled: () => {
+        const documents = engine.articles().map((a) => engine.document(a.docId)!);
+        void saveSnapshot(
+          snapshotPath(config.dataDir),
+          documents,
+          engine.exportState(),
+          engine.vectors?.exportState(),
+        ).then(
+          (bytes) => logger.info('index snapshot saved', { bytes, sentenceVectors: engine.vectors?.size }),
+          (error: unknown) => logger.warn('index snapshot not saved', { error }),
+        );
+      },
+    }),
+  );
 }
 
 /**
@@ -88,308 +384,53 @@ export async function main(
   env: Record<string, string | undefined>,
   options: MainOptions = {},
 ): Promise<number> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, configSections(ADAPTERS));
   if (argv.includes('--build-index')) {
     await createCore(config, createLogger(config.logLevel), { snapshot: true });
     return 0;
   }
-  if (argv.includes('--embed-sentences')) {
-    // The other end of embedInChild: sentences in over IPC, int8 vectors back.
-    const encoder = await loadSentenceEncoder(config.semanticModel, createLogger(config.logLevel));
-    if (!encoder || !process.send) return 1;
-    process.once('disconnect', () => process.exit(0));
-    await serveEmbeddings(encoder, {
-      onRequest: (listener) => process.on('message', (m) => listener(m as EmbedRequest)),
-      reply: (reply) => new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve())),
-    });
-    // Every reply is handed over (each waited for its send); closing the channel lets the process end.
-    process.disconnect();
-    return 0;
-  }
-  const chatMode = !config.slack && !config.discord;
-  // While the chat runs, anything printed to stderr (a log line, a digest) goes above its prompt.
-  let aboveThePrompt = (write: () => void) => write();
-  const toStderr = (text: string) => aboveThePrompt(() => process.stderr.write(text));
-  // In the terminal chat, logs below warnings would interleave with the conversation.
-  const logger = createLogger(chatMode && !env.LOG_LEVEL ? 'warn' : config.logLevel, (line) =>
-    toStderr(`${line}\n`),
-  );
+  if (argv.includes('--embed-sentences')) return serveEmbeddingsToParent(config);
+  const chosen = chooseAdapters(config);
+  // While a console surface runs, anything printed to stderr (a log line, a digest) goes above its prompt.
+  const out = createConsoleOutput();
+  // On a console surface, logs below warnings would interleave with the conversation.
+  const quiet = chosen.some((a) => a.kind === 'console') && !env.LOG_LEVEL;
+  const logger = createLogger(quiet ? 'warn' : config.logLevel, (line) => out.toStderr(`${line}\n`));
   const core = await createCore(config, logger, {
     snapshot: true,
     clock: systemClock,
     semantic: 'later',
     ...(options.buildSnapshot && { buildSnapshot: options.buildSnapshot }),
   });
-
-  const services: Service[] = [];
-  let stopping: Promise<void> | undefined;
-  const stopAll = () => {
-    stopping ??= (async () => {
-      for (const service of [...services].reverse()) {
-        await service
-          .stop()
-          .catch((error: unknown) => logger.error('stop failed', { service: service.name, error }));
-      }
-    })();
-    return stopping;
-  };
-
-  const digestChannels = loadDigestChannels(config.digest.configPath);
-  // Re-asks declined questions when the corpus changes (coverage gaps close).
-  let invalidateCoverage = () => {};
-  // Set with DATABASE_URL: the corpus is then shared with the other replicas through it.
-  let sharedDatabase: Stores['postgres'];
-  {
-    // Durable state (votes, the question log, delivery dedupe, the document registry, digest runs)
-    // for every adapter, the terminal chat and the digest. Listed first so it is closed last.
-    // SQLite file by default; PostgreSQL (shared by replicas) when DATABASE_URL is set.
-    const stores = await openStores(config);
-    logger.info('database opened', { kind: stores.kind, where: stores.where });
-    sharedDatabase = stores.postgres;
-    services.push({ name: 'database', start: async () => {}, stop: () => stores.close() });
-    const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
-    invalidateCoverage = () => coverage.invalidate();
-
-    // --- Links and feeds (issue 16): editors add links from chat; feeds are polled on their schedule. ---
-    const feedsConfig = loadFeedsConfig(config.feeds.configPath);
-    const fetcher = createSafeFetcher(config.fetch);
-    const links = createLinkAdder({
-      corpusDir: config.corpusDir,
-      engine: core.engine,
-      live: stores.live,
-      fetcher,
-      logger,
-      clock: systemClock,
-    });
-    if (feedsConfig.feeds.length) {
-      const poller = createFeedPoller({
-        feeds: feedsConfig.feeds,
-        fetcher,
-        live: stores.live,
-        ingester: () => createIngester(config.corpusDir, corpusDocuments(core.engine), { live: stores.live }),
-        stats: () => core.engine,
-        logger,
-        // Without the corpus watcher nothing else would index what the feeds add.
-        ...(!config.watchCorpus && { onIngested: (document) => core.engine.upsert(document) }),
-      });
-      services.push(
-        createFeedService({
-          poller,
-          schedule: feedsConfig.schedule,
-          logger,
-          onPoll: (reports) => logger.info('feeds polled', { lines: describeFeedReports(reports) }),
-        }),
-      );
-    }
-
-    if (chatMode) {
-      const articles = core.engine.articles();
-      const chat: TerminalChat = createTerminalChat({
+  const runner = createServiceRunner(logger);
+  const shared = await openShared(config, core, logger, runner);
+  addFeeds(config, core, shared, logger, runner);
+  const publishers = await addAdapters(chosen, { config, core, shared, logger, runner, out });
+  addDigest(config, shared, publishers, logger, runner, out);
+  // Editors' page (issue 17): served when WEB_PORT is set, on 127.0.0.1 unless WEB_HOST says otherwise.
+  if (config.web)
+    runner.add(
+      createEditorsPage({
+        config: config.web,
+        coverage: shared.coverage,
         engine: core.engine,
-        input: process.stdin,
-        output: process.stdout,
-        terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        color: Boolean(process.stdout.isTTY) && !config.noColor,
-        columns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
-        audit: stores.audit,
-        asksPerMinute: config.chatAsksPerMinute,
-        userId: localUserId(),
+        digests: shared.stores.digests,
+        channels: shared.channels,
         logger,
-        banner: [
-          `peacedesk — ${articles.length} articles, ${core.engine.passageCount} passages (newest ${articles[0]?.published ?? 'none'}).`,
-          ...(articles.length ? [] : emptyCorpusHelp(config)),
-          ...adapterStatus(config),
-          ...describeProblems(core.problems).map((line) => `warning: ${line}`),
-          '',
-        ],
-        onClose: () => void stopAll(),
-      });
-      services.push(chat);
-      aboveThePrompt = (write) => chat.printAbove(write);
-    }
-    const composer = createDigestComposer({
-      engine: core.engine,
-      documents: stores.documents,
-      digests: stores.digests,
-      audit: stores.audit,
-      coverage,
-      corrections: stores.live,
-    });
-    const adapterStores = {
-      feedback: stores.feedback,
-      audit: stores.audit,
-      ledger: stores.ledger,
-      threads: stores.threads,
-    };
-    const digestPublishers: Partial<Record<Platform, DigestPublisher>> = {};
-
-    // --- Slack (issue 5): starts when SLACK_BOT_TOKEN is set. ---
-    if (config.slack) {
-      // Loaded only when needed: Bolt is a heavy import for the terminal chat.
-      const { createSlackService } = await import('../adapters/slack/create-slack-service.ts');
-      const slack = createSlackService({
-        config: config.slack,
-        engine: core.engine,
-        ...adapterStores,
-        // OAuth installs (SLACK_CLIENT_ID): one row per workspace, shared by the replicas.
-        installations: stores.installations,
-        // Replicas: a question a killed replica was answering is redelivered and answered elsewhere.
-        ackAfterAnswer: stores.kind === 'postgres',
-        logger,
-        clock: systemClock,
-        home: {
-          editorIds: config.editors.slackIds,
-          overview: createOverview({
-            engine: core.engine,
-            audit: stores.audit,
-            coverage,
-            channels: digestChannels,
-            clock: systemClock,
-          }),
-        },
-        links,
-        editorIds: config.editors.slackIds,
-      });
-      services.push(slack);
-      digestPublishers.slack = slack.publisher;
-    }
-
-    // --- Discord (issue 6): starts when DISCORD_TOKEN is set (or DISCORD_MODE=http). ---
-    if (config.discord) {
-      const { createDiscordService } = await import('../adapters/discord/create-discord-service.ts');
-      const discord = createDiscordService({
-        config: config.discord,
-        engine: core.engine,
-        ...adapterStores,
-        digest: createDigestPreviewer(composer, digestChannels),
-        logger,
-        clock: systemClock,
-        coverage,
-        links,
-        editorRoleIds: config.editors.discordRoleIds,
-      });
-      services.push(discord.service);
-      digestPublishers.discord = discord.publisher;
-    }
-
-    // --- Digest (issue 4): the channels in DIGEST_CONFIG, posted by their platform's adapter
-    // (or printed to stderr when that adapter is not running). ---
-    if (digestChannels.length) {
-      services.push(
-        createDigestScheduler({
-          channels: digestChannels,
-          composer,
-          digests: stores.digests,
-          publishers: digestPublishers,
-          // Digest text quotes articles: cleaned of control characters, and wrapped on a terminal.
-          fallback: createConsolePublisher((text) =>
-            toStderr(
-              wrapText(
-                stripControlCharacters(text),
-                process.stderr.isTTY ? process.stderr.columns : undefined,
-              ),
-            ),
-          ),
-          graceMinutes: config.digest.graceMinutes,
-          logger,
-          // Replicas on one PostgreSQL: one at a time runs the schedule (SQLite: this process).
-          ...(stores.leases && { lease: createStoreLease({ leases: stores.leases }) }),
-        }),
-      );
-    }
-
-    // --- Editors' page (issue 17): served when WEB_PORT is set, on 127.0.0.1 unless WEB_HOST says otherwise. ---
-    if (config.web) {
-      services.push(
-        createEditorsPage({
-          config: config.web,
-          coverage,
-          engine: core.engine,
-          digests: stores.digests,
-          channels: digestChannels,
-          logger,
-        }),
-      );
-    }
-  }
-  // --- Corpus watcher and index snapshot (issue 7): live re-indexing; snapshot kept current. ---
-  if (config.watchCorpus) {
-    const saver = createSnapshotSaver(core.engine, snapshotPath(config.dataDir), logger);
-    // Replicas on PostgreSQL mirror their corpus folders through it (README "Running more than one replica").
-    const corpusSync =
-      sharedDatabase &&
-      createPostgresCorpusSync({ ...sharedDatabase, dir: config.corpusDir, logger, clock: systemClock });
-    if (corpusSync) services.push(corpusSync);
-    services.push(
-      saver,
-      createCorpusWatcher({
-        dir: config.corpusDir,
-        index: core.engine,
-        logger,
-        onUpdate: (update) => {
-          if (update.added.length + update.changed.length + update.removed.length) {
-            saver.schedule();
-            invalidateCoverage();
-          }
-          void corpusSync?.publish(update);
-        },
       }),
     );
-  }
-  // --- end corpus watcher ---
-  // --- Sentence vectors (issue 12): the ones a snapshot lacks, computed while answers go on. ---
-  if (core.engine.vectors) {
-    const engine = core.engine;
-    services.push(
-      createVectorFillService({
-        engine,
-        logger,
-        ...(options.embedElsewhere && { elsewhere: options.embedElsewhere }),
-        onFilled: () => {
-          const documents = engine.articles().map((a) => engine.document(a.docId)!);
-          void saveSnapshot(
-            snapshotPath(config.dataDir),
-            documents,
-            engine.exportState(),
-            engine.vectors?.exportState(),
-          ).then(
-            (bytes) => logger.info('index snapshot saved', { bytes, sentenceVectors: engine.vectors?.size }),
-            (error: unknown) => logger.warn('index snapshot not saved', { error }),
-          );
-        },
-      }),
-    );
-  }
+  addCorpusWatcher(config, core, shared, logger, runner);
+  addVectorFill(config, core, logger, runner, options.embedElsewhere);
 
-  const started: Service[] = [];
-  for (const service of services) {
-    try {
-      await service.start();
-    } catch (error) {
-      // Stop what already runs (the chat, a listening port, the database), then report the
-      // typed error (it names the setting to check) at the edge.
-      logger.error('start failed', { service: service.name, error });
-      services.splice(0, services.length, ...started);
-      await stopAll();
-      throw error;
-    }
-    started.push(service);
-    logger.info('started', { service: service.name });
-  }
+  await runner.startAll();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info('stopping', { signal });
-      void stopAll().then(() => process.exit(0));
+      void runner.stopAll().then(() => process.exit(0));
     });
   }
-  await new Promise<void>((resolve) => {
-    const wait = setInterval(() => {
-      if (stopping) {
-        clearInterval(wait);
-        void stopping.then(resolve);
-      }
-    }, 100);
-  });
+  // No timer keeps the process: it waits for the services to be stopped (a signal, or the chat left).
+  await runner.stopped;
   return 0;
 }
 

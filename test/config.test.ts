@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
 import { isPeacedeskError } from '../src/errors.ts';
+import { editorsOf, loadConfigWithAdapters as loadConfig } from './config-with-adapters.ts';
 
 const failure = (env: Record<string, string>) => {
   try {
@@ -73,18 +73,19 @@ describe('loadConfig', () => {
 
 describe('loadConfig: links and feeds (issue 16)', () => {
   it('parses the comma lists and the limits', () => {
-    const config = loadConfig({
+    const env = {
       FETCH_ALLOW_HOSTS: ' 127.0.0.1, intranet.example ,10.0.0.0/8,,fd00::/8',
       FETCH_TIMEOUT_SECONDS: '5',
       SLACK_EDITOR_IDS: 'U01ABC,S02EDITORS',
       DISCORD_EDITOR_ROLE_IDS: '130000000000000042',
-    });
+    };
+    const config = loadConfig(env);
     expect(config.fetch).toEqual({
       allowHosts: ['127.0.0.1', 'intranet.example', '10.0.0.0/8', 'fd00::/8'],
       timeoutMs: 5000,
       maxBytes: 5_000_000,
     });
-    expect(config.editors).toEqual({
+    expect(editorsOf(env)).toEqual({
       slackIds: ['U01ABC', 'S02EDITORS'],
       discordRoleIds: ['130000000000000042'],
     });

@@ -14,6 +14,7 @@ import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { AuditLog, ThreadStore } from '../../src/store/types.ts';
 import type { Suggester } from './suggest.ts';
@@ -113,7 +114,7 @@ export interface CommandContext {
   /** Start a thread on a message the bot posted; resolves with the thread's channel id. */
   startThread?(channelId: string, messageId: string, name: string): Promise<string | undefined>;
   /** Keep a "find sources" lookup's text for its share button (custom ids hold 100 characters). */
-  rememberSources?(lookupId: string, text: string): void;
+  rememberSources?(lookupId: string, report: SourcesReport): void;
 }
 
 /** One slash command or message command: its registration JSON and its handlers (one file per command). */

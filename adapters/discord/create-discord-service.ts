@@ -8,22 +8,22 @@ import {
   Routes,
 } from 'discord.js';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import type { DiscordConfig } from '../../src/config.ts';
 import { createAskService } from '../../src/conversation/ask-service.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { findSources } from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Service } from '../../src/service.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../src/store/types.ts';
 import { type ButtonPress, type CommandContext, loadCommands } from './command.ts';
 import { allCommands } from './commands/index.ts';
+import type { DiscordConfig } from './config.ts';
 import { createDigestPublisher } from './digest-publisher.ts';
-import { createDispatcher } from './dispatch.ts';
+import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
 import { sourcesReportMessage } from './sources-reply.ts';
@@ -64,24 +64,11 @@ export interface DiscordService extends Service {
 
 const REMEMBERED_ANSWERS = 5000;
 
-/**
- * The Discord adapter: slash commands over the gateway (default) or an HTTP interactions
- * endpoint, plus a publisher that posts digests to channels. Commands are never registered here
- * (`npm run discord:register` does that).
- */
-export function createDiscordService(options: DiscordServiceOptions): {
-  service: DiscordService;
-  publisher: DigestPublisher;
-} {
+/** The context every command gets, and how a private "find sources" report is shared once. */
+function createCommandContext(options: DiscordServiceOptions, rest: REST) {
   const { config, logger } = options;
-  const restOptions: Partial<RESTOptions> = {
-    ...(config.apiUrl ? { api: config.apiUrl } : {}),
-    ...options.restOptions,
-  };
-  const rest = new REST(restOptions);
-  if (config.token) rest.setToken(config.token);
-
-  const lookups = new Map<string, string>();
+  // The reports shown privately, so Share re-posts what the reporter saw instead of looking it up again.
+  const lookups = new Map<string, SourcesReport>();
   const limiter = createRateLimiter({ limit: config.asksPerMinute, clock: options.clock });
   const asks = createAskService({
     engine: options.engine,
@@ -113,15 +100,15 @@ export function createDiscordService(options: DiscordServiceOptions): {
         return thread.id;
       },
     }),
-    rememberSources(lookupId, text) {
-      lookups.set(lookupId, text);
+    rememberSources(lookupId, report) {
+      lookups.set(lookupId, report);
       if (lookups.size > REMEMBERED_ANSWERS) lookups.delete(lookups.keys().next().value!);
     },
   };
   // Share a private "find sources" report in the channel, once however often the button is pressed.
   const shareSources = async (press: ButtonPress, lookupId: string) => {
-    const text = lookups.get(lookupId);
-    if (text === undefined) {
+    const report = lookups.get(lookupId);
+    if (report === undefined) {
       await press.reply(
         { content: 'That lookup is no longer kept; run "Find sources for this" again.' },
         { ephemeral: true },
@@ -132,10 +119,133 @@ export function createDiscordService(options: DiscordServiceOptions): {
       await press.reply({ content: 'Already shared.' }, { ephemeral: true });
       return;
     }
-    await press.reply(sourcesReportMessage(await findSources(options.engine, text), { shared: true }), {
+    await press.reply(sourcesReportMessage(report, { shared: true }), {
       ephemeral: false,
     });
   };
+  return { context, asks, shareSources };
+}
+
+/** HTTP interactions mode: the endpoint Discord POSTs to (`DISCORD_MODE=http`). */
+function createHttpService(
+  options: DiscordServiceOptions,
+  dispatcher: Dispatcher,
+  rest: REST,
+): DiscordService {
+  const { config, logger } = options;
+  if (!config.publicKey) throw new Error('Discord: DISCORD_PUBLIC_KEY is required when DISCORD_MODE=http');
+  const host = options.httpHost ?? config.httpHost;
+  const server = createInteractionsServer({
+    publicKey: config.publicKey,
+    port: config.httpPort,
+    host,
+    clock: options.signatureClock ?? systemClock,
+    dispatcher,
+    rest,
+    logger,
+  });
+  return {
+    name: 'discord',
+    get url() {
+      return server.url;
+    },
+    start: async () => {
+      try {
+        await server.start();
+      } catch (error) {
+        throw listenError(error, 'DISCORD_HTTP_PORT', 'DISCORD_HTTP_HOST', config.httpPort, host);
+      }
+      logger.info('discord interactions endpoint listening', { url: server.url });
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** Gateway mode: the discord.js Client, its interactions and the replies in the bot's threads. */
+function createGatewayService(
+  options: DiscordServiceOptions,
+  parts: { dispatcher: Dispatcher; rest: REST; restOptions: Partial<RESTOptions>; context: CommandContext },
+): DiscordService {
+  const { config, logger } = options;
+  const { dispatcher, rest, restOptions, context } = parts;
+  const token = config.token;
+  let client: Client | undefined;
+  const inFlight = new Set<Promise<void>>();
+  return {
+    name: 'discord',
+    url: undefined,
+    async start() {
+      if (!token) throw new Error('Discord: DISCORD_TOKEN is required in gateway mode');
+      const started = new Client({
+        // GuildMessages brings replies in the bot's threads; their text comes with mentions of
+        // the bot, or with every reply when the privileged Message Content intent is allowed.
+        intents: [
+          GatewayIntentBits.Guilds,
+          GatewayIntentBits.GuildMessages,
+          ...(config.messageContent ? [GatewayIntentBits.MessageContent] : []),
+        ],
+        rest: restOptions,
+        allowedMentions: NO_MENTIONS,
+      });
+      client = started;
+      // Without an 'error' listener an exception in a handler would end the process.
+      started.on(Events.Error, (error) => logger.error('discord client error', { error }));
+      started.on(Events.ShardError, (error, shardId) =>
+        logger.error('discord shard error', { error, shardId }),
+      );
+      const threadReply = createThreadReplies({
+        context,
+        ledger: options.ledger,
+        rest,
+        botUserId: () => started.user?.id,
+      });
+      // Raw packets: a thread message arrives even when its channel is not cached.
+      started.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
+        if (packet.t !== GatewayDispatchEvents.MessageCreate || !options.threads) return;
+        const message = packet.d as IncomingThreadMessage;
+        const task = threadReply(message)
+          .catch((error: unknown) => logger.error('discord thread reply failed', { id: message.id, error }))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      });
+      started.on(Events.InteractionCreate, (interaction) => {
+        const task = routeGatewayInteraction(interaction, dispatcher)
+          .catch((error: unknown) =>
+            logger.error('discord interaction failed', { id: interaction.id, error }),
+          )
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      });
+      const ready = new Promise<void>((resolve) => started.once(Events.ClientReady, () => resolve()));
+      await started.login(token);
+      await ready;
+      logger.info('discord connected', { user: started.user?.tag });
+    },
+    async stop() {
+      await Promise.allSettled([...inFlight]);
+      await client?.destroy();
+      client = undefined;
+    },
+  };
+}
+
+/**
+ * The Discord adapter: slash commands over the gateway (default) or an HTTP interactions
+ * endpoint, plus a publisher that posts digests to channels. Commands are never registered here
+ * (`npm run discord:register` does that).
+ */
+export function createDiscordService(options: DiscordServiceOptions): {
+  service: DiscordService;
+  publisher: DigestPublisher;
+} {
+  const { config, logger } = options;
+  const restOptions: Partial<RESTOptions> = {
+    ...(config.apiUrl ? { api: config.apiUrl } : {}),
+    ...options.restOptions,
+  };
+  const rest = new REST(restOptions);
+  if (config.token) rest.setToken(config.token);
+  const { context, asks, shareSources } = createCommandContext(options, rest);
   const dispatcher = createDispatcher({
     commands: loadCommands(allCommands),
     context,
@@ -146,99 +256,9 @@ export function createDiscordService(options: DiscordServiceOptions): {
     shareSources,
   });
   const publisher = createDigestPublisher(rest, config.token !== undefined);
-
-  if (config.mode === 'http') {
-    if (!config.publicKey) throw new Error('Discord: DISCORD_PUBLIC_KEY is required when DISCORD_MODE=http');
-    const host = options.httpHost ?? config.httpHost;
-    const server = createInteractionsServer({
-      publicKey: config.publicKey,
-      port: config.httpPort,
-      host,
-      clock: options.signatureClock ?? systemClock,
-      dispatcher,
-      rest,
-      logger,
-    });
-    return {
-      publisher,
-      service: {
-        name: 'discord',
-        get url() {
-          return server.url;
-        },
-        start: async () => {
-          try {
-            await server.start();
-          } catch (error) {
-            throw listenError(error, 'DISCORD_HTTP_PORT', 'DISCORD_HTTP_HOST', config.httpPort, host);
-          }
-          logger.info('discord interactions endpoint listening', { url: server.url });
-        },
-        stop: () => server.stop(),
-      },
-    };
-  }
-
-  const token = config.token;
-  let client: Client | undefined;
-  const inFlight = new Set<Promise<void>>();
-  return {
-    publisher,
-    service: {
-      name: 'discord',
-      url: undefined,
-      async start() {
-        if (!token) throw new Error('Discord: DISCORD_TOKEN is required in gateway mode');
-        const started = new Client({
-          // GuildMessages brings replies in the bot's threads; their text comes with mentions of
-          // the bot, or with every reply when the privileged Message Content intent is allowed.
-          intents: [
-            GatewayIntentBits.Guilds,
-            GatewayIntentBits.GuildMessages,
-            ...(config.messageContent ? [GatewayIntentBits.MessageContent] : []),
-          ],
-          rest: restOptions,
-          allowedMentions: NO_MENTIONS,
-        });
-        client = started;
-        // Without an 'error' listener an exception in a handler would end the process.
-        started.on(Events.Error, (error) => logger.error('discord client error', { error }));
-        started.on(Events.ShardError, (error, shardId) =>
-          logger.error('discord shard error', { error, shardId }),
-        );
-        const threadReply = createThreadReplies({
-          context,
-          ledger: options.ledger,
-          rest,
-          botUserId: () => started.user?.id,
-        });
-        // Raw packets: a thread message arrives even when its channel is not cached.
-        started.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
-          if (packet.t !== GatewayDispatchEvents.MessageCreate || !options.threads) return;
-          const message = packet.d as IncomingThreadMessage;
-          const task = threadReply(message)
-            .catch((error: unknown) => logger.error('discord thread reply failed', { id: message.id, error }))
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-        });
-        started.on(Events.InteractionCreate, (interaction) => {
-          const task = routeGatewayInteraction(interaction, dispatcher)
-            .catch((error: unknown) =>
-              logger.error('discord interaction failed', { id: interaction.id, error }),
-            )
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-        });
-        const ready = new Promise<void>((resolve) => started.once(Events.ClientReady, () => resolve()));
-        await started.login(token);
-        await ready;
-        logger.info('discord connected', { user: started.user?.tag });
-      },
-      async stop() {
-        await Promise.allSettled([...inFlight]);
-        await client?.destroy();
-        client = undefined;
-      },
-    },
-  };
+  const service =
+    config.mode === 'http'
+      ? createHttpService(options, dispatcher, rest)
+      : createGatewayService(options, { dispatcher, rest, restOptions, context });
+  return { service, publisher };
 }

@@ -1,5 +1,5 @@
-import { APOLOGY_MESSAGE, voteThanksMessage } from '../../src/engine/render-text.ts';
 import type { Logger } from '../../src/logger.ts';
+import { APOLOGY_MESSAGE, voteThanksMessage } from '../../src/messages/strings.ts';
 import type { DeliveryLedger, FeedbackStore } from '../../src/store/types.ts';
 import type {
   AutocompleteRequest,

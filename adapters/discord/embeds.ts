@@ -1,16 +1,19 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
-import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
+import type { Answer, ArticleSummary, RelatedArticle } from '../../src/engine/types.ts';
 import {
-  alsoPublished,
-  asOfLine,
-  declineMessage,
+  type AnswerMessage,
+  answerMessageOf,
+  correctionLines,
+  digestHeadline,
   emphasiseSnippet,
-  followsOnLine,
+  GAPS_HEADING,
+  gapCountText,
+  type QuoteBlock,
+  renderDigestText,
   silentLine,
   sourceLine,
-} from '../../src/engine/render-text.ts';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+} from '../../src/messages/index.ts';
 import type { MessagePayload } from './command.ts';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -114,13 +117,13 @@ function voteButtons(answerId: string): NonNullable<MessagePayload['components']
 }
 
 /** A citation's snippet quoted, article text escaped and matched terms in bold. */
-export function quoteCitation(citation: Pick<Citation, 'n' | 'snippet' | 'highlights' | 'notes'>): string {
-  const notes = (citation.notes ?? []).map((note) => `\n-# ${escapeMarkdown(truncate(note.text, 600))}`);
+export function quoteCitation(citation: Pick<QuoteBlock, 'n' | 'snippet' | 'highlights' | 'notes'>): string {
+  const notes = citation.notes.map((note) => `\n-# ${escapeMarkdown(truncate(note, 600))}`);
   return `> ${emphasiseSnippet(citation, (t) => `**${escapeMarkdown(t)}**`, escapeMarkdown)} [${citation.n}]${notes.join('')}`;
 }
 
 // Shorten a snippet (keeping the highlights that still fit) and mark the cut.
-function shorten<T extends Pick<Citation, 'snippet' | 'highlights'>>(citation: T, length: number): T {
+function shorten<T extends Pick<QuoteBlock, 'snippet' | 'highlights'>>(citation: T, length: number): T {
   const snippet = `${citation.snippet.slice(0, Math.max(1, length)).trimEnd()}…`;
   const cut = snippet.length - 1;
   const highlights = citation.highlights
@@ -135,29 +138,38 @@ function titleFor(question: string): string {
 }
 
 /** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
-export function answerMessage(answer: Answer, answerId: string): MessagePayload {
+export function answerMessage(answer: Omit<Answer, 'text'>, answerId: string): MessagePayload {
+  return renderAnswerEmbeds(answerMessageOf(answer), answerId);
+}
+
+/** The neutral answer message as an embed with vote buttons, within Discord's embed limits. */
+export function renderAnswerEmbeds(answer: AnswerMessage, answerId: string): MessagePayload {
   const message = answerMessageBody(answer, answerId);
   // A follow-up says what it took over from the thread, above the title (plain text there).
   const embed = message.embeds?.[0];
-  if (answer.followsOn && embed)
-    embed.author = { name: truncate(followsOnLine(answer.followsOn), LIMITS.title) };
+  if (answer.followsOn && embed) embed.author = { name: truncate(answer.followsOn, LIMITS.title) };
   return message;
 }
 
-function answerMessageBody(answer: Answer, answerId: string): MessagePayload {
+function answerMessageBody(answer: AnswerMessage, answerId: string): MessagePayload {
   const components = voteButtons(answerId);
   if (answer.kind === 'usage')
     return {
       embeds: [
-        { title: titleFor(answer.question), description: escapeMarkdown(answer.text), color: COLOR.answer },
+        {
+          title: titleFor(answer.question),
+          description: escapeMarkdown(answer.body ?? ''),
+          color: COLOR.answer,
+        },
       ],
       components,
     };
-  if (answer.kind !== 'answer') return { embeds: [perspectiveEmbed(answer)], components };
-  if (!answer.answered) {
+  if (answer.kind === 'comparison' || answer.kind === 'timeline')
+    return { embeds: [perspectiveEmbed(answer)], components };
+  if (answer.kind === 'decline') {
     const embed: APIEmbed = {
       title: titleFor(answer.question),
-      description: declineMessage(answer),
+      description: answer.body ?? '',
       color: COLOR.declined,
     };
     const lines: string[] = [];
@@ -170,20 +182,23 @@ function answerMessageBody(answer: Answer, answerId: string): MessagePayload {
     return { embeds: [embed], components };
   }
 
-  const citations = answer.citations.slice(0, LIMITS.fields);
+  const citations = answer.quotes.slice(0, LIMITS.fields);
   // Sources get at most 2,400 characters together, so the quotes always keep room.
   const perField = Math.min(LIMITS.fieldValue, Math.floor(2400 / Math.max(1, citations.length)));
   const fields: APIEmbedField[] = citations.map((c) => ({
     name: `[${c.n}]`,
-    value: truncate(`${linkedSource(c, perField)}${escapeMarkdown(alsoPublished(c))}`, LIMITS.fieldValue),
+    value: truncate(
+      `${linkedSource(c.source, perField)}${escapeMarkdown(c.alsoPublished)}`,
+      LIMITS.fieldValue,
+    ),
   }));
   const embed: APIEmbed = {
     title: titleFor(answer.question),
     color: COLOR.answer,
     fields,
-    ...(answer.asOf ? { footer: { text: asOfLine(answer.asOf) } } : {}),
+    ...(answer.asOf ? { footer: { text: answer.asOf } } : {}),
   };
-  const describe = (cs: readonly Citation[]) => cs.map(quoteCitation).join('\n\n');
+  const describe = (cs: readonly QuoteBlock[]) => cs.map(quoteCitation).join('\n\n');
   fitDescription(embed, citations, describe);
   return { embeds: [embed], components };
 }
@@ -192,12 +207,12 @@ function answerMessageBody(answer: Answer, answerId: string): MessagePayload {
  * A comparison or timeline as one embed: the heading as title, then per citation its label in bold,
  * the quote and the linked source; the documents silent on the topic last; "As of …" in the footer.
  */
-export function perspectiveEmbed(answer: Answer): APIEmbed {
+export function perspectiveEmbed(answer: AnswerMessage): APIEmbed {
   const heading = answer.heading ?? answer.question;
   const embed: APIEmbed = {
     title: truncate(heading.replace(/\s+/g, ' ').trim(), LIMITS.title),
     color: answer.answered ? COLOR.answer : COLOR.declined,
-    ...(answer.asOf ? { footer: { text: asOfLine(answer.asOf) } } : {}),
+    ...(answer.asOf ? { footer: { text: answer.asOf } } : {}),
   };
   if (answer.silent.length) {
     // silentLine's wording, with each source linked; as many as fit in one field.
@@ -216,7 +231,7 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
       },
     ];
   }
-  const citations = answer.citations.slice(0, LIMITS.fields);
+  const citations = answer.quotes.slice(0, LIMITS.fields);
   if (!citations.length) {
     embed.description = truncate(escapeMarkdown(heading), LIMITS.description);
     return embed;
@@ -226,16 +241,16 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
   const labels = new Map(
     citations.map((c) => [
       c.n,
-      `**${escapeMarkdown(truncate(c.label ?? sourceLine(c), Math.floor(budget / 3)))}**`,
+      `**${escapeMarkdown(truncate(c.label ?? sourceLine(c.source), Math.floor(budget / 3)))}**`,
     ]),
   );
   const sources = new Map(
     citations.map((c) => [
       c.n,
-      `${linkedSource(c, Math.floor(budget / 2))}${escapeMarkdown(alsoPublished(c))}`,
+      `${linkedSource(c.source, Math.floor(budget / 2))}${escapeMarkdown(c.alsoPublished)}`,
     ]),
   );
-  const describe = (cs: readonly Citation[]) =>
+  const describe = (cs: readonly QuoteBlock[]) =>
     cs.map((c) => `${labels.get(c.n)}\n${quoteCitation(c)}\n${sources.get(c.n)}`).join('\n\n');
   fitDescription(embed, citations, describe);
   return embed;
@@ -247,8 +262,8 @@ export function perspectiveEmbed(answer: Answer): APIEmbed {
  */
 function fitDescription(
   embed: APIEmbed,
-  start: readonly Citation[],
-  describe: (citations: readonly Citation[]) => string,
+  start: readonly QuoteBlock[],
+  describe: (citations: readonly QuoteBlock[]) => string,
 ): void {
   let citations = start;
   embed.description = describe(citations);
@@ -319,14 +334,16 @@ function entryEmbed(entry: DigestEntry): APIEmbed {
  * then the most-asked questions. Nothing new -> the core's plain text.
  */
 export function digestMessages(digest: Digest): MessagePayload[] {
-  const header = truncate(escapeMarkdown(digest.text.split('\n')[0] ?? ''), LIMITS.content);
+  const header = truncate(escapeMarkdown(digestHeadline(digest)), LIMITS.content);
   if (
     !digest.entries.length &&
     !digest.topQuestions.length &&
     !digest.gaps?.length &&
     !digest.corrections?.length
   ) {
-    return [{ content: truncate(escapeMarkdown(digest.text) || 'Nothing new.', LIMITS.content) }];
+    return [
+      { content: truncate(escapeMarkdown(renderDigestText(digest)) || 'Nothing new.', LIMITS.content) },
+    ];
   }
   const embeds = digest.entries.map(entryEmbed);
   if (digest.corrections?.length)

@@ -57,8 +57,8 @@ export interface InteractionsServer {
 
 type Body = { type: number; data?: unknown };
 
-/** Serve signed interactions on `host:port`, answering each through the dispatcher. */
-export function createInteractionsServer(options: {
+/** Options of {@link createInteractionsServer}. */
+export interface InteractionsServerOptions {
   publicKey: string;
   port: number;
   host?: string;
@@ -67,161 +67,233 @@ export function createInteractionsServer(options: {
   dispatcher: Dispatcher;
   rest: REST;
   logger: Logger;
-}): InteractionsServer {
-  const { dispatcher, rest, logger } = options;
-  const clock = options.clock ?? systemClock;
-  const isSigned = createSignatureVerifier(options.publicKey);
-  const inFlight = new Set<Promise<void>>();
-  let server: Server | undefined;
+}
 
-  const send = (res: ServerResponse, status: number, body?: unknown) =>
-    new Promise<void>((resolve) => {
-      if (res.headersSent) return resolve();
-      if (body === undefined) {
-        res.writeHead(status).end(resolve);
-        return;
-      }
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body), resolve);
-    });
-
-  const readBody = (req: IncomingMessage) =>
-    new Promise<Buffer | null>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          resolve(null);
-          req.destroy();
-        } else chunks.push(chunk);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return send(res, 405, { error: 'POST interactions here' });
-    const raw = await readBody(req);
-    if (raw === null) return send(res, 413, { error: 'body too large' });
-    const timestamp = req.headers['x-signature-timestamp'];
-    const signature = req.headers['x-signature-ed25519'];
-    // A correctly signed request from long ago (or from the future) is a replay: refuse it.
-    const skew = Math.abs(clock.now().getTime() / 1000 - Number(timestamp));
-    if (typeof timestamp === 'string' && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
-      logger.warn('discord http interaction with a stale or future timestamp', { timestamp });
-      return send(res, 401, { error: 'request timestamp is too far from now' });
+/** Write a status (and a JSON body) once; later calls do nothing. */
+function send(res: ServerResponse, status: number, body?: unknown): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (res.headersSent) return resolve();
+    if (body === undefined) {
+      res.writeHead(status).end(resolve);
+      return;
     }
-    if (
-      !isSigned(
-        typeof timestamp === 'string' ? timestamp : undefined,
-        raw,
-        typeof signature === 'string' ? signature : undefined,
-      )
-    ) {
-      logger.warn('discord http interaction with a bad signature', { path: req.url });
-      return send(res, 401, { error: 'invalid request signature' });
-    }
-    let interaction: APIInteraction;
-    try {
-      interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
-    } catch {
-      return send(res, 400, { error: 'body is not JSON' });
-    }
-    if (interaction.type === InteractionType.Ping)
-      return send(res, 200, { type: InteractionResponseType.Pong });
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body), resolve);
+  });
+}
 
-    let responded = false;
-    const respond = async (body: Body) => {
-      if (responded) throw new Error('Discord: interaction already acknowledged');
-      responded = true;
-      await send(res, 200, body);
-    };
-    const message = (payload: MessagePayload, ephemeral: boolean) => ({
-      ...payload,
-      allowed_mentions: NO_MENTIONS,
-      ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+/** The raw request body, or null past {@link MAX_BODY_BYTES}. */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise<Buffer | null>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(chunk);
     });
-    const base: InteractionBase = {
-      id: interaction.id,
-      userId: interaction.member?.user.id ?? interaction.user?.id ?? 'unknown',
-      channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
-      guildId: interaction.guild_id ?? null,
-      memberRoleIds: interaction.member?.roles ?? [],
-      // Private in DMs, and in servers where only the user (not the server) installed the app.
-      privateContext:
-        !interaction.guild_id ||
-        (interaction.authorizing_integration_owners !== undefined &&
-          interaction.authorizing_integration_owners[ApplicationIntegrationType.GuildInstall] === undefined),
-    };
-    const reply = (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) =>
-      respond({ type: InteractionResponseType.ChannelMessageWithSource, data: message(payload, ephemeral) });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
 
-    if (interaction.type === InteractionType.ApplicationCommand) {
-      const data = interaction.data;
-      const values = flatOptions('options' in data ? (data.options ?? []) : []);
-      const target =
-        data.type === ApplicationCommandType.Message ? data.resolved.messages[data.target_id] : undefined;
-      await dispatcher.command({
-        ...base,
-        commandName: data.name,
-        targetMessage: target ? { id: target.id, content: target.content } : null,
-        getString: (name) => (typeof values.get(name) === 'string' ? (values.get(name) as string) : null),
-        getBoolean: (name) => (typeof values.get(name) === 'boolean' ? (values.get(name) as boolean) : null),
-        get acknowledged() {
-          return responded;
-        },
-        deferReply: ({ ephemeral }) =>
-          respond({
-            type: InteractionResponseType.DeferredChannelMessageWithSource,
-            ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
-          }),
-        reply,
-        editReply: async (payload) => {
-          if (!responded) throw new Error('Discord: editReply before the interaction was acknowledged');
-          const sent = (await rest.patch(
-            Routes.webhookMessage(interaction.application_id, interaction.token, '@original'),
-            {
-              body: message(payload, false),
-              auth: false,
-            },
-          )) as { id?: string } | undefined;
-          return sent?.id ? { id: sent.id } : undefined;
-        },
-      });
-    } else if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-      const focused = flatFocused(interaction.data.options ?? []);
-      await dispatcher.autocomplete({
+const header = (req: IncomingMessage, name: string) => {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** Why a request is refused before it is read as an interaction (replayed, unsigned), or null. */
+function refusal(
+  req: IncomingMessage,
+  raw: Buffer,
+  check: { clock: Clock; isSigned: ReturnType<typeof createSignatureVerifier>; logger: Logger },
+): { status: number; error: string } | null {
+  const timestamp = header(req, 'x-signature-timestamp');
+  // A correctly signed request from long ago (or from the future) is a replay: refuse it.
+  const skew = Math.abs(check.clock.now().getTime() / 1000 - Number(timestamp));
+  if (timestamp !== undefined && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
+    check.logger.warn('discord http interaction with a stale or future timestamp', { timestamp });
+    return { status: 401, error: 'request timestamp is too far from now' };
+  }
+  if (!check.isSigned(timestamp, raw, header(req, 'x-signature-ed25519'))) {
+    check.logger.warn('discord http interaction with a bad signature', { path: req.url });
+    return { status: 401, error: 'invalid request signature' };
+  }
+  return null;
+}
+
+/** Who and where an interaction comes from, as every handler sees it. */
+function interactionBase(interaction: APIInteraction): InteractionBase {
+  return {
+    id: interaction.id,
+    userId: interaction.member?.user.id ?? interaction.user?.id ?? 'unknown',
+    channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
+    guildId: interaction.guild_id ?? null,
+    memberRoleIds: interaction.member?.roles ?? [],
+    // Private in DMs, and in servers where only the user (not the server) installed the app.
+    privateContext:
+      !interaction.guild_id ||
+      (interaction.authorizing_integration_owners !== undefined &&
+        interaction.authorizing_integration_owners[ApplicationIntegrationType.GuildInstall] === undefined),
+  };
+}
+
+const withoutMentions = (payload: MessagePayload, ephemeral: boolean) => ({
+  ...payload,
+  allowed_mentions: NO_MENTIONS,
+  ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+});
+
+/** One interaction's HTTP response: sent at most once, as the callback Discord waits for. */
+interface Responder {
+  respond(body: Body): Promise<void>;
+  readonly responded: boolean;
+}
+
+/** A slash or message command: options read, replies and edits through the response and REST. */
+function commandInteraction(
+  interaction: Extract<APIInteraction, { type: InteractionType.ApplicationCommand }>,
+  out: Responder,
+  rest: REST,
+): Parameters<Dispatcher['command']>[0] {
+  const data = interaction.data;
+  const values = flatOptions('options' in data ? (data.options ?? []) : []);
+  const target =
+    data.type === ApplicationCommandType.Message ? data.resolved.messages[data.target_id] : undefined;
+  return {
+    ...interactionBase(interaction),
+    commandName: data.name,
+    targetMessage: target ? { id: target.id, content: target.content } : null,
+    getString: (name) => (typeof values.get(name) === 'string' ? (values.get(name) as string) : null),
+    getBoolean: (name) => (typeof values.get(name) === 'boolean' ? (values.get(name) as boolean) : null),
+    get acknowledged() {
+      return out.responded;
+    },
+    deferReply: ({ ephemeral }) =>
+      out.respond({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+      }),
+    reply: (payload, { ephemeral }) =>
+      out.respond({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: withoutMentions(payload, ephemeral),
+      }),
+    editReply: async (payload) => {
+      if (!out.responded) throw new Error('Discord: editReply before the interaction was acknowledged');
+      const sent = (await rest.patch(
+        Routes.webhookMessage(interaction.application_id, interaction.token, '@original'),
+        { body: withoutMentions(payload, false), auth: false },
+      )) as { id?: string } | undefined;
+      return sent?.id ? { id: sent.id } : undefined;
+    },
+  };
+}
+
+/** Hand a verified interaction to the dispatcher by its type; PING is answered here. */
+async function routeInteraction(
+  interaction: APIInteraction,
+  out: Responder,
+  deps: Pick<InteractionsServerOptions, 'dispatcher' | 'rest'>,
+): Promise<void> {
+  const { dispatcher } = deps;
+  const base = interactionBase(interaction);
+  const reply = (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) =>
+    out.respond({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: withoutMentions(payload, ephemeral),
+    });
+  switch (interaction.type) {
+    case InteractionType.Ping:
+      return out.respond({ type: InteractionResponseType.Pong });
+    case InteractionType.ApplicationCommand:
+      return dispatcher.command(commandInteraction(interaction, out, deps.rest));
+    case InteractionType.ApplicationCommandAutocomplete:
+      return dispatcher.autocomplete({
         ...base,
         commandName: interaction.data.name,
-        focused,
+        focused: flatFocused(interaction.data.options ?? []),
         respond: (choices) =>
-          respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }),
+          out.respond({
+            type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+            data: { choices },
+          }),
       });
-    } else if (interaction.type === InteractionType.MessageComponent) {
-      await dispatcher.button({
+    case InteractionType.MessageComponent:
+      return dispatcher.button({
         ...base,
         customId: interaction.data.custom_id,
         get acknowledged() {
-          return responded;
+          return out.responded;
         },
         reply,
-        showModal: (modal) => respond({ type: InteractionResponseType.Modal, data: modal }),
+        showModal: (modal) => out.respond({ type: InteractionResponseType.Modal, data: modal }),
       });
-    } else if (interaction.type === InteractionType.ModalSubmit) {
+    case InteractionType.ModalSubmit: {
       const inputs = textInputs(interaction.data.components);
-      await dispatcher.modal({
+      return dispatcher.modal({
         ...base,
         customId: interaction.data.custom_id,
         value: (inputId) => inputs.get(inputId) ?? null,
         get acknowledged() {
-          return responded;
+          return out.responded;
         },
         reply,
       });
     }
-    if (!responded) await send(res, 400, { error: 'interaction not handled' });
-  };
+  }
+}
 
+/** Verify, parse and route one request; what no handler answered is a 400. */
+async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: InteractionsServerOptions & { isSigned: ReturnType<typeof createSignatureVerifier> },
+): Promise<void> {
+  if (req.method !== 'POST') return send(res, 405, { error: 'POST interactions here' });
+  const raw = await readBody(req);
+  if (raw === null) return send(res, 413, { error: 'body too large' });
+  const refused = refusal(req, raw, { ...options, clock: options.clock ?? systemClock });
+  if (refused) return send(res, refused.status, { error: refused.error });
+  let interaction: APIInteraction;
+  try {
+    interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
+  } catch {
+    return send(res, 400, { error: 'body is not JSON' });
+  }
+  let responded = false;
+  const out: Responder = {
+    get responded() {
+      return responded;
+    },
+    async respond(body) {
+      if (responded) throw new Error('Discord: interaction already acknowledged');
+      responded = true;
+      await send(res, 200, body);
+    },
+  };
+  await routeInteraction(interaction, out, options);
+  if (!responded) await send(res, 400, { error: 'interaction not handled' });
+}
+
+/** Listen on `port` of `host`, rejecting with the listen error (port in use, bad host). */
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Serve signed interactions on `host:port`, answering each through the dispatcher. */
+export function createInteractionsServer(options: InteractionsServerOptions): InteractionsServer {
+  const { logger } = options;
+  const handling = { ...options, isSigned: createSignatureVerifier(options.publicKey) };
+  const inFlight = new Set<Promise<void>>();
+  let server: Server | undefined;
   return {
     get url() {
       const address = server?.address() as AddressInfo | null | undefined;
@@ -231,7 +303,7 @@ export function createInteractionsServer(options: {
     },
     async start() {
       server = createServer((req, res) => {
-        const task = handle(req, res)
+        const task = handleRequest(req, res, handling)
           .catch(async (error: unknown) => {
             logger.error('discord http interaction failed', { error });
             await send(res, 500, { error: 'internal error' });
@@ -239,14 +311,7 @@ export function createInteractionsServer(options: {
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
       });
-      const listening = server;
-      await new Promise<void>((resolve, reject) => {
-        listening.once('error', reject);
-        listening.listen(options.port, options.host, () => {
-          listening.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, options.port, options.host);
     },
     async stop() {
       const closing = server;

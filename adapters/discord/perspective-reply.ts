@@ -1,6 +1,6 @@
 import type { Asker, AskResult } from '../../src/conversation/ask-service.ts';
-import { rateLimitMessage } from '../../src/engine/render-text.ts';
-import { listTopics } from '../../src/topics/topics.ts';
+import { listTopics } from '../../src/conversation/index.ts';
+import { rateLimitMessage } from '../../src/messages/strings.ts';
 import type { SentMessage, SlashInteraction } from './command.ts';
 import { answerMessage, escapeMarkdown } from './embeds.ts';
 import { MAX_CHOICES } from './suggest.ts';

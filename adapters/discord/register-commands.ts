@@ -6,6 +6,7 @@ import { PeacedeskError } from '../../src/errors.ts';
 import { loadCommands } from './command.ts';
 import { FIND_SOURCES_NAME } from './commands/find-sources.ts';
 import { allCommands } from './commands/index.ts';
+import { type DiscordConfig, discordConfigSchema } from './config.ts';
 
 /**
  * Commands a reporter can also install for themselves and use anywhere (DMs, other servers):
@@ -60,8 +61,9 @@ export async function registerCommands(options: {
 export async function main(_argv: string[], env: Record<string, string | undefined>): Promise<number> {
   // A local .env is a convenience, as for `npm start`.
   if (env === process.env && existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig(env);
-  const discord = config.discord;
+  const discord = loadConfig(env, [{ name: 'discord', schema: discordConfigSchema }]).adapters.discord as
+    | DiscordConfig
+    | undefined;
   if (!discord?.token || !discord.applicationId) {
     throw new PeacedeskError(
       'usage',

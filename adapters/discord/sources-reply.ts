@@ -1,10 +1,6 @@
 import { type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { sourceLine } from '../../src/engine/render-text.ts';
-import {
-  differenceLine,
-  NO_SOURCE_MESSAGE,
-  type SourcesReport,
-} from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
+import { SHARE_LABEL, sourceLine, sourcesMessageOf } from '../../src/messages/index.ts';
 import type { MessagePayload } from './command.ts';
 import { escapeMarkdown, LIMITS, truncate } from './embeds.ts';
 
@@ -27,31 +23,25 @@ export function sourcesReportMessage(
   report: SourcesReport,
   options: { lookupId?: string; shared?: boolean },
 ): MessagePayload {
-  const share = Math.floor((LIMITS.description - 200) / Math.max(1, report.claims.length));
-  const parts = report.claims.map((claim, i) => {
-    const lines = [`**${i + 1}. Claim:** ${escapeMarkdown(truncate(claim.claim, Math.floor(share / 4)))}`];
-    if (claim.problem) lines.push(escapeMarkdown(claim.problem));
-    else if (!claim.passages.length) lines.push(NO_SOURCE_MESSAGE);
+  const message = sourcesMessageOf(report);
+  const share = Math.floor((LIMITS.description - 200) / Math.max(1, message.claims.length));
+  const parts = message.claims.map((claim) => {
+    const lines = [`**${claim.n}. Claim:** ${escapeMarkdown(truncate(claim.claim, Math.floor(share / 4)))}`];
+    if (claim.note) lines.push(escapeMarkdown(claim.note));
     const each = Math.floor((share * 3) / 4 / Math.max(1, claim.passages.length));
-    for (const { citation, differences } of claim.passages) {
-      const differs = differences.length
-        ? `\n*Differs:* ${escapeMarkdown(differences.map(differenceLine).join('; '))}.`
-        : '';
-      const source = `— ${escapeMarkdown(truncate(sourceLine(citation), 160))}`;
+    for (const passage of claim.passages) {
+      const differs = passage.differs ? `\n*Differs:* ${escapeMarkdown(passage.differs)}.` : '';
+      const source = `— ${escapeMarkdown(truncate(sourceLine(passage.source), 160))}`;
       const room = Math.max(60, each - differs.length - source.length - 8);
-      lines.push(`> “${escapeMarkdown(truncate(citation.snippet, room))}”${differs}\n${source}`);
+      lines.push(`> “${escapeMarkdown(truncate(passage.snippet, room))}”${differs}\n${source}`);
     }
     return truncate(lines.join('\n'), share);
   });
-  if (report.skipped) parts.push(`${report.skipped} more sentences not looked up.`);
+  if (message.skipped) parts.push(message.skipped);
   const embed: APIEmbed = {
-    title: 'Sources for this message',
+    title: message.title,
     description: truncate(parts.join('\n\n'), LIMITS.description),
-    footer: {
-      text: options.shared
-        ? 'Shared from a private lookup. The articles’ own words, claim by claim; no verdict.'
-        : 'The articles’ own words, claim by claim; no verdict.',
-    },
+    footer: { text: options.shared ? `${message.sharedNote} ${message.noVerdict}` : message.noVerdict },
     color: 0x2b6cb0,
   };
   return {
@@ -66,7 +56,7 @@ export function sourcesReportMessage(
                   type: ComponentType.Button,
                   style: ButtonStyle.Primary,
                   custom_id: shareSourcesCustomId(options.lookupId),
-                  label: 'Share in channel',
+                  label: SHARE_LABEL,
                 },
               ],
             },

@@ -1,15 +1,15 @@
 import type { types } from '@slack/bolt';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
 import {
-  alsoPublished,
-  asOfLine,
-  declineMessage,
+  type AnswerMessage,
+  answerMessageOf,
   emphasiseSnippet,
-  followsOnLine,
-  RELATED_HEADING,
+  type QuoteBlock,
+  renderMessageText,
+  SHARE_LABEL,
   silentLine,
   sourceLine,
-} from '../../src/engine/render-text.ts';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+} from '../../src/messages/index.ts';
 import { clipEscaped, escapeText, quoteLines, slackLink, truncate } from './escape.ts';
 
 /** A Block Kit block. */
@@ -135,13 +135,16 @@ export function silentContext(silent: readonly RelatedArticle[], max: number): s
 }
 
 /** Bold matched terms (`*term*`), then escape: `*` is not one of `&<>`, so the offsets stay valid. */
-function formatSnippet(citation: Pick<Citation, 'snippet' | 'highlights'>): string {
+function formatSnippet(citation: { snippet: string; highlights: QuoteBlock['highlights'] }): string {
   return escapeText(emphasiseSnippet(citation, (text) => `*${text}*`));
 }
 
 /** The quoted snippet of a citation, cut (at the end, with "…") to fit `budget` characters. */
-export function quotedSnippet(citation: Citation, budget: number): string {
-  const render = (snippet: string, highlights: Citation['highlights']) =>
+export function quotedSnippet(
+  citation: Pick<Citation | QuoteBlock, 'n' | 'snippet' | 'highlights'>,
+  budget: number,
+): string {
+  const render = (snippet: string, highlights: QuoteBlock['highlights']) =>
     quoteLines(`“${formatSnippet({ snippet, highlights })}” [${citation.n}]`);
   let text = render(citation.snippet, citation.highlights);
   let keep = citation.snippet.length;
@@ -179,7 +182,7 @@ export function decodeButtonValue(raw: string | undefined): ButtonValue | undefi
   }
 }
 
-function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
+function answerButtons(answer: AnswerMessage, options: AnswerMessageOptions): Block {
   const full = encodeButtonValue({ answerId: options.answerId, question: answer.question });
   const vote =
     encodeButtonValue({
@@ -200,13 +203,13 @@ function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
       value: vote,
     },
   ];
-  // Sharing re-asks the question, so only offer it when the whole question fits in the button.
+  // The button carries the whole question with the answer id, so only offer it when that fits.
   const complete = full !== undefined && decodeButtonValue(full)?.question === answer.question;
-  if (options.shareable && complete) {
+  if (answer.actions.includes('share') && complete) {
     elements.push({
       type: 'button',
       action_id: ACTIONS.share,
-      text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+      text: { type: 'plain_text', text: SHARE_LABEL, emoji: true },
       style: 'primary',
       value: full,
     });
@@ -218,13 +221,13 @@ function answerButtons(answer: Answer, options: AnswerMessageOptions): Block {
  * A comparison or timeline: the heading, then per document its label (bold) over the quoted
  * snippet and its source line, the documents silent on the topic, and "As of …".
  */
-function perspectiveBlocks(answer: Answer, budget: number): Block[] {
+function perspectiveBlocks(answer: AnswerMessage, budget: number): Block[] {
   const blocks: Block[] = [];
   if (answer.heading) blocks.push(section(`*${escapeText(truncateEscaped(answer.heading, 500))}*`));
   // A fifth of the budget for the silent line, the rest shared by the rows as in a plain answer.
   const rowsBudget = answer.silent.length ? Math.floor((budget * 4) / 5) : budget;
-  const share = Math.floor(rowsBudget / Math.max(1, answer.citations.length));
-  for (const citation of answer.citations) {
+  const share = Math.floor(rowsBudget / Math.max(1, answer.quotes.length));
+  for (const citation of answer.quotes) {
     const labelMax = Math.max(60, Math.floor(share / 4));
     const label = citation.label ? `*${escapeText(truncateEscaped(citation.label, labelMax))}*\n` : '';
     const quote = quotedSnippet(
@@ -234,63 +237,73 @@ function perspectiveBlocks(answer: Answer, budget: number): Block[] {
     blocks.push({ type: 'section', text: mrkdwn(`${label}${quote}`) });
     blocks.push(
       context(
-        `[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(citation)}`,
+        `[${citation.n}] ${linkedSourceLine(citation.source, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(citation)}`,
       ),
     );
   }
   if (answer.silent.length)
     blocks.push(context(silentContext(answer.silent, Math.min(SECTION_LIMIT, Math.floor(budget / 5)))));
-  if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
+  if (answer.asOf) blocks.push(context(escapeText(answer.asOf)));
   return blocks;
 }
 
 /** An answer as Block Kit: the question, quoted snippets with sources, 👍/👎 (and share) buttons. */
-export function answerMessage(answer: Answer, options: AnswerMessageOptions): SlackMessage {
-  const buttons = answerButtons(answer, options);
-  const text = fallbackText(answer.text);
+export function answerMessage(answer: Omit<Answer, 'text'>, options: AnswerMessageOptions): SlackMessage {
+  return renderAnswerBlocks(answerMessageOf(answer, { shareable: options.shareable ?? false }), options);
+}
+
+/** The neutral answer message as Block Kit, within Slack's block, section and message limits. */
+export function renderAnswerBlocks(message: AnswerMessage, options: AnswerMessageOptions): SlackMessage {
+  const buttons = answerButtons(message, options);
+  const text = fallbackText(renderMessageText(message));
   return fitMessage((budget) => {
     const blocks: Block[] = [];
-    const asked = escapeText(truncate(answer.question, QUESTION_ECHO_LIMIT));
+    const asked = escapeText(truncate(message.question, QUESTION_ECHO_LIMIT));
     blocks.push(section(`*Question:* ${asked}`));
     // A follow-up says what it took over from the thread.
-    if (answer.followsOn) blocks.push(context(escapeText(truncate(followsOnLine(answer.followsOn), 600))));
+    if (message.followsOn) blocks.push(context(escapeText(truncate(message.followsOn, 600))));
     if (options.sharedBy) blocks.push(context(`Asked by <@${options.sharedBy}>`));
-    if (answer.kind === 'usage') {
-      blocks.push(section(escapeText(answer.text)));
-    } else if (answer.kind !== 'answer') {
-      blocks.push(...perspectiveBlocks(answer, budget));
-    } else if (!answer.answered) {
-      const lines = [declineMessage(answer)];
-      if (answer.related.length) {
-        const each = Math.max(100, Math.floor(budget / answer.related.length) - 3);
-        lines.push(
-          '',
-          RELATED_HEADING,
-          ...answer.related.map((article) => `• ${linkedSourceLine(article, each)}`),
-        );
-      }
-      blocks.push(section(lines.join('\n')));
-    } else {
-      // Each citation gets an equal share: two thirds for its quote, one third for its source line.
-      const share = Math.floor(budget / Math.max(1, answer.citations.length));
-      for (const citation of answer.citations) {
-        blocks.push({
-          type: 'section',
-          text: mrkdwn(
-            quotedSnippet(citation, Math.min(SECTION_LIMIT, Math.max(120, Math.floor((share * 2) / 3)))),
-          ),
-        });
-        blocks.push(
-          context(
-            `[${citation.n}] ${linkedSourceLine(citation, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(citation)}`,
-          ),
-        );
-      }
-      if (answer.asOf) blocks.push(context(escapeText(asOfLine(answer.asOf))));
-    }
+    if (message.kind === 'usage') blocks.push(section(escapeText(message.body ?? '')));
+    else if (message.kind === 'comparison' || message.kind === 'timeline')
+      blocks.push(...perspectiveBlocks(message, budget));
+    else if (message.kind === 'decline') blocks.push(declineSection(message, budget));
+    else blocks.push(...quoteBlocks(message, budget));
     // maxCitations is at most 10 and MAX_ROWS 8: 2 blocks each plus 6 stays under 50, but keep the rule.
     return { text, blocks: [...blocks.slice(0, MAX_BLOCKS - 1), buttons] };
   });
+}
+
+/** The decline wording, then the closest articles linked, sharing the budget. */
+function declineSection(message: AnswerMessage, budget: number): Block {
+  const lines = [message.body ?? ''];
+  if (message.related.length) {
+    const each = Math.max(100, Math.floor(budget / message.related.length) - 3);
+    lines.push(
+      '',
+      message.relatedHeading,
+      ...message.related.map((article) => `• ${linkedSourceLine(article, each)}`),
+    );
+  }
+  return section(lines.join('\n'));
+}
+
+/** Per quote a section and its source line; each gets an equal share: two thirds quote, one third source. */
+function quoteBlocks(message: AnswerMessage, budget: number): Block[] {
+  const blocks: Block[] = [];
+  const share = Math.floor(budget / Math.max(1, message.quotes.length));
+  for (const quote of message.quotes) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(quotedSnippet(quote, Math.min(SECTION_LIMIT, Math.max(120, Math.floor((share * 2) / 3))))),
+    });
+    blocks.push(
+      context(
+        `[${quote.n}] ${linkedSourceLine(quote.source, Math.max(80, Math.floor(share / 3)))}${copiesAndCorrections(quote)}`,
+      ),
+    );
+  }
+  if (message.asOf) blocks.push(context(escapeText(message.asOf)));
+  return blocks;
 }
 
 /** A short message with no buttons (usage errors, apologies, confirmations). */
@@ -356,7 +369,7 @@ export function helpMessage(
 }
 
 /** After a source line: its other outlets, and each correction note on its quote (issue 16). */
-function copiesAndCorrections(citation: Citation): string {
-  const notes = (citation.notes ?? []).map((note) => `\n_${escapeText(truncate(note.text, 600))}_`);
-  return `${escapeText(truncate(alsoPublished(citation), 400))}${notes.join('')}`;
+function copiesAndCorrections(quote: QuoteBlock): string {
+  const notes = quote.notes.map((note) => `\n_${escapeText(truncate(note, 600))}_`);
+  return `${escapeText(truncate(quote.alsoPublished, 400))}${notes.join('')}`;
 }

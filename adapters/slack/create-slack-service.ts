@@ -74,6 +74,119 @@ function unreachable(error: unknown, apiUrl: string | undefined): unknown {
   );
 }
 
+/** Who the bot is (auth.test), or a typed error: a rejected token, or a Slack that cannot be reached. */
+async function signInBot(
+  client: webApi.WebClient,
+  apiUrl: string | undefined,
+): Promise<{ userId: string; botId: string }> {
+  try {
+    const auth = await client.auth.test();
+    if (!auth.user_id || !auth.bot_id)
+      throw new Error('auth.test returned no bot user (is this a bot token?)');
+    return { userId: auth.user_id, botId: auth.bot_id };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code && AUTH_ERRORS.has(code)) {
+      throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
+    }
+    throw unreachable(error, apiUrl);
+  }
+}
+
+/** Runs handler bodies: catches and logs what they throw, apologises, and keeps them for `stop()` to wait on. */
+function createTracker(logger: SlackServiceOptions['logger']) {
+  const inFlight = new Set<Promise<void>>();
+  const track: SlackHandlerContext['track'] = (name, work, apologise) => {
+    const run = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error('slack: handler failed', { handler: name, error });
+        await apologise().catch((apologyError: unknown) =>
+          logger.error('slack: could not send the apology', { handler: name, error: apologyError }),
+        );
+      }
+    })();
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
+  };
+  return { track, inFlight };
+}
+
+/** Socket Mode: reconnection is done by the service (with backoff), not by the client. */
+function createSocketReceiver(
+  appToken: string,
+  options: SlackServiceOptions,
+  boltLogger: ReturnType<typeof toBoltLogger>,
+  clientOptions: () => webApi.WebClientOptions,
+): SocketModeReceiver {
+  return new SocketModeReceiver({
+    appToken,
+    logger: boltLogger,
+    autoReconnectEnabled: false,
+    ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
+    installerOptions: { clientOptions: clientOptions() },
+  });
+}
+
+/** HTTP Events API (with OAuth installs when configured), refusing signed requests dated too far from now. */
+function createHttpReceiver(
+  config: SlackServiceOptions['config'],
+  options: SlackServiceOptions,
+  boltLogger: ReturnType<typeof toBoltLogger>,
+  clientOptions: () => webApi.WebClientOptions,
+): HTTPReceiver {
+  if (!config.signingSecret) {
+    throw new PeacedeskError('invalid_config', 'SLACK_SIGNING_SECRET is required for HTTP mode.');
+  }
+  const installations = options.installations;
+  const http = new HTTPReceiver({
+    signingSecret: config.signingSecret,
+    logger: boltLogger,
+    port: config.port,
+    ...(options.ackAfterAnswer && { processBeforeResponse: true }),
+    // Many workspaces: "Add to Slack" at /slack/install, the callback at /slack/oauth_redirect.
+    ...(config.oauth &&
+      installations && {
+        clientId: config.oauth.clientId,
+        clientSecret: config.oauth.clientSecret,
+        stateSecret: config.oauth.stateSecret,
+        ...(config.oauth.redirectUri && { redirectUri: config.oauth.redirectUri }),
+        scopes: SLACK_BOT_SCOPES,
+        installationStore: createBoltInstallationStore(installations, options.clock, options.logger),
+        installerOptions: {
+          installPath: '/slack/install',
+          redirectUriPath: '/slack/oauth_redirect',
+          clientOptions: clientOptions(),
+        },
+      }),
+  });
+  // Bolt refuses old timestamps only; a signed request dated in the future is refused here.
+  const boltListener = http.requestListener;
+  const signatureClock = options.signatureClock ?? systemClock;
+  http.requestListener = (req, res) => {
+    const header = req.headers['x-slack-request-timestamp'];
+    const skew = Math.abs(signatureClock.now().getTime() / 1000 - Number(header));
+    if (header !== undefined && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
+      options.logger.warn('slack: request timestamp too far from now; refused', { timestamp: header });
+      res.writeHead(401).end();
+      return;
+    }
+    boltListener(req, res);
+  };
+  return http;
+}
+
+/** Every Slack surface: mentions, DMs and thread replies, the command, buttons, App Home, shortcuts, the agent DM. */
+function registerHandlers(app: App, ctx: SlackHandlerContext): void {
+  registerMessageHandlers(app, ctx);
+  registerCommandHandler(app, ctx);
+  registerActionHandlers(app, ctx);
+  registerHomeHandler(app, ctx);
+  registerFindSourcesHandlers(app, ctx);
+  registerAgentHandler(app, ctx);
+}
+
 /**
  * The Slack adapter: Socket Mode when `config.appToken` is set, the HTTP Events API otherwise.
  * Mentions, DMs and the slash command become `engine.answer` calls; answers become Block Kit.
@@ -122,37 +235,9 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
   let stopping = false;
   let reconnecting = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
-  const inFlight = new Set<Promise<void>>();
+  const { track, inFlight } = createTracker(logger);
 
-  const track: SlackHandlerContext['track'] = (name, work, apologise) => {
-    const run = (async () => {
-      try {
-        await work();
-      } catch (error) {
-        logger.error('slack: handler failed', { handler: name, error });
-        await apologise().catch((apologyError: unknown) =>
-          logger.error('slack: could not send the apology', { handler: name, error: apologyError }),
-        );
-      }
-    })();
-    inFlight.add(run);
-    return run.finally(() => inFlight.delete(run));
-  };
-
-  const signIn = async () => {
-    try {
-      const auth = await client.auth.test();
-      if (!auth.user_id || !auth.bot_id)
-        throw new Error('auth.test returned no bot user (is this a bot token?)');
-      return { userId: auth.user_id, botId: auth.bot_id };
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code && AUTH_ERRORS.has(code)) {
-        throw new PeacedeskError('invalid_config', `Slack rejected SLACK_BOT_TOKEN (${code}).`);
-      }
-      throw unreachable(error, config.apiUrl);
-    }
-  };
+  const signIn = () => signInBot(client, config.apiUrl);
 
   // The Socket Mode client's own reconnection lets a failed apps.connections.open escape as an
   // unhandled rejection (a crash), so reconnecting is done here, with backoff and a log line.
@@ -191,56 +276,10 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       const bot = config.oauth ? workspaceBot : await signIn();
       const ctx: SlackHandlerContext = { ...options, asks, bot, track };
       stopping = false;
-      let receiver: HTTPReceiver | SocketModeReceiver;
-      if (config.appToken) {
-        socketReceiver = new SocketModeReceiver({
-          appToken: config.appToken,
-          logger: boltLogger,
-          autoReconnectEnabled: false,
-          ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
-          installerOptions: { clientOptions: clientOptions() },
-        });
-        receiver = socketReceiver;
-      } else {
-        if (!config.signingSecret) {
-          throw new PeacedeskError('invalid_config', 'SLACK_SIGNING_SECRET is required for HTTP mode.');
-        }
-        const http = new HTTPReceiver({
-          signingSecret: config.signingSecret,
-          logger: boltLogger,
-          port: config.port,
-          ...(options.ackAfterAnswer && { processBeforeResponse: true }),
-          // Many workspaces: "Add to Slack" at /slack/install, the callback at /slack/oauth_redirect.
-          ...(config.oauth &&
-            installations && {
-              clientId: config.oauth.clientId,
-              clientSecret: config.oauth.clientSecret,
-              stateSecret: config.oauth.stateSecret,
-              ...(config.oauth.redirectUri && { redirectUri: config.oauth.redirectUri }),
-              scopes: SLACK_BOT_SCOPES,
-              installationStore: createBoltInstallationStore(installations, options.clock, logger),
-              installerOptions: {
-                installPath: '/slack/install',
-                redirectUriPath: '/slack/oauth_redirect',
-                clientOptions: clientOptions(),
-              },
-            }),
-        });
-        // Bolt refuses old timestamps only; a signed request dated in the future is refused here.
-        const boltListener = http.requestListener;
-        const signatureClock = options.signatureClock ?? systemClock;
-        http.requestListener = (req, res) => {
-          const header = req.headers['x-slack-request-timestamp'];
-          const skew = Math.abs(signatureClock.now().getTime() / 1000 - Number(header));
-          if (header !== undefined && !(skew <= MAX_TIMESTAMP_SKEW_SECONDS)) {
-            logger.warn('slack: request timestamp too far from now; refused', { timestamp: header });
-            res.writeHead(401).end();
-            return;
-          }
-          boltListener(req, res);
-        };
-        receiver = http;
-      }
+      socketReceiver = config.appToken
+        ? createSocketReceiver(config.appToken, options, boltLogger, clientOptions)
+        : undefined;
+      const receiver = socketReceiver ?? createHttpReceiver(config, options, boltLogger, clientOptions);
       app = new App({
         receiver,
         ...(config.oauth ? {} : { token: config.botToken, botId: bot.botId, botUserId: bot.userId }),
@@ -257,12 +296,7 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       app.error(async (error) => {
         logger.error('slack: unhandled error', { code: error.code, error });
       });
-      registerMessageHandlers(app, ctx);
-      registerCommandHandler(app, ctx);
-      registerActionHandlers(app, ctx);
-      registerHomeHandler(app, ctx);
-      registerFindSourcesHandlers(app, ctx);
-      registerAgentHandler(app, ctx);
+      registerHandlers(app, ctx);
 
       if (socketReceiver) {
         const receiverForReconnects = socketReceiver;

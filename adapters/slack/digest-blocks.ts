@@ -1,5 +1,5 @@
-import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
+import { correctionLines, GAPS_HEADING, gapCountText, renderDigestText } from '../../src/messages/index.ts';
 import {
   type Block,
   context,
@@ -87,6 +87,6 @@ export function digestMessage(digest: Digest): SlackMessage {
     if (questions) blocks.push(questions);
     if (gaps) blocks.push(gaps);
     if (digest.asOf) blocks.push(context(escapeText(`Newest article: ${digest.asOf}.`)));
-    return { text: fallbackText(digest.text), blocks };
+    return { text: fallbackText(renderDigestText(digest)), blocks };
   });
 }

@@ -1,5 +1,5 @@
 import type { Overview } from '../../src/coverage/overview.ts';
-import { GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
+import { GAPS_HEADING, gapCountText } from '../../src/messages/index.ts';
 import { type Block, context, linkedSourceLine, section } from './blocks.ts';
 import { escapeText, truncate } from './escape.ts';
 

@@ -1,10 +1,6 @@
 import type { types } from '@slack/bolt';
-import {
-  differenceLine,
-  NO_SOURCE_MESSAGE,
-  renderSourcesText,
-  type SourcesReport,
-} from '../../src/find-sources/find-sources.ts';
+import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
+import { renderSourcesText, SHARE_LABEL, sourcesMessageOf } from '../../src/messages/index.ts';
 import {
   type Block,
   context,
@@ -43,7 +39,7 @@ export function sourcesReportMessage(
               {
                 type: 'button',
                 action_id: SHARE_SOURCES_ACTION,
-                text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+                text: { type: 'plain_text', text: SHARE_LABEL, emoji: true },
                 style: 'primary',
                 value,
               } satisfies types.Button,
@@ -51,31 +47,29 @@ export function sourcesReportMessage(
           },
         ]
       : [];
+  const message = sourcesMessageOf(report);
+  // "(the articles’ own words, claim by claim; no verdict)" after the bold title.
+  const aside = message.noVerdict.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase());
   return fitMessage((budget) => {
-    const blocks: Block[] = [
-      section('*Sources for this message* (the articles’ own words, claim by claim; no verdict)'),
-    ];
-    if (options.shared) blocks.push(context('Shared from a private lookup.'));
-    const each = Math.floor(budget / Math.max(1, report.claims.length));
-    report.claims.forEach((claim, i) => {
+    const blocks: Block[] = [section(`*${message.title}* (${aside})`)];
+    if (options.shared) blocks.push(context(message.sharedNote));
+    const each = Math.floor(budget / Math.max(1, message.claims.length));
+    for (const claim of message.claims) {
       blocks.push(
         section(
-          `*${i + 1}. Claim:* “${escapeText(truncate(claim.claim, Math.max(80, Math.floor(each / 4))))}”`,
+          `*${claim.n}. Claim:* “${escapeText(truncate(claim.claim, Math.max(80, Math.floor(each / 4))))}”`,
         ),
       );
-      if (claim.problem) blocks.push(context(escapeText(claim.problem)));
-      else if (!claim.passages.length) blocks.push(context(NO_SOURCE_MESSAGE));
+      if (claim.note) blocks.push(context(escapeText(claim.note)));
       const share = Math.floor(each / Math.max(1, claim.passages.length + 1));
-      for (const { citation, differences } of claim.passages) {
-        const quote = quoteLines(`“${escapeText(truncate(citation.snippet, Math.max(100, share)))}”`);
-        const differs = differences.length
-          ? `\n_Differs:_ ${escapeText(differences.map(differenceLine).join('; '))}.`
-          : '';
+      for (const passage of claim.passages) {
+        const quote = quoteLines(`“${escapeText(truncate(passage.snippet, Math.max(100, share)))}”`);
+        const differs = passage.differs ? `\n_Differs:_ ${escapeText(passage.differs)}.` : '';
         blocks.push(section(`${quote}${differs}`));
-        blocks.push(context(`— ${linkedSourceLine(citation, 300)}`));
+        blocks.push(context(`— ${linkedSourceLine(passage.source, 300)}`));
       }
-    });
-    if (report.skipped) blocks.push(context(`${report.skipped} more sentences not looked up.`));
+    }
+    if (message.skipped) blocks.push(context(message.skipped));
     return {
       text: fallbackText(renderSourcesText(report)),
       blocks: [...blocks.slice(0, MAX_BLOCKS - share.length), ...share],

@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
+import { type AskResult, type AskService, createAskService } from '../conversation/ask-service.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
 import type { Engine } from '../engine/engine.ts';
 import { parseSince } from '../engine/intent.ts';
-import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import { renderText } from '../messages/render-terminal.ts';
 import { createCore, describeProblems } from '../runtime.ts';
 import { listTopics } from '../topics/topics.ts';
 import { exitCodeFor, parseUsage, runCli } from './run-cli.ts';
@@ -43,11 +45,31 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
+/**
+ * The ask service for a batch tool: platform `cli`, no rate limit (one local caller feeding a file
+ * of questions, which a per-minute limit would only stall) and no audit record (scripts and
+ * evaluation runs would swamp the question counts digests and reports show).
+ */
+function cliAsks(engine: Engine, logger: ReturnType<typeof createLogger>): AskService {
+  return createAskService({ engine, clock: systemClock, logger, asksPerMinute: {} });
+}
+
+let answered = 0;
+const asker = () => ({ platform: 'cli' as const, userId: 'cli', answerId: `cli:${++answered}` });
+
+/** The answer of an admitted request; a refusal is the engine's typed error, as before. */
+function answerOf(result: AskResult): Answer {
+  if (result.ok) return result.answer;
+  if (result.reason === 'invalid') throw new PeacedeskError(result.code, result.message);
+  // Neither happens here (no limit; dates are read before asking), but say so if they ever do.
+  throw new PeacedeskError('usage', result.reason === 'bad-date' ? result.text : 'Try again in a moment.');
+}
+
 // Plain text for people: control characters never reach the terminal, each source listed once.
 const textOf = (answer: Answer) =>
-  stripControlCharacters(
-    answer.kind === 'answer' ? renderText(answer, undefined, { groupSources: true }) : answer.text,
-  );
+  stripControlCharacters(renderText(answer, undefined, { groupSources: true }));
+// `--json` keeps the `text` field scripts read (the terminal rendering, now made here, not in the engine).
+const jsonOf = (answer: Answer) => JSON.stringify({ ...answer, text: renderText(answer) });
 
 async function run(
   argv: string[],
@@ -81,13 +103,16 @@ async function run(
       );
     }
     const config = loadConfig(env);
-    const core = await createCore(config, createLogger('error'));
+    const logger = createLogger('error');
+    const core = await createCore(config, logger);
+    const asks = cliAsks(core.engine, logger);
     const topic = positionals.join(' ').trim();
-    const answer =
+    const answer = answerOf(
       values.compare !== undefined
-        ? core.engine.compare(values.compare)
-        : core.engine.timeline({ ...(topic && { topic }), ...(since && { since }) });
-    process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
+        ? await asks.compare(asker(), values.compare)
+        : await asks.timeline(asker(), { ...(topic && { topic }), ...(since && { since }) }),
+    );
+    process.stdout.write(values.json ? `${jsonOf(answer)}\n` : `${textOf(answer)}\n`);
     return 0;
   }
   if (values.jsonl && positionals.length)
@@ -113,12 +138,13 @@ async function run(
       `warning: ${config.corpusDir}/ has no articles, so every question will be declined (see README "Ingesting articles").\n`,
     );
 
+  const asks = cliAsks(core.engine, logger);
   if (values.jsonl) {
-    await answerLines(core.engine);
+    await answerLines(asks);
     return 0;
   }
-  const answer = await core.engine.answerAsync(question);
-  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${textOf(answer)}\n`);
+  const answer = answerOf(await asks.ask(asker(), question));
+  process.stdout.write(values.json ? `${jsonOf(answer)}\n` : `${textOf(answer)}\n`);
   return 0;
 }
 
@@ -139,12 +165,12 @@ function parseArgsStrict(argv: string[]) {
 }
 
 /** Answer each non-blank stdin line in order; a bad question becomes a JSON error line, not an exit. */
-async function answerLines(engine: Engine): Promise<void> {
+async function answerLines(asks: AskService): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (line.trim() === '') continue;
     try {
-      process.stdout.write(`${JSON.stringify(await engine.answerAsync(line))}\n`);
+      process.stdout.write(`${jsonOf(answerOf(await asks.ask(asker(), line)))}\n`);
     } catch (error) {
       if (!isPeacedeskError(error)) throw error;
       process.stdout.write(

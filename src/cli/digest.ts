@@ -5,6 +5,7 @@ import { createCoverage } from '../coverage/coverage.ts';
 import { type DigestChannel, loadDigestChannels } from '../digest/channel-config.ts';
 import { createDigestComposer } from '../digest/compose.ts';
 import { createConsolePublisher } from '../digest/console-publisher.ts';
+import { renderDigestText } from '../digest/render-digest.ts';
 import { createDigestScheduler } from '../digest/scheduler.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -83,7 +84,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         topQuestions: channel?.topQuestions ?? 3,
         gaps: channel?.gaps ?? 0,
       });
-      process.stdout.write(`${digest.text}\n`);
+      process.stdout.write(`${renderDigestText(digest)}\n`);
       process.stderr.write('(preview: nothing was posted or recorded)\n');
     } finally {
       await stores?.close();
@@ -157,7 +158,7 @@ function findChannel(channels: readonly DigestChannel[], id: string, path: strin
   if (matches.length > 1)
     throw new PeacedeskError(
       'usage',
-      `Channel ${id} is configured on both platforms; write slack:${id} or discord:${id}.`,
+      `Channel ${id} is configured on ${matches.length} platforms; write ${matches.map((c) => `${c.platform}:${id}`).join(' or ')}.`,
     );
   const known = channels.map((c) => `${c.platform}:${c.channelId}`).join(', ');
   throw new PeacedeskError(

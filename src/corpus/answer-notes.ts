@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { Engine } from '../engine/engine.ts';
-import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import type { Logger } from '../logger.ts';
 import { redactUrl } from '../store/postgres-db.ts';
@@ -39,8 +38,7 @@ export function attachNotes(answer: Answer, source: NotesSource): Answer {
     };
   });
   if (!touched) return answer;
-  const partial = { ...answer, citations };
-  return { ...partial, text: renderText(partial) };
+  return { ...answer, citations };
 }
 
 /**

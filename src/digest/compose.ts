@@ -12,7 +12,6 @@ import type {
   Platform,
   RegisteredDocument,
 } from '../store/types.ts';
-import { renderDigestText } from './render-digest.ts';
 import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** What {@link createDigestComposer} reads. Without stores every digest covers the whole corpus. */
@@ -177,7 +176,8 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         topQuestions,
         asOf,
       };
-      return { digest: { ...partial, text: renderDigestText(partial, options.timeZone) }, corpusRevision };
+      const digest = options.timeZone ? { ...partial, timeZone: options.timeZone } : partial;
+      return { digest, corpusRevision };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { renderDigestText } from './render-digest.ts';
 import type { Digest, DigestPublisher } from './types.ts';
 
 /**
@@ -13,7 +14,7 @@ export function createConsolePublisher(
     async publish(channelId: string, digest: Digest) {
       count++;
       write(
-        `--- digest for channel ${channelId} (printed by the console publisher) ---\n${digest.text}\n---\n`,
+        `--- digest for channel ${channelId} (printed by the console publisher) ---\n${renderDigestText(digest)}\n---\n`,
       );
       return { messageId: `console:${digest.until}:${count}` };
     },

@@ -1,5 +1,5 @@
 import { shortDate } from '../corpus/corrections.ts';
-import { sourceLine } from '../engine/render-text.ts';
+import { GAPS_HEADING, gapCountText, sourceLine } from '../messages/strings.ts';
 import type { Digest, DigestCorrection, DigestEntry } from './types.ts';
 
 /** "23 Nov 2026, 08:00 Europe/Kyiv" (a date alone, "2025-11-01", stays as written). */
@@ -20,7 +20,7 @@ export function formatSince(since: string, timeZone = 'UTC'): string {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The headline of a digest: what it covers and since when. */
-export function digestHeadline(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
+export function digestHeadline(digest: Digest, timeZone = digest.timeZone ?? 'UTC'): string {
   const corrected = digest.corrections?.length ?? 0;
   if (digest.entries.length === 0 && corrected) {
     const what = plural(corrected, 'correction', 'corrections');
@@ -53,7 +53,7 @@ function entryLines(entry: DigestEntry, n: number): string[] {
 }
 
 /** Render a digest for a terminal (and the console publisher): cited sentences under each article. */
-export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC'): string {
+export function renderDigestText(digest: Digest, timeZone = digest.timeZone ?? 'UTC'): string {
   const lines = [digestHeadline(digest, timeZone)];
   if (digest.entries.length === 0 && !digest.corrections?.length)
     return [lines[0]!, ...gapLines(digest)].join('\n');
@@ -80,15 +80,7 @@ export function renderDigestText(digest: Omit<Digest, 'text'>, timeZone = 'UTC')
   return lines.join('\n');
 }
 
-/** The heading of the coverage-gap section of a digest. */
-export const GAPS_HEADING = 'Asked but not in the sources';
-
-/** "3× by 2 people" (a gap's count and distinct askers). */
-export function gapCountText(gap: { count: number; askers: number }): string {
-  return `${gap.count}× by ${plural(gap.askers, 'person', 'people')}`;
-}
-
-function gapLines(digest: Omit<Digest, 'text'>): string[] {
+function gapLines(digest: Digest): string[] {
   if (!digest.gaps?.length) return [];
   return [
     '',

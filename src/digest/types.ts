@@ -49,8 +49,8 @@ export interface Digest {
   topQuestions: Array<{ question: string; count: number }>;
   /** Newest `published` among the entries, or null when nothing is new. */
   asOf: string | null;
-  /** The digest rendered as plain text (terminal, console publisher, fallback text). */
-  text: string;
+  /** The IANA time zone its dates are written in ("since 23 Nov 2026, 08:00 Europe/Kyiv"); default UTC. */
+  timeZone?: string;
   /** Asked in the period but not in the sources (coverage gaps), most asked first; absent when not asked for. */
   gaps?: DigestGap[];
 }

@@ -20,7 +20,6 @@ import {
   type Scored,
   selectCitations,
 } from './rank.ts';
-import { renderText } from './render-text.ts';
 import { isNotEnglish, isSmallTalk } from './small-talk.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, ArticleSummary, Citation, DeclineReason, RelatedArticle } from './types.ts';
@@ -349,7 +348,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       silent: [],
       asOf,
     };
-    return { ...partial, text: renderText(partial) };
+    return partial;
   };
 
   const declined = (question: string, declineReason: DeclineReason): Answer => {
@@ -364,7 +363,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       silent: [],
       asOf: null,
     };
-    return { ...partial, text: renderText(partial) };
+    return partial;
   };
 
   const usageReply = (question: string): Answer => {
@@ -378,7 +377,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       silent: [],
       asOf: null,
     };
-    return { ...partial, text: renderText(partial) };
+    return partial;
   };
 
   if (!options.restore) {

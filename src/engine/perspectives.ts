@@ -6,7 +6,6 @@ import { informativeSentences } from './informative-sentences.ts';
 import type { PassageIndex } from './passage-index.ts';
 import { type Passage, parsePassageId } from './passages.ts';
 import { synonymsOf } from './question.ts';
-import { renderText } from './render-text.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, Citation, RelatedArticle } from './types.ts';
 
@@ -65,13 +64,12 @@ function citationFor(
   };
 }
 
-function finish(partial: Omit<Answer, 'text' | 'asOf'>): Answer {
+function finish(partial: Omit<Answer, 'asOf'>): Answer {
   const asOf = partial.citations.reduce<string | null>(
     (newest, c) => (newest === null || c.published > newest ? c.published : newest),
     null,
   );
-  const withDate = { ...partial, asOf };
-  return { ...withDate, text: renderText(withDate) };
+  return { ...partial, asOf };
 }
 
 /** The sentence that tells most among `passages` of one document (the digest's method), or undefined. */

@@ -65,8 +65,6 @@ export interface Answer {
   related: RelatedArticle[];
   /** In a comparison: the documents that say nothing on the topic (listed, not padded). */
   silent: RelatedArticle[];
-  /** The answer rendered for a terminal: quoted snippets with [n] markers, then numbered sources. */
-  text: string;
   /** The newest `published` date among the cited (or, when declined, related) articles. */
   asOf: string | null;
 }

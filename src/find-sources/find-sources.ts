@@ -1,7 +1,7 @@
 import type { AnswerOptions } from '../engine/engine.ts';
-import { sourceLine } from '../engine/render-text.ts';
 import type { Answer, Citation } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
+import { NO_SOURCE_MESSAGE, sourceLine } from '../messages/strings.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 
 // "Find sources for this": each claim (sentence) of a message is asked as a question; the
@@ -48,9 +48,6 @@ export interface SourcesReport {
   claims: ClaimSources[];
   skipped: number;
 }
-
-/** Said for a claim no article bears on. */
-export const NO_SOURCE_MESSAGE = 'No article bears on this.';
 
 /** The claims of a text: its sentences that hold a word (greetings and links count too; the engine declines them). */
 export function splitClaims(text: string): string[] {

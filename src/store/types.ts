@@ -1,5 +1,5 @@
-/** Where a question or vote came from. */
-export type Platform = 'slack' | 'discord' | 'terminal';
+/** Where a request came from: an adapter's registry name (`slack`, `discord`, `terminal`) or `cli`. */
+export type Platform = string;
 
 /** A 👍/👎 on one answer by one user; a later vote by the same user on the same answer replaces it. */
 export interface VoteInput {

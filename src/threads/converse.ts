@@ -1,5 +1,4 @@
 import type { AnswerOptions, Engine } from '../engine/engine.ts';
-import { renderText } from '../engine/render-text.ts';
 import type { Answer } from '../engine/types.ts';
 import { validateQuestion } from '../engine/validate-question.ts';
 import {
@@ -64,9 +63,7 @@ export async function converse(
   return { answer, context: contextAfter(plan, cited), rule: plan.rule };
 }
 
-/** The answer with what it followed on from, its text rendered again to show it. */
+/** The answer with what it followed on from (every renderer shows it). */
 function withFollowsOn(answer: Answer, followsOn: NonNullable<Answer['followsOn']>): Answer {
-  const { text: _text, ...rest } = answer;
-  const partial = { ...rest, followsOn };
-  return { ...partial, text: renderText(partial) };
+  return { ...answer, followsOn };
 }

@@ -6,6 +6,7 @@ import { main } from '../../src/cli/ingest.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { createCore } from '../../src/runtime.ts';
 import { tempFolder } from '../helpers.ts';
 import { articlePage, startSite } from '../live-corpus/site.ts';
@@ -118,7 +119,7 @@ describe('npm run ingest -- URL', () => {
     expect(cited.citations[0]!.alsoPublishedBy).toEqual([
       { source: 'Kyiv Desk', url: `${site.origin}/kyiv/geneva-copy`, published: '2025-11-24' },
     ]);
-    expect(cited.text).toContain('(also published by Kyiv Desk, 2025-11-24)');
+    expect(renderText(cited)).toContain('(also published by Kyiv Desk, 2025-11-24)');
 
     // A different story on the same event is an article of its own.
     const rival = await run([`${site.origin}/post/rival`]);
@@ -146,7 +147,7 @@ describe('npm run ingest -- URL', () => {
     expect(cited?.notes?.[0]?.text).toBe(
       'Corrected 3 Dec 2026: this sentence earlier read “Rustem Umerov, the secretary of Ukraine’s security council, told reporters the talks had been constructive and that Kyiv’s main concerns had been heard.”',
     );
-    expect(answer.text).toContain('  Corrected 3 Dec 2026: this sentence earlier read');
+    expect(renderText(answer)).toContain('  Corrected 3 Dec 2026: this sentence earlier read');
 
     const history = await run(['--history', '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework']);
     expect(history.stdout).toContain('Version 1 replaced 3 Dec 2026');

@@ -7,7 +7,7 @@ import { tempFolder } from '../helpers.ts';
 
 const problemsOf = (json: unknown): string => {
   try {
-    parseDigestChannels('digest.config.json', JSON.stringify(json));
+    parseDigestChannels('digest.config.json', JSON.stringify(json), ['slack', 'discord']);
   } catch (error) {
     if (isPeacedeskError(error, 'invalid_digest_config')) return error.message;
     throw error;

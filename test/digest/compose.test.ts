@@ -3,6 +3,7 @@ import { createManualClock } from '../../src/clock.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import { createDigestComposer, workspaceOfChannel } from '../../src/digest/compose.ts';
 import { createDigestPreviewer } from '../../src/digest/previewer.ts';
+import { renderDigestText } from '../../src/digest/render-digest.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { makeDocument, shippedEngine } from '../helpers.ts';
@@ -62,11 +63,11 @@ describe('composing a digest', () => {
       source: 'Wire A',
     });
     for (const sentence of entry!.sentences) expect(ceasefire.body).toContain(sentence.snippet);
-    expect(digest.text).toContain('Russia proposes a ceasefire — Wire A, 2025-03-01');
-    expect(digest.text).toContain(
+    expect(renderDigestText(digest)).toContain('Russia proposes a ceasefire — Wire A, 2025-03-01');
+    expect(renderDigestText(digest)).toContain(
       '“Russia proposed a ceasefire along the current front line in the Donbas region.” [1]',
     );
-    expect(digest.text).toContain('As of 2025-03-01');
+    expect(renderDigestText(digest)).toContain('As of 2025-03-01');
   });
 
   it('lists only what is new since the last digest, and changed articles as updated', async () => {
@@ -85,11 +86,11 @@ describe('composing a digest', () => {
       ['nato', 'new'],
       ['ceasefire', 'updated'],
     ]);
-    expect(second.text).toMatch(
+    expect(renderDigestText(second)).toMatch(
       /1 new article, 1 updated since 1 Jan 2026, 08:00 UTC[\s\S]*\nNew\n[\s\S]*\nUpdated\n/,
     );
     clock.advance(60_000);
-    expect((await post('p3')).text).toBe('Nothing new since 1 Jan 2026, 08:01 UTC.');
+    expect(renderDigestText(await post('p3'))).toBe('Nothing new since 1 Jan 2026, 08:01 UTC.');
   });
 
   it('previews what is new without recording anything', async () => {
@@ -117,7 +118,7 @@ describe('composing a digest', () => {
     });
     expect(digest.entries.map((e) => e.docId)).toEqual(['nato']);
     expect(digest.since).toBe('2025-04-01');
-    expect(digest.text.split('\n')[0]).toBe('peacedesk digest: 1 new article since 2025-04-01');
+    expect(renderDigestText(digest).split('\n')[0]).toBe('peacedesk digest: 1 new article since 2025-04-01');
   });
 
   it('adds the questions asked most since the last digest', async () => {
@@ -159,7 +160,7 @@ describe('composing a digest', () => {
       { question: 'What are the ceasefire terms?', count: 2 },
       { question: 'Is NATO on the table?', count: 1 },
     ]);
-    expect(digest.text).toContain('Asked most since then:\n  2× What are the ceasefire terms?');
+    expect(renderDigestText(digest)).toContain('Asked most since then:\n  2× What are the ceasefire terms?');
   });
 
   it('for a Slack channel written TEAM:CHANNEL, counts only that workspace’s questions and gaps', async () => {
@@ -208,7 +209,7 @@ describe('composing a digest', () => {
       record: false,
       timeZone: 'Europe/Kyiv',
     });
-    expect(digest.text).toBe('Nothing new since 1 Jan 2026, 10:00 Europe/Kyiv.');
+    expect(renderDigestText(digest)).toBe('Nothing new since 1 Jan 2026, 10:00 Europe/Kyiv.');
   });
 
   it('gives every shipped article two or three verbatim sentences', async () => {

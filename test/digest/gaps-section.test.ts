@@ -4,6 +4,7 @@ import { digestMessage } from '../../adapters/slack/digest-blocks.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import { parseDigestChannels } from '../../src/digest/channel-config.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
+import { renderDigestText } from '../../src/digest/render-digest.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { createAsker, GAP_QUESTIONS } from '../coverage/seed.ts';
@@ -42,7 +43,7 @@ describe('digest section "Asked but not in the sources"', () => {
       expect.objectContaining({ label: 'Pope', count: 4, askers: 4 }),
       expect.objectContaining({ label: 'Brazil, mediator', count: 3, askers: 3 }),
     ]);
-    expect(digest.text).toContain('\nAsked but not in the sources:\n  Pope (4× by 4 people): “');
+    expect(renderDigestText(digest)).toContain('\nAsked but not in the sources:\n  Pope (4× by 4 people): “');
     const slack = JSON.stringify(digestMessage(digest).blocks);
     expect(slack).toContain('*Asked but not in the sources:*');
     expect(slack).toContain('*Pope* (4× by 4 people)');
@@ -56,7 +57,7 @@ describe('digest section "Asked but not in the sources"', () => {
   it('is left out by default', async () => {
     const digest = await composeWithGaps(undefined);
     expect(digest.gaps).toBeUndefined();
-    expect(digest.text).not.toContain('Asked but not in the sources');
+    expect(renderDigestText(digest)).not.toContain('Asked but not in the sources');
   });
 
   it('is configured per channel with gaps: N (default 0)', () => {

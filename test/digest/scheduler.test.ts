@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
 import { type DigestChannel, digestChannelSchema } from '../../src/digest/channel-config.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
+import { renderDigestText } from '../../src/digest/render-digest.ts';
 import { createDigestScheduler, type Timers } from '../../src/digest/scheduler.ts';
 import type { Digest, DigestPublisher } from '../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
@@ -200,7 +201,7 @@ describe('exactly once', () => {
     await scheduler.runDue();
     clock.set('2026-01-02T08:00:00Z');
     await scheduler.runDue();
-    expect(posts[1]!.digest.text).toBe('Nothing new since 1 Jan 2026, 08:00 UTC.');
+    expect(renderDigestText(posts[1]!.digest)).toBe('Nothing new since 1 Jan 2026, 08:00 UTC.');
   });
 
   it('records a failed post and does not retry that period; the next digest still carries its news', async () => {

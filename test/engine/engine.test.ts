@@ -7,6 +7,7 @@ import { GAP } from '../../src/engine/snippet.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { rankOf } from '../../src/eval/evaluate.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { makeDocument, shippedEngine } from '../helpers.ts';
 
 let engine: Engine;
@@ -39,7 +40,6 @@ describe('answer: the JSON contract', () => {
       'question',
       'related',
       'silent',
-      'text',
     ]);
     expect(answer).toMatchObject({ kind: 'answer', heading: null, silent: [], answered: true });
     expect(answer.citations.length).toBeGreaterThan(0);
@@ -64,8 +64,8 @@ describe('answer: the JSON contract', () => {
 
   it('renders text with [n] markers and numbered sources', () => {
     const answer = engine.answer('How much of Donbas does Russia hold?');
-    expect(answer.text).toMatch(/^“.+” \[1\]/);
-    expect(answer.text).toContain(
+    expect(renderText(answer)).toMatch(/^“.+” \[1\]/);
+    expect(renderText(answer)).toContain(
       "[1] Putin's terms after the Alaska summit: all of Donbas, no NATO, no Western troops — Reuters, 2025-08-21",
     );
     expect(answer.citations[0]!.snippet).toMatch(/88%/);
@@ -125,7 +125,7 @@ describe('answer: refusing what the sources do not cover', () => {
     const answer = engine.answer(q);
     expect(answer.answered).toBe(false);
     expect(answer.citations).toEqual([]);
-    expect(answer.text).toMatch(/^The sources do not answer that question\./);
+    expect(renderText(answer)).toMatch(/^The sources do not answer that question\./);
   });
 
   it('declines a question made only of stop words, with no citations', () => {

@@ -5,6 +5,7 @@ import { asksForTimeline, asksToCompare, parseSince } from '../../src/engine/int
 import { GAP } from '../../src/engine/snippet.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { shippedCorpus } from '../helpers.ts';
 
 let engine: Engine;
@@ -54,7 +55,7 @@ describe('compare', () => {
       '2025-08-09-putin-two-stage-offer',
       '2026-01-28-us-donbas-precondition',
     ]);
-    expect(answer.text).toMatch(/^Silent on this: What Putin offered Trump/m);
+    expect(renderText(answer)).toMatch(/^Silent on this: What Putin offered Trump/m);
   });
 
   it('answers comparison questions in plain words, restricted to the documents they name', () => {

@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
-import { EXAMPLE_QUESTIONS, NOT_ENGLISH_MESSAGE } from '../../src/engine/render-text.ts';
 import { stripMentions, validateQuestion } from '../../src/engine/validate-question.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
+import { EXAMPLE_QUESTIONS, NOT_ENGLISH_MESSAGE } from '../../src/messages/strings.ts';
 import { makeDocument, shippedEngine } from '../helpers.ts';
 
 let engine: Engine;
@@ -59,7 +60,7 @@ describe('small talk', () => {
       expect(answer.kind).toBe('usage');
       expect(answer.citations).toEqual([]);
       expect(answer.answered).toBe(false);
-      for (const q of EXAMPLE_QUESTIONS) expect(answer.text).toContain(q);
+      for (const q of EXAMPLE_QUESTIONS) expect(renderText(answer)).toContain(q);
     },
   );
 
@@ -89,7 +90,7 @@ describe('a question in another language', () => {
   ])('"%s" is declined with the reason that the articles are in English', (question) => {
     const answer = engine.answer(question);
     expect(answer).toMatchObject({ answered: false, declineReason: 'not_english', citations: [] });
-    expect(answer.text).toBe(NOT_ENGLISH_MESSAGE);
+    expect(renderText(answer)).toBe(NOT_ENGLISH_MESSAGE);
   });
 
   it('is not flagged when it is English with foreign names', () => {

@@ -6,7 +6,9 @@ import { attachNotes } from '../../src/corpus/answer-notes.ts';
 import { diffSentences, quoteNotes } from '../../src/corpus/corrections.ts';
 import { readerHash } from '../../src/corpus/identity.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
+import { renderDigestText } from '../../src/digest/render-digest.ts';
 import { createEngine } from '../../src/engine/engine.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type { Correction } from '../../src/store/types.ts';
 import { makeDocument } from '../helpers.ts';
@@ -99,11 +101,13 @@ describe('corrections', () => {
         },
       ],
     });
-    expect(noted.text).toContain(
+    expect(renderText(noted)).toContain(
       '\n  Corrected 3 Dec 2026: this sentence earlier read “The plan now has 19 points.”',
     );
-    expect(noted.text).toContain('Geneva — Wire, 2025-11-23 (also published by Kyiv Desk, 2025-11-24)');
-    expect(answer.text).not.toContain('Corrected');
+    expect(renderText(noted)).toContain(
+      'Geneva — Wire, 2025-11-23 (also published by Kyiv Desk, 2025-11-24)',
+    );
+    expect(renderText(answer)).not.toContain('Corrected');
     expect(attachNotes(answer, { notesFor: () => ({ copies: [], corrections: [] }) })).toBe(answer);
   });
 
@@ -134,11 +138,11 @@ describe('corrections', () => {
     const { digest } = await composer.compose({ platform: 'slack', channelId: 'C1', record: true });
     expect(digest.entries).toEqual([]);
     expect(digest.corrections).toHaveLength(1);
-    expect(digest.text).toContain('peacedesk digest: 1 correction since');
-    expect(digest.text).toContain(
+    expect(renderDigestText(digest)).toContain('peacedesk digest: 1 correction since');
+    expect(renderDigestText(digest)).toContain(
       '- Geneva — Wire, changed 3 Dec 2026: 1 sentence reworded, 1 removed, 1 added',
     );
-    expect(digest.text).toContain(
+    expect(renderDigestText(digest)).toContain(
       '    was: “The plan now has 19 points.”\n    now: “The plan now has 20 points.”',
     );
     expect(JSON.stringify(digestMessage(digest).blocks)).toContain('was: “The plan now has 19 points.”');

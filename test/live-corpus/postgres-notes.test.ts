@@ -4,6 +4,7 @@ import { postgresNotes, withAnswerNotes } from '../../src/corpus/answer-notes.ts
 import { diffSentences } from '../../src/corpus/corrections.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import { createCore } from '../../src/runtime.ts';
 import { openStores } from '../../src/store/open-stores.ts';
 import { makeDocument, tempFolder } from '../helpers.ts';
@@ -57,11 +58,12 @@ describe.runIf(url)('answer notes from PostgreSQL', () => {
       ]),
       notes,
     );
-    expect(engine.answer(question).text).toContain('also published by Kyiv Desk, 2025-11-24');
-    expect(engine.answer(question).text).not.toContain('Corrected');
+    expect(renderText(engine.answer(question))).toContain('also published by Kyiv Desk, 2025-11-24');
+    expect(renderText(engine.answer(question))).not.toContain('Corrected');
     await writer.live.recordCorrection(correction('geneva'));
     await vi.waitFor(
-      () => expect(engine.answer(question).text).toContain('earlier read “The plan now has 19 points.”'),
+      () =>
+        expect(renderText(engine.answer(question))).toContain('earlier read “The plan now has 19 points.”'),
       {
         timeout: 10_000,
       },
@@ -103,6 +105,6 @@ describe.runIf(url)('answer notes from PostgreSQL', () => {
       },
       createLogger('silent'),
     );
-    expect(engine.answer(question).text).toContain('also published by Kyiv Desk, 2025-11-24');
+    expect(renderText(engine.answer(question))).toContain('also published by Kyiv Desk, 2025-11-24');
   });
 });

@@ -7,6 +7,7 @@ import {
   renderSourcesText,
   splitClaims,
 } from '../../src/find-sources/find-sources.ts';
+import { renderText } from '../../src/messages/render-terminal.ts';
 import {
   articlesNamed,
   parseThreadContext,
@@ -42,7 +43,9 @@ describe('thread context rules', () => {
     expect(new Set(next.answer.citations.map((c) => c.docId))).toEqual(new Set([US_DRAFT]));
     expect(next.answer.citations.some((c) => /NATO/.test(c.snippet))).toBe(true);
     expect(next.answer.followsOn?.question).toBe('What does the US draft say about territory?');
-    expect(next.answer.text).toMatch(/^Following on from: What does the US draft say about territory\?/);
+    expect(renderText(next.answer)).toMatch(
+      /^Following on from: What does the US draft say about territory\?/,
+    );
     // Still verbatim: every snippet is in its article.
     for (const c of next.answer.citations) {
       for (const part of c.snippet.split(' … ')) expect(engine.document(c.docId)!.body).toContain(part);
@@ -80,7 +83,7 @@ describe('thread context rules', () => {
     const help = await converse(engine, 'help', first.context, TODAY);
     expect(help.answer.kind).toBe('usage');
     expect(help.answer.followsOn).toBeUndefined();
-    expect(help.answer.text).not.toContain('Following on from');
+    expect(renderText(help.answer)).not.toContain('Following on from');
     expect(help.context).toEqual(first.context);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { escapeHtml, html, safeUrl } from '../../src/web/html.ts';
+import { editorsOf, loadConfigWithAdapters as loadConfig } from '../config-with-adapters.ts';
 import { HOSTILE, startSeededPage, TOKEN } from './fixture.ts';
 
 describe("editors' page over HTTP", () => {
@@ -145,15 +145,16 @@ describe('web and editor settings', () => {
   it('are off by default, bound to 127.0.0.1, and need a long token with a port', () => {
     const config = loadConfig({});
     expect(config.web).toBeUndefined();
-    expect(config.editors).toEqual({ slackIds: [], discordRoleIds: [] });
-    const on = loadConfig({
+    expect(editorsOf({})).toEqual({ slackIds: [], discordRoleIds: [] });
+    const onEnv = {
       WEB_PORT: '8080',
       WEB_TOKEN: TOKEN,
       SLACK_EDITOR_IDS: 'U012ABCDEF, U0987ZYX',
       DISCORD_EDITOR_ROLE_IDS: '123456789012345678',
-    });
+    };
+    const on = loadConfig(onEnv);
     expect(on.web).toEqual({ port: 8080, host: '127.0.0.1', token: TOKEN });
-    expect(on.editors).toEqual({
+    expect(editorsOf(onEnv)).toEqual({
       slackIds: ['U012ABCDEF', 'U0987ZYX'],
       discordRoleIds: ['123456789012345678'],
     });

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { addUsage, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
+import { addUsage, NOT_AN_EDITOR_MESSAGE } from '../../../src/messages/index.ts';
 import type { Command } from '../command.ts';
 import { escapeMarkdown } from '../embeds.ts';
 

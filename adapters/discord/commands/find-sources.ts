@@ -4,9 +4,9 @@ import {
   ContextMenuCommandBuilder,
   InteractionContextType,
 } from 'discord.js';
-import { rateLimitMessage } from '../../../src/engine/render-text.ts';
+import { findSources } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
-import { findSources } from '../../../src/find-sources/find-sources.ts';
+import { rateLimitMessage } from '../../../src/messages/strings.ts';
 import type { Command } from '../command.ts';
 import { escapeMarkdown } from '../embeds.ts';
 import { sourcesReportMessage } from '../sources-reply.ts';
@@ -46,7 +46,7 @@ export default {
     }
     try {
       const report = await findSources(context.engine, text);
-      context.rememberSources?.(interaction.id, text);
+      context.rememberSources?.(interaction.id, report);
       await interaction.editReply(
         sourcesReportMessage(report, context.rememberSources ? { lookupId: interaction.id } : {}),
       );

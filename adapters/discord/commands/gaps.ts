@@ -1,8 +1,8 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
-import { parseReportSince } from '../../../src/coverage/since.ts';
+import { parseReportSince } from '../../../src/conversation/index.ts';
 import type { GapReport } from '../../../src/coverage/types.ts';
-import { GAPS_HEADING, gapCountText } from '../../../src/digest/render-digest.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
+import { GAPS_HEADING, gapCountText } from '../../../src/messages/index.ts';
 import type { Command, MessagePayload } from '../command.ts';
 import { escapeMarkdown, LIMITS, truncate } from '../embeds.ts';
 

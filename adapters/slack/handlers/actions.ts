@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { APOLOGY_MESSAGE, voteRecordedMessage } from '../../../src/messages/index.ts';
 import { ACTIONS, answerMessage, decodeButtonValue } from '../blocks.ts';
-import { APOLOGY, type SlackHandlerContext } from './context.ts';
+import type { SlackHandlerContext } from './context.ts';
 import { downVoteReply, registerCommentHandlers } from './feedback-comment.ts';
 import { shareInChannel } from './share.ts';
 
@@ -29,7 +30,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
             value,
             question: button.question,
           });
-          const thanks = `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`;
+          const thanks = voteRecordedMessage(value, tally);
           if (value === 'up') await say(thanks);
           // A 👎 offers a comment: what was wrong is what editors can act on.
           else
@@ -39,7 +40,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
               ...downVoteReply(thanks, button),
             });
         },
-        () => say(APOLOGY),
+        () => say(APOLOGY_MESSAGE),
       );
     });
   }
@@ -65,7 +66,7 @@ export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void
         });
         await shareInChannel(client, respond, channel, message);
       },
-      () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY }),
+      () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY_MESSAGE }),
     );
   });
 }

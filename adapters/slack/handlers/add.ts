@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { addUsage, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
+import { addUsage, NOT_AN_EDITOR_MESSAGE } from '../../../src/messages/index.ts';
 import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import type { SlackHandlerContext } from './context.ts';
 

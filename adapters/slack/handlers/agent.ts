@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
-import { suggestedPrompts } from '../../../src/threads/suggested-prompts.ts';
-import { listTopics } from '../../../src/topics/topics.ts';
+import { listTopics, suggestedPrompts } from '../../../src/conversation/index.ts';
 import type { SlackHandlerContext } from './context.ts';
 
 /**

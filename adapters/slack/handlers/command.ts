@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, webApi } from '@slack/bolt';
-import { type CommandRequest, parseCommandText } from '../../../src/command-text.ts';
 import type { Asker } from '../../../src/conversation/ask-service.ts';
+import { type CommandRequest, listTopics, parseCommandText } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
-import { listTopics } from '../../../src/topics/topics.ts';
+import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
 import { helpMessage, noticeMessage, type SlackMessage, sourcesMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
 import { addArticle } from './add.ts';
-import { APOLOGY, answerQuestion, type SlackHandlerContext } from './context.ts';
+import { answerQuestion, type SlackHandlerContext } from './context.ts';
 
 /** Answer privately: through the command's response_url, or chat.postEphemeral if that fails. */
 async function replyPrivately(
@@ -66,7 +66,7 @@ export function registerCommandHandler(app: App, ctx: SlackHandlerContext): void
                 });
         await reply(await answerQuestion(typed, options, run));
       },
-      () => reply(noticeMessage(APOLOGY)),
+      () => reply(noticeMessage(APOLOGY_MESSAGE)),
     );
   });
 }

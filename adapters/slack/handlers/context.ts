@@ -1,12 +1,12 @@
 import type { Clock } from '../../../src/clock.ts';
-import type { SlackConfig } from '../../../src/config.ts';
 import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
-import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import type { Logger } from '../../../src/logger.ts';
+import { rateLimitMessage } from '../../../src/messages/index.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
+import type { SlackConfig } from '../config.ts';
 import type { SlackHomeOptions } from './home.ts';
 
 /** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */
@@ -37,9 +37,6 @@ export interface SlackHandlerContext extends SlackDependencies {
   /** Runs a handler body: catches and logs its errors, and lets `stop()` wait for it. */
   track(name: string, work: () => Promise<void>, apologise: () => Promise<unknown>): Promise<void>;
 }
-
-/** Said to the user when a handler fails unexpectedly (the details go to the log). */
-export const APOLOGY = 'Sorry, something went wrong answering that. Please try again in a moment.';
 
 /** Slack message options that keep answers compact: no link previews of cited articles. */
 export const POST_OPTIONS = { unfurl_links: false, unfurl_media: false } as const;

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction, MessageShortcut } from '@slack/bolt';
+import { findSources } from '../../../src/conversation/index.ts';
 import { isPeacedeskError } from '../../../src/errors.ts';
-import { findSources } from '../../../src/find-sources/find-sources.ts';
+import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
 import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
 import {
@@ -9,7 +10,7 @@ import {
   SHARE_SOURCES_ACTION,
   sourcesReportMessage,
 } from '../sources-blocks.ts';
-import { APOLOGY, type SlackHandlerContext } from './context.ts';
+import type { SlackHandlerContext } from './context.ts';
 import { shareInChannel } from './share.ts';
 
 /** Look up the passages for a message's claims; input the core rejects becomes its own message. */
@@ -46,7 +47,7 @@ export function registerFindSourcesHandlers(app: App, ctx: SlackHandlerContext):
           const text = slackToPlain(shortcut.message.text ?? '', ctx.bot.userId);
           await reply(await sourcesMessage(ctx, text, { shareable: true }));
         },
-        () => reply(noticeMessage(APOLOGY)),
+        () => reply(noticeMessage(APOLOGY_MESSAGE)),
       );
     },
   );
@@ -68,7 +69,7 @@ export function registerFindSourcesHandlers(app: App, ctx: SlackHandlerContext):
         const message = await sourcesMessage(ctx, text, { shareable: false, shared: true });
         await shareInChannel(client, respond, channel, message);
       },
-      () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY }),
+      () => respond({ response_type: 'ephemeral', replace_original: false, text: APOLOGY_MESSAGE }),
     );
   });
 }

@@ -1,7 +1,8 @@
 import type { App, webApi } from '@slack/bolt';
+import { APOLOGY_MESSAGE } from '../../../src/messages/index.ts';
 import { noticeMessage, type SlackMessage } from '../blocks.ts';
 import { slackToPlain } from '../escape.ts';
-import { APOLOGY, POST_OPTIONS, type SlackHandlerContext } from './context.ts';
+import { POST_OPTIONS, type SlackHandlerContext } from './context.ts';
 import { answerInThread, isBotThread, slackThreadId } from './conversation.ts';
 
 /** The fields of a message or app_mention event the bot reads. */
@@ -61,7 +62,7 @@ async function answerMessageEvent(
       });
       if (reply) await post(reply);
     },
-    () => post(noticeMessage(APOLOGY)),
+    () => post(noticeMessage(APOLOGY_MESSAGE)),
   );
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
-import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
 import { silentLogger } from '../../../src/logger.ts';
+import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/messages/strings.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
   type Body,
@@ -248,7 +248,7 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
     expect(post.headers.authorization).toBe('Bot bot-token');
     const body = post.body as Body;
     expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(body.content).toBe('Digest: 1 new article since 2025-11-19.');
+    expect(body.content).toBe('peacedesk digest: 1 new article since 19 Nov 2025, 09:00 UTC');
     expect(body.embeds[0].description).toBe(
       '> The US draft peace plan would bar Ukraine from joining NATO, @here.',
     );

@@ -222,7 +222,6 @@ describe('Discord adapter, HTTP interactions endpoint', () => {
         entries: [],
         topQuestions: [],
         asOf: null,
-        text: 'Nothing new.',
       }),
     ).rejects.toThrow(/DISCORD_TOKEN/);
   });

@@ -11,8 +11,8 @@ import {
   sourcesMessage,
   voteCustomId,
 } from '../../../adapters/discord/embeds.ts';
-import { DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
+import { DECLINE_MESSAGE } from '../../../src/messages/strings.ts';
 import { citationFixture as citation } from '../../helpers.ts';
 import { fixtureDigest } from './fixtures.ts';
 
@@ -25,7 +25,6 @@ function answered(citations: Citation[], question = 'What about NATO?'): Answer 
     citations,
     related: [],
     silent: [],
-    text: '',
     asOf: '2025-11-20',
   };
 }
@@ -89,7 +88,6 @@ describe('answerMessage', () => {
         related: [
           { docId: 'a', title: 'A [b]', source: 'S', published: '2025-01-01', url: 'https://a.example' },
         ],
-        text: '',
         asOf: null,
       },
       '1',
@@ -264,9 +262,8 @@ describe('sourcesMessage and digestMessages', () => {
       ...fixtureDigest('1'),
       entries: [],
       topQuestions: [],
-      text: 'Nothing new since *Monday*.',
     };
-    expect(digestMessages(digest)).toEqual([{ content: 'Nothing new since \\*Monday\\*.' }]);
+    expect(digestMessages(digest)).toEqual([{ content: 'Nothing new since 19 Nov 2025, 09:00 UTC.' }]);
   });
 });
 
@@ -315,11 +312,8 @@ describe('answerMessage: small talk and other languages', () => {
   };
 
   it('shows the usage reply for small talk', () => {
-    const embed = answerMessage(
-      { ...base, kind: 'usage', answered: false, text: 'Try, for example: NATO' },
-      '1',
-    ).embeds![0]!;
-    expect(embed.description).toContain('Try, for example: NATO');
+    const embed = answerMessage({ ...base, kind: 'usage', answered: false }, '1').embeds![0]!;
+    expect(embed.description).toContain('Try, for example: - What does the US draft say about NATO?');
     expect(embed.description).not.toContain(DECLINE_MESSAGE);
   });
 

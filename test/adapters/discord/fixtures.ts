@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { DiscordConfig } from '../../../adapters/discord/config.ts';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import type { DiscordConfig } from '../../../src/config.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
@@ -73,7 +73,6 @@ export function fixtureDigest(channelId: string): Digest {
     ],
     topQuestions: [{ question: 'What does the draft say about NATO?', count: 3 }],
     asOf: '2025-11-20',
-    text: 'Digest: 1 new article since 2025-11-19.\n...',
   };
 }
 

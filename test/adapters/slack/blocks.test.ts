@@ -13,7 +13,6 @@ import {
 import { digestMessage } from '../../../adapters/slack/digest-blocks.ts';
 import { escapeText, slackLink, slackToPlain } from '../../../adapters/slack/escape.ts';
 import type { Digest } from '../../../src/digest/types.ts';
-import { renderText } from '../../../src/engine/render-text.ts';
 import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
 import { citationFixture as citation } from '../../helpers.ts';
 
@@ -28,7 +27,7 @@ function answer(question: string, citations: Citation[], related: Answer['relate
     silent: [],
     asOf: '2025-11-20',
   };
-  return { ...base, text: renderText(base) };
+  return base;
 }
 
 /** Every text a section or context block carries. */
@@ -191,7 +190,7 @@ describe('answerMessage for comparisons and timelines', () => {
       silent,
       asOf: '2025-11-20',
     };
-    return { ...base, text: renderText(base) };
+    return base;
   }
 
   it('shows the heading, each label in bold over its quote and source, the silent documents and the date', () => {
@@ -302,7 +301,6 @@ describe('digestMessage', () => {
     entries,
     topQuestions: [],
     asOf: entries.length ? '2026-01-01' : null,
-    text: 'digest',
   });
 
   it('renders each entry with its cited sentences as quotes', () => {
@@ -352,7 +350,7 @@ describe('answerMessage: small talk and other languages', () => {
 
   it('shows the usage reply, not a decline, for small talk', () => {
     const usage = { ...base, kind: 'usage' as const, answered: false };
-    const message = answerMessage({ ...usage, text: renderText(usage) }, { answerId: 'a1' });
+    const message = answerMessage(usage, { answerId: 'a1' });
     const all = texts(message).join('\n');
     expect(all).toContain('What does the US draft say about NATO?');
     expect(all).not.toContain('The sources do not answer');
@@ -366,7 +364,7 @@ describe('answerMessage: small talk and other languages', () => {
       answered: false,
       declineReason: 'not_english' as const,
     };
-    const message = answerMessage({ ...declined, text: renderText(declined) }, { answerId: 'a1' });
+    const message = answerMessage(declined, { answerId: 'a1' });
     expect(texts(message).join('\n')).toContain('The articles are in English');
   });
 });

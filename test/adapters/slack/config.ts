@@ -1,4 +1,4 @@
-import type { SlackConfig } from '../../../src/config.ts';
+import type { SlackConfig } from '../../../adapters/slack/config.ts';
 
 /** An HTTP-mode Slack config on 127.0.0.1 and port 0; tests pass what differs (secret, fake API URL). */
 export function slackConfig(overrides: Partial<SlackConfig> = {}): SlackConfig {

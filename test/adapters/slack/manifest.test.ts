@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { slackConfigSchema } from '../../../adapters/slack/config.ts';
 import { FIND_SOURCES_CALLBACK } from '../../../adapters/slack/sources-blocks.ts';
-import { loadConfig } from '../../../src/config.ts';
 
 interface Manifest {
   features: {
@@ -18,7 +18,9 @@ describe('slack-app-manifest.yaml', () => {
     const manifest = parse(
       await readFile(new URL('../../../slack-app-manifest.yaml', import.meta.url), 'utf8'),
     ) as Manifest;
-    const defaults = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    const defaults = {
+      slack: slackConfigSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }),
+    };
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([defaults.slack!.command]);
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',

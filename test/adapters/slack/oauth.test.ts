@@ -154,7 +154,6 @@ describe.each(backends().map((b, i) => [b.name, i] as const))('Slack OAuth insta
       entries: [],
       topQuestions: [],
       asOf: null,
-      text: 'Nothing new.',
     };
     await service.publisher.publish('T2:C9', digest);
     const post = fake.callsTo('chat.postMessage').at(-1)!;

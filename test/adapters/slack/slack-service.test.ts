@@ -3,19 +3,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../adapters/slack/blocks.ts';
+import type { SlackConfig } from '../../../adapters/slack/config.ts';
 import {
   createSlackService,
   type SlackService,
   type SlackServiceOptions,
 } from '../../../adapters/slack/create-slack-service.ts';
-import { APOLOGY } from '../../../adapters/slack/handlers/context.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import type { SlackConfig } from '../../../src/config.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
 import type { Digest } from '../../../src/digest/types.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { APOLOGY_MESSAGE as APOLOGY } from '../../../src/messages/index.ts';
 import { createMemoryLiveCorpusStore } from '../../../src/store/live-corpus-store.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { makeDocument, tempFolder } from '../../helpers.ts';
@@ -665,7 +665,6 @@ describe.each(['http', 'socket'] as const)('Slack adapter (%s mode)', (mode) => 
       ],
       topQuestions: [{ question: 'Where is the front line?', count: 3 }],
       asOf: '2026-01-01',
-      text: 'New: Grain corridor <!channel> talks',
     };
     const { messageId } = await h.service.publisher.publish('C_DIGEST', digest);
     const [post] = h.fake.callsTo('chat.postMessage');

@@ -1,19 +1,28 @@
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { type Clock, systemClock } from '../clock.ts';
-import { parseCommandText } from '../command-text.ts';
-import { type Asker, type AskResult, createAskService } from '../conversation/ask-service.ts';
-import { stripControlCharacters } from '../corpus/control-characters.ts';
-import type { Engine } from '../engine/engine.ts';
-import { rateLimitMessage, renderText, sourceLine } from '../engine/render-text.ts';
-import { isPeacedeskError } from '../errors.ts';
-import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';
-import { type Logger, silentLogger } from '../logger.ts';
-import type { Service } from '../service.ts';
-import type { AuditLog } from '../store/types.ts';
-import type { ThreadContext } from '../threads/context.ts';
-import { listTopics } from '../topics/topics.ts';
-import { wrapText } from './wrap-text.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import {
+  type Asker,
+  type AskResult,
+  type AskService,
+  createAskService,
+} from '../../src/conversation/ask-service.ts';
+import { findSources, listTopics, parseCommandText } from '../../src/conversation/index.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { isPeacedeskError } from '../../src/errors.ts';
+import { type Logger, silentLogger } from '../../src/logger.ts';
+import {
+  APOLOGY_MESSAGE,
+  rateLimitMessage,
+  renderSourcesText,
+  renderText,
+  sourceLine,
+  stripControlCharacters,
+  wrapText,
+} from '../../src/messages/index.ts';
+import type { Service } from '../../src/service.ts';
+import type { AuditLog } from '../../src/store/types.ts';
+import type { ThreadContext } from '../../src/threads/context.ts';
 
 /** Options of {@link createTerminalChat}. */
 export interface TerminalChatOptions {
@@ -86,6 +95,86 @@ const CHAT_COMMANDS = new Set([
   'sources-for',
 ]);
 
+/** Prints whole lines: control characters stripped, wrapped to the width, bold as ANSI or dropped. */
+function createPrinter(
+  options: Pick<TerminalChatOptions, 'output' | 'columns' | 'color'>,
+): (text: string) => void {
+  const render = (text: string) => {
+    const clean = wrapText(stripControlCharacters(text), options.columns?.());
+    return options.color
+      ? clean.replaceAll(BOLD_ON, '\u001b[1m').replaceAll(BOLD_OFF, '\u001b[22m')
+      : clean.replaceAll(BOLD_ON, '').replaceAll(BOLD_OFF, '');
+  };
+  return (text) => options.output.write(`${render(text)}\n`);
+}
+
+/** Marks matched terms for {@link createPrinter} (bold on a terminal, nothing when piped). */
+const emphasise = (text: string) => `${BOLD_ON}${text}${BOLD_OFF}`;
+
+/** What a chat command can do: print, leave, start over, look up sources, ask through the service. */
+interface ChatActions {
+  print(text: string): void;
+  quit(): void;
+  newSubject(): void;
+  sourcesFor(text: string): Promise<void>;
+  respond(run: (asker: Asker) => Promise<AskResult>, typed?: string): Promise<void>;
+  asks: AskService;
+  engine: Pick<Engine, 'articles'>;
+  now(): Date;
+}
+
+/** A line starting with "/": read by the same parser as Slack's command text; never asked as a question. */
+async function runCommand(text: string, chat: ChatActions): Promise<void> {
+  const { print } = chat;
+  const [name = '', ...rest] = text.slice(1).trim().split(/\s+/);
+  const keyword = name.toLowerCase();
+  if (keyword === 'quit' || keyword === 'exit') {
+    if (rest.length === 0) return chat.quit();
+    return print(`/${keyword} takes nothing after it.\n${COMMANDS}`);
+  }
+  if (keyword === 'new' && rest.length === 0) {
+    chat.newSubject();
+    return print('Starting over: the next question begins a new subject.');
+  }
+  if (keyword === 'sources-for') return chat.sourcesFor(rest.join(' '));
+  let request: ReturnType<typeof parseCommandText>;
+  try {
+    request = parseCommandText(text.slice(1), chat.now());
+  } catch (error) {
+    if (!isPeacedeskError(error)) throw error;
+    return print(error.message);
+  }
+  const typed = text.slice(1).trim();
+  switch (request.kind) {
+    case 'help':
+      return print(CHAT_HELP);
+    case 'sources':
+      for (const article of chat.engine.articles()) print(`- ${sourceLine(article)} [${article.docId}]`);
+      if (chat.engine.articles().length === 0) print('No articles are loaded.');
+      return;
+    case 'usage':
+      return print(request.message);
+    case 'compare':
+      return chat.respond((asker) => chat.asks.compare(asker, request.topic), typed);
+    case 'timeline':
+      return chat.respond(
+        (asker) =>
+          chat.asks.timeline(asker, {
+            ...(request.topic && { topic: request.topic }),
+            ...(request.since && { since: request.since }),
+          }),
+        typed,
+      );
+    case 'question':
+      // Never asked as a question: a command with extra words, or a command that does not exist.
+      return print(
+        CHAT_COMMANDS.has(keyword)
+          ? `/${keyword} takes nothing after it.\n${COMMANDS}`
+          : `There is no command "/${name}". Type a question without the "/", or use one of these.\n${COMMANDS}`,
+      );
+  }
+}
+
 /** A local chat over the corpus in the terminal: the no-credentials face of `npm start`. */
 export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   const { engine, input, output } = options;
@@ -113,14 +202,7 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   // The chat is one conversation: what follow-ups build on (src/threads); `/new` forgets it.
   let context: ThreadContext | null = null;
 
-  const render = (text: string) => {
-    const clean = wrapText(stripControlCharacters(text), options.columns?.());
-    return options.color
-      ? clean.replaceAll(BOLD_ON, '\u001b[1m').replaceAll(BOLD_OFF, '\u001b[22m')
-      : clean.replaceAll(BOLD_ON, '').replaceAll(BOLD_OFF, '');
-  };
-  const print = (text: string) => output.write(`${render(text)}\n`);
-  const emphasise = (text: string) => `${BOLD_ON}${text}${BOLD_OFF}`;
+  const print = createPrinter(options);
 
   const prompt = () => {
     if (closed || !rl) return;
@@ -145,54 +227,19 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     print(result.reason === 'invalid' ? result.message : result.text);
   };
 
-  const command = async (text: string) => {
-    const [name = '', ...rest] = text.slice(1).trim().split(/\s+/);
-    const keyword = name.toLowerCase();
-    if (keyword === 'quit' || keyword === 'exit') {
-      if (rest.length === 0) return quit();
-      return print(`/${keyword} takes nothing after it.\n${COMMANDS}`);
-    }
-    if (keyword === 'new' && rest.length === 0) {
+  const actions: ChatActions = {
+    print,
+    quit,
+    newSubject: () => {
       context = null;
-      return print('Starting over: the next question begins a new subject.');
-    }
-    if (keyword === 'sources-for') return sourcesFor(rest.join(' '));
-    let request: ReturnType<typeof parseCommandText>;
-    try {
-      request = parseCommandText(text.slice(1), clock.now());
-    } catch (error) {
-      if (!isPeacedeskError(error)) throw error;
-      return print(error.message);
-    }
-    switch (request.kind) {
-      case 'help':
-        return print(CHAT_HELP);
-      case 'sources':
-        for (const article of engine.articles()) print(`- ${sourceLine(article)} [${article.docId}]`);
-        if (engine.articles().length === 0) print('No articles are loaded.');
-        return;
-      case 'usage':
-        return print(request.message);
-      case 'compare':
-        return respond((asker) => asks.compare(asker, request.topic), text.slice(1).trim());
-      case 'timeline':
-        return respond(
-          (asker) =>
-            asks.timeline(asker, {
-              ...(request.topic && { topic: request.topic }),
-              ...(request.since && { since: request.since }),
-            }),
-          text.slice(1).trim(),
-        );
-      case 'question':
-        // Never asked as a question: a command with extra words, or a command that does not exist.
-        return print(
-          CHAT_COMMANDS.has(keyword)
-            ? `/${keyword} takes nothing after it.\n${COMMANDS}`
-            : `There is no command "/${name}". Type a question without the "/", or use one of these.\n${COMMANDS}`,
-        );
-    }
+    },
+    sourcesFor: (text) => sourcesFor(text),
+    respond,
+    asks,
+    engine,
+    now: () => clock.now(),
   };
+  const command = (text: string) => runCommand(text, actions);
 
   const sourcesFor = async (text: string) => {
     if (text.trim() === '') return print('Paste the text after the command: /sources-for <text>.');
@@ -223,7 +270,7 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
         await handle(line);
       } catch (error) {
         logger.error('terminal: answering failed', { error });
-        print(`Sorry, something went wrong answering that (${(error as Error).message}).`);
+        print(APOLOGY_MESSAGE);
       }
       output.write('\n');
       prompt();

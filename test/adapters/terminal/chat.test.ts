@@ -1,10 +1,10 @@
 import { PassThrough, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTerminalChat, type TerminalChatOptions } from '../../src/cli/chat.ts';
-import { createManualClock } from '../../src/clock.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import { createMemoryStores } from '../../src/store/memory-store.ts';
-import { makeDocument, shippedEngine } from '../helpers.ts';
+import { createTerminalChat, type TerminalChatOptions } from '../../../adapters/terminal/chat.ts';
+import { createManualClock } from '../../../src/clock.ts';
+import { createEngine, type Engine } from '../../../src/engine/engine.ts';
+import { createMemoryStores } from '../../../src/store/memory-store.ts';
+import { makeDocument, shippedEngine } from '../../helpers.ts';
 
 /** A chat on fake streams: `type` sends raw input, `output()` is everything printed so far. */
 async function startChat(engine: Engine, options: Partial<TerminalChatOptions> = {}) {

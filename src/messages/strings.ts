@@ -1,4 +1,7 @@
-import type { Answer, Citation, RelatedArticle } from './types.ts';
+// Every user-facing wording of peacedesk, shared by every surface (Slack, Discord, the terminal).
+import type { Answer, Citation, Highlight, RelatedArticle } from '../engine/types.ts';
+
+export { addUsage, NOT_AN_EDITOR_MESSAGE } from '../corpus/link-adder.ts';
 
 /** How a renderer marks matched terms; plain text leaves them as they are. */
 export type Emphasis = (text: string) => string;
@@ -13,7 +16,7 @@ export function sourceLine(article: RelatedArticle): string {
  * (a renderer that must escape markup escapes each piece before adding its own).
  */
 export function emphasiseSnippet(
-  citation: Pick<Citation, 'snippet' | 'highlights'>,
+  citation: { snippet: string; highlights: readonly Highlight[] },
   emphasise: Emphasis,
   plain: Emphasis = (text) => text,
 ): string {
@@ -59,77 +62,10 @@ export function silentLine(silent: readonly RelatedArticle[]): string {
 /** The heading over the related articles listed with a declined question. */
 export const RELATED_HEADING = 'Closest articles:';
 
-/** Options of {@link renderText}. */
-export interface RenderTextOptions {
-  /** List each cited article once, with all its markers ("[1] [3] Title — Outlet, date"); for terminals. */
-  groupSources?: boolean;
-}
-
-/** Render an answer for a terminal: quoted snippets with [n] markers, then the numbered sources. */
-export function renderText(
-  answer: Omit<Answer, 'text'>,
-  emphasise: Emphasis = (text) => text,
-  options: RenderTextOptions = {},
-): string {
-  const body = renderBody(answer, emphasise, options);
-  return answer.followsOn ? `${followsOnLine(answer.followsOn)}\n\n${body}` : body;
-}
-
 /** "Following on from: <question> (kept: …)" above a follow-up's answer (shared by every surface). */
 export function followsOnLine(followsOn: NonNullable<Answer['followsOn']>): string {
   const kept = followsOn.inherited.length ? ` (kept: ${followsOn.inherited.join('; ')})` : '';
   return `Following on from: ${followsOn.question}${kept}`;
-}
-
-function renderBody(answer: Omit<Answer, 'text'>, emphasise: Emphasis, options: RenderTextOptions): string {
-  if (answer.kind === 'usage') return USAGE_MESSAGE;
-  if (answer.kind !== 'answer') {
-    const lines = [answer.heading ?? ''];
-    for (const citation of answer.citations) {
-      lines.push(
-        '',
-        `[${citation.n}] ${citation.label ?? sourceLine(citation)}`,
-        `“${emphasiseSnippet(citation, emphasise)}”`,
-        ...noteLines(citation),
-      );
-    }
-    if (answer.silent.length) lines.push('', silentLine(answer.silent));
-    if (answer.citations.length) {
-      lines.push('', 'Sources:');
-      for (const c of answer.citations)
-        lines.push(`[${c.n}] ${sourceLine(c)}${c.url ? ` <${c.url}>` : ''}${alsoPublished(c)}`);
-    }
-    if (answer.asOf) lines.push('', asOfLine(answer.asOf));
-    return lines.join('\n');
-  }
-  if (!answer.answered) {
-    const lines = [declineMessage(answer)];
-    if (answer.related.length) {
-      lines.push('', RELATED_HEADING);
-      for (const article of answer.related)
-        lines.push(`- ${sourceLine(article)}${article.url ? ` <${article.url}>` : ''}`);
-    }
-    return lines.join('\n');
-  }
-  const lines = answer.citations.flatMap((citation) => [
-    `“${emphasiseSnippet(citation, emphasise)}” [${citation.n}]`,
-    ...noteLines(citation),
-  ]);
-  lines.push('');
-  const sources = new Map<string, { markers: string[]; citation: Citation }>();
-  for (const citation of answer.citations) {
-    const key = options.groupSources ? citation.docId : String(citation.n);
-    const entry = sources.get(key) ?? { markers: [], citation };
-    entry.markers.push(`[${citation.n}]`);
-    sources.set(key, entry);
-  }
-  for (const { markers, citation } of sources.values()) {
-    lines.push(
-      `${markers.join(' ')} ${sourceLine(citation)}${citation.url ? ` <${citation.url}>` : ''}${alsoPublished(citation)}`,
-    );
-  }
-  if (answer.asOf) lines.push('', asOfLine(answer.asOf));
-  return lines.join('\n');
 }
 
 /** "As of 2025-08-21 (newest source cited)." under an answer. */
@@ -146,13 +82,18 @@ export function rateLimitMessage(retryAfterSeconds: number): string {
   return `You are asking quickly; please wait ${wait} second${wait === 1 ? '' : 's'} and try again.`;
 }
 
+/** The acknowledgement of a vote with the answer's tally so far (Slack shows it under the answer). */
+export function voteRecordedMessage(value: 'up' | 'down', tally: { up: number; down: number }): string {
+  return `Thanks, your ${value === 'up' ? '👍' : '👎'} is recorded (👍 ${tally.up} · 👎 ${tally.down}).`;
+}
+
 /** The private acknowledgement of a 👍/👎 on an answer. */
 export function voteThanksMessage(value: 'up' | 'down'): string {
   return value === 'up' ? 'Thanks, glad it helped.' : 'Thanks, noted: this answer did not help.';
 }
 
 /** "  Updated 3 Dec 2026: this sentence now reads …" under a quote whose article was corrected. */
-function noteLines(citation: Pick<Citation, 'notes'>): string[] {
+export function noteLines(citation: Pick<Citation, 'notes'>): string[] {
   return (citation.notes ?? []).map((note) => `  ${note.text}`);
 }
 
@@ -162,3 +103,17 @@ export function alsoPublished(citation: Pick<Citation, 'alsoPublishedBy'>): stri
   if (!copies.length) return '';
   return ` (also published by ${copies.map((c) => `${c.source}, ${c.published}`).join('; ')})`;
 }
+
+/** Said for a claim of "find sources for this" that no article bears on. */
+export const NO_SOURCE_MESSAGE = 'No article bears on this.';
+
+/** The heading of the coverage-gap section of a digest (and of `/gaps`, the App Home). */
+export const GAPS_HEADING = 'Asked but not in the sources';
+
+/** "3× by 2 people" (a gap's count and distinct askers). */
+export function gapCountText(gap: { count: number; askers: number }): string {
+  return `${gap.count}× by ${gap.askers} ${gap.askers === 1 ? 'person' : 'people'}`;
+}
+
+/** The label of the button that re-posts a private answer in the channel. */
+export const SHARE_LABEL = 'Share in channel';
