@@ -7,6 +7,7 @@ import {
   type RESTOptions,
   Routes,
 } from 'discord.js';
+import type { Engine } from '../../src/answering/engine.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import { createAskService } from '../../src/conversation/ask-service.ts';
@@ -14,7 +15,6 @@ import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 import { findSources } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';

@@ -1,4 +1,5 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/answering/types.ts';
 import { correctionLines, GAPS_HEADING, gapCountText } from '../../src/digest/render-digest.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
 import {
@@ -10,7 +11,6 @@ import {
   silentLine,
   sourceLine,
 } from '../../src/engine/render-text.ts';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
 import type { MessagePayload } from './command.ts';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

@@ -1,4 +1,4 @@
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Engine } from '../../src/answering/engine.ts';
 import { STOP_WORDS } from '../../src/text/stop-words.ts';
 
 /** Autocomplete for a partly typed question: at most `limit` suggestions, each at most 100 characters. */

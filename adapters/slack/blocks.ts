@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/answering/types.ts';
 import {
   alsoPublished,
   asOfLine,
@@ -9,7 +10,6 @@ import {
   silentLine,
   sourceLine,
 } from '../../src/engine/render-text.ts';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
 import { clipEscaped, escapeText, quoteLines, slackLink, truncate } from './escape.ts';
 
 /** A Block Kit block. */

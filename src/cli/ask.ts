@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { Engine } from '../answering/engine.ts';
+import { parseSince } from '../answering/intent.ts';
+import type { Answer } from '../answering/types.ts';
 import { loadConfig } from '../config.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
-import type { Engine } from '../engine/engine.ts';
-import { parseSince } from '../engine/intent.ts';
 import { renderText } from '../engine/render-text.ts';
-import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';

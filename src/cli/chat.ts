@@ -1,10 +1,10 @@
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Engine } from '../answering/engine.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { parseCommandText } from '../command-text.ts';
 import { type Asker, type AskResult, createAskService } from '../conversation/ask-service.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
-import type { Engine } from '../engine/engine.ts';
 import { rateLimitMessage, renderText, sourceLine } from '../engine/render-text.ts';
 import { isPeacedeskError } from '../errors.ts';
 import { findSources, renderSourcesText } from '../find-sources/find-sources.ts';

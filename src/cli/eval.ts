@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { createEngine, type EngineOptions } from '../answering/engine.ts';
 import { loadConfig } from '../config.ts';
 import { loadCorpus } from '../corpus/load-corpus.ts';
-import { createEngine, type EngineOptions } from '../engine/engine.ts';
 import { PeacedeskError } from '../errors.ts';
 import { type AblationResult, ablate } from '../eval/ablation.ts';
 import { type EvalReport, evaluate } from '../eval/evaluate.ts';

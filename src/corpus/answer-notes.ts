@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../answering/engine.ts';
+import type { Answer } from '../answering/types.ts';
 import { renderText } from '../engine/render-text.ts';
-import type { Answer } from '../engine/types.ts';
 import type { Logger } from '../logger.ts';
 import { redactUrl } from '../store/postgres-db.ts';
 import { createPostgresLiveCorpus, type PostgresLiveCorpusStore } from '../store/postgres-live-corpus.ts';

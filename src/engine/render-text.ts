@@ -1,4 +1,4 @@
-import type { Answer, Citation, RelatedArticle } from './types.ts';
+import type { Answer, Citation, RelatedArticle } from '../answering/types.ts';
 
 /** How a renderer marks matched terms; plain text leaves them as they are. */
 export type Emphasis = (text: string) => string;

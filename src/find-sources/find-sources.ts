@@ -1,6 +1,6 @@
-import type { AnswerOptions } from '../engine/engine.ts';
+import type { AnswerOptions } from '../answering/engine.ts';
+import type { Answer, Citation } from '../answering/types.ts';
 import { sourceLine } from '../engine/render-text.ts';
-import type { Answer, Citation } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 

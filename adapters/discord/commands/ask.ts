@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../../../src/engine/validate-question.ts';
+import { MAX_QUESTION_LENGTH } from '../../../src/answering/validate-question.ts';
 import type { Command } from '../command.ts';
 import { isBotThread, threadName } from '../conversation.ts';
 import { replyThroughAsks } from '../perspective-reply.ts';

@@ -1,8 +1,8 @@
+import type { Engine } from '../../../src/answering/engine.ts';
 import type { Clock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
 import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
-import type { Engine } from '../../../src/engine/engine.ts';
 import { rateLimitMessage } from '../../../src/engine/render-text.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';

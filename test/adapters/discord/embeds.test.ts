@@ -11,8 +11,8 @@ import {
   sourcesMessage,
   voteCustomId,
 } from '../../../adapters/discord/embeds.ts';
+import type { Answer, ArticleSummary, Citation } from '../../../src/answering/types.ts';
 import { DECLINE_MESSAGE } from '../../../src/engine/render-text.ts';
-import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
 import { citationFixture as citation } from '../../helpers.ts';
 import { fixtureDigest } from './fixtures.ts';
 

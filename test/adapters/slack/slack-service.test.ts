@@ -9,11 +9,11 @@ import {
   type SlackServiceOptions,
 } from '../../../adapters/slack/create-slack-service.ts';
 import { APOLOGY } from '../../../adapters/slack/handlers/context.ts';
+import { createEngine, type Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { SlackConfig } from '../../../src/config.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
 import type { Digest } from '../../../src/digest/types.ts';
-import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { createMemoryLiveCorpusStore } from '../../../src/store/live-corpus-store.ts';

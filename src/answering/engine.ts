@@ -1,14 +1,19 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
+import { renderText } from '../engine/render-text.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import {
+  createPassageIndex,
+  type PassageIndex,
+  type PassageIndexState,
+} from '../search-index/passage-index.ts';
+import { forgetAnalyses, type Passage } from '../search-index/passages.ts';
 import type { SentenceEncoder } from '../semantic/encoder.ts';
 import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
 import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
-import { createPassageIndex, type PassageIndex, type PassageIndexState } from './passage-index.ts';
-import { forgetAnalyses, type Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
 import {
@@ -20,7 +25,6 @@ import {
   type Scored,
   selectCitations,
 } from './rank.ts';
-import { renderText } from './render-text.ts';
 import { isNotEnglish, isSmallTalk } from './small-talk.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, ArticleSummary, Citation, DeclineReason, RelatedArticle } from './types.ts';
@@ -68,7 +72,7 @@ export interface EngineOptions {
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
   /**
-   * A saved index over exactly `documents` (same content hashes; see src/engine/snapshot.ts):
+   * A saved index over exactly `documents` (same content hashes; see src/persistence/snapshot.ts):
    * restored instead of analysing and indexing every article again.
    */
   restore?: PassageIndexState;

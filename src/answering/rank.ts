@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch';
+import type { PassageIndex, TermQuery } from '../search-index/passage-index.ts';
+import type { Passage } from '../search-index/passages.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import type { PassageIndex, TermQuery } from './passage-index.ts';
-import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 

@@ -1,11 +1,11 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus, generateQuestions } from '../../bench/generate.ts';
+import { analyzeQuestion } from '../../src/answering/question.ts';
 import { parseDocument } from '../../src/corpus/parse-document.ts';
-import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
-import { passagesOf } from '../../src/engine/passages.ts';
-import { analyzeQuestion } from '../../src/engine/question.ts';
-import { createRetriever } from '../../src/engine/retrieve.ts';
+import { INDEX_OPTIONS, type IndexedPassage } from '../../src/search-index/index-options.ts';
+import { passagesOf } from '../../src/search-index/passages.ts';
+import { createRetriever } from '../../src/search-index/retrieve.ts';
 import { analyzeTerms } from '../../src/text/analyze.ts';
 
 describe('createRetriever', () => {

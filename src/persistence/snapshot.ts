@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Engine } from '../answering/engine.ts';
 import { corpusIdOf, fileFingerprint, isReaderHash, readerHash } from '../corpus/identity.ts';
 import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { CompactIndex } from '../search-index/compact-index.ts';
+import type { PassageIndexState } from '../search-index/passage-index.ts';
 import type { SentenceVectorsState } from '../semantic/vectors.ts';
 import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
 import { analyzeTerms } from '../text/analyze.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
-import type { CompactIndex } from './compact-index.ts';
-import type { Engine } from './engine.ts';
-import type { PassageIndexState } from './passage-index.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
 const SNAPSHOT_VERSION = 6;

@@ -6,8 +6,8 @@ import {
   PackedPostings,
   restoreIndex,
   serializeIndex,
-} from '../../src/engine/compact-index.ts';
-import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
+} from '../../src/search-index/compact-index.ts';
+import { INDEX_OPTIONS, type IndexedPassage } from '../../src/search-index/index-options.ts';
 
 const passages: IndexedPassage[] = [
   { id: 'a#0', docId: 'a', text: 'grain ship odesa', context: 'grain corridor' },
