@@ -1,9 +1,14 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
-import type SearchableMap from 'minisearch/SearchableMap';
+import type { SearchResult } from 'minisearch';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import { type CompactIndex, compactIndex, restoreIndex, serializeIndex } from './compact-index.ts';
-import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
+import {
+  type CompactIndex,
+  compactIndex,
+  PassageMiniSearch,
+  restoreIndex,
+  serializeIndex,
+} from './compact-index.ts';
+import { INDEX_OPTIONS } from './index-options.ts';
 import {
   checkPassageRows,
   decodePassages,
@@ -74,7 +79,7 @@ export function createPassageIndex(restore?: {
   documents: readonly CorpusDocument[];
   state: PassageIndexState;
 }): PassageIndex {
-  const index = restore ? restoreIndex(restore.state.index) : new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+  const index = restore ? restoreIndex(restore.state.index) : new PassageMiniSearch();
   const docs = new Map<string, CorpusDocument>();
   // Passages restored from a snapshot stay encoded until an answer first reads the article:
   // most of an archive is never quoted, and 167k passage objects cost ~40 MB and ~0.3 s to start.
@@ -83,11 +88,7 @@ export function createPassageIndex(restore?: {
   const documentFrequency = new Map<string, number>();
   // MiniSearch's term tree doubles as the vocabulary for spelling lookups (no postings are
   // scored); terms it still holds for removed passages are filtered out by `documentFrequency`.
-  const internals = index as unknown as {
-    _index: SearchableMap<Map<number, Map<number, number>>>;
-    _documentIds: Map<number, string>;
-    _fieldIds: Record<string, number>;
-  };
+  const internals = index;
   const vocabulary = internals._index;
   const textField = internals._fieldIds.text!;
   const contextCache = new Map<string, Set<string>>();

@@ -1,31 +1,11 @@
-import type MiniSearch from 'minisearch';
 import type { SearchResult } from 'minisearch';
-import { FieldLengths, PackedPostings } from './compact-index.ts';
-import type { IndexedPassage } from './index-options.ts';
-
-/** The parts of a MiniSearch 7 index that {@link createRetriever} reads (not part of its public API). */
-interface MiniSearchInternals {
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
-  _documentIds: Map<number, string>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]> | FieldLengths;
-  _avgFieldLength: number[];
-  _documentCount: number;
-  _nextId: number;
-  _dirtCount: number;
-  _storedFields: Map<number, Record<string, unknown> | undefined>;
-}
+import { FieldLengths, PackedPostings, type PassageMiniSearch } from './compact-index.ts';
 
 /** A term to search for and the summed boost of the queries that ask for it. */
 export interface WeightedTerm {
   term: string;
   boost: number;
 }
-
-// MiniSearch's BM25+ defaults, which its own search uses.
-const K = 1.2;
-const B = 0.7;
-const D = 0.5;
 
 /**
  * Top-k BM25 retrieval over a MiniSearch index, scoring exactly as `MiniSearch.search` does with
@@ -36,10 +16,12 @@ const D = 0.5;
  * Those are usually the common terms, whose postings are the long ones.
  */
 export function createRetriever(
-  miniSearch: MiniSearch<IndexedPassage>,
+  miniSearch: PassageMiniSearch,
   fieldBoosts: Record<string, number>,
 ): (terms: readonly WeightedTerm[], limit: number) => SearchResult[] {
-  const ms = miniSearch as unknown as MiniSearchInternals;
+  const ms = miniSearch;
+  // The BM25+ parameters MiniSearch's own search uses, so scores stay equal to its.
+  const { k: K, b: B, d: D } = miniSearch.bm25;
   let scores = new Float64Array(0);
   let counts = new Uint16Array(0);
   let lastTerm = new Int32Array(0);
