@@ -7,7 +7,7 @@ import {
   type PassageIndex,
   type PassageIndexState,
 } from '../search-index/passage-index.ts';
-import { forgetAnalyses, type Passage } from '../search-index/passages.ts';
+import type { Passage } from '../search-index/passages.ts';
 import type { SentenceEncoder } from '../semantic/encoder.ts';
 import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
 import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
@@ -94,6 +94,8 @@ export interface EngineOptions {
   };
 }
 
+// Process-wide on purpose: the shipped lexicon is a pure function of files the packages ship
+// (WordNet, word frequencies), the same for every engine, whatever its corpus.
 let shippedLexicon: Lexicon | undefined;
 /** The shipped lexicon, created once per process (its files are read lazily). */
 function defaultLexicon(): Lexicon {
@@ -393,7 +395,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       if ((i + 1) % COMPACT_EVERY === 0) index.compact();
     });
     index.compact();
-    forgetAnalyses();
+    index.forgetAnalyses();
   }
 
   return {

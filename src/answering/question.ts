@@ -178,7 +178,8 @@ export function answerKindOf(question: string): AnswerKind {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0] ?? 'other';
 }
 
-// Lexicon words recur across questions; analysing each once keeps lookups cheap.
+// Lexicon words recur across questions; analysing each once keeps lookups cheap. Process-wide on
+// purpose: a word's terms depend only on the shipped analysis data, never on an engine's corpus.
 const wordTerms = new Map<string, string[]>();
 function termsOfWord(word: string): string[] {
   let terms = wordTerms.get(word);
@@ -433,6 +434,7 @@ const INFLECTIONS: Array<(lemma: string) => string> = [
 ];
 
 // Per-word lexicon results recur across questions; computed once per lexicon (bounded like wordTerms).
+// Keyed by lexicon, not engine: they depend only on the lexicon's data, never on a corpus.
 const wordCaches = new WeakMap<Lexicon, Map<string, unknown>>();
 function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
   let cache = wordCaches.get(lexicon);

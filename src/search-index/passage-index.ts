@@ -11,6 +11,7 @@ import {
 import { INDEX_OPTIONS } from './index-options.ts';
 import {
   checkPassageRows,
+  createPassageAnalyses,
   decodePassages,
   type EncodedPassages,
   encodePassages,
@@ -68,6 +69,8 @@ export interface PassageIndex {
   exportState(): PassageIndexState;
   /** Pack the postings into flat arrays (after a bulk build): same results, a fraction of the memory. */
   compact(): void;
+  /** Drop this index's cached token objects (packed tokens stay): after a bulk build. */
+  forgetAnalyses(): void;
   readonly passageCount: number;
 }
 
@@ -86,6 +89,8 @@ export function createPassageIndex(restore?: {
   const byDoc = new Map<string, Passage[] | PassageRows>();
   let passageTotal = 0;
   const documentFrequency = new Map<string, number>();
+  // This index's own term table and token cache (see passages.ts).
+  const analyses = createPassageAnalyses();
   // MiniSearch's term tree doubles as the vocabulary for spelling lookups (no postings are
   // scored); terms it still holds for removed passages are filtered out by `documentFrequency`.
   const internals = index;
@@ -117,7 +122,7 @@ export function createPassageIndex(restore?: {
     const held = byDoc.get(docId);
     if (!held) return [];
     if (!('rows' in held)) return held;
-    const passages = decodePassages(docs.get(docId)!, held);
+    const passages = decodePassages(docs.get(docId)!, held, analyses);
     byDoc.set(docId, passages);
     return passages;
   };
@@ -175,7 +180,7 @@ export function createPassageIndex(restore?: {
   return {
     upsert(document) {
       // Analyse first: if that throws, the old version of the article stays searchable.
-      const passages = passagesOf(document);
+      const passages = passagesOf(document, analyses);
       const entries = passages.map((passage) => ({
         id: passage.id,
         docId: passage.docId,
@@ -249,6 +254,7 @@ export function createPassageIndex(restore?: {
       return { passages: encodePassages(byDoc), index: serializeIndex(index) };
     },
     compact: () => compactIndex(index),
+    forgetAnalyses: () => analyses.forget(),
     get passageCount() {
       return passageTotal;
     },
