@@ -2,8 +2,8 @@ import { createEngine, type Engine } from './answering/engine.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { databaseNotes, postgresNotes, withAnswerNotes } from './corpus/answer-notes.ts';
-import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/load-corpus.ts';
 import type { Logger } from './logger.ts';
+import { type CorpusProblem, caseVariantProblems, loadCorpus } from './persistence/load-corpus.ts';
 import {
   loadCorpusWithSnapshot,
   logSnapshotMiss,

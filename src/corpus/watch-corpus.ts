@@ -2,9 +2,9 @@ import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
+import { caseVariantProblem, isArticleFileName, isCaseVariantName } from '../persistence/load-corpus.ts';
 import type { Service } from '../service.ts';
 import { corpusIdOf, fileFingerprint } from './identity.ts';
-import { caseVariantProblem, isArticleFileName, isCaseVariantName } from './load-corpus.ts';
 import { CorpusFileError, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 

@@ -4,7 +4,6 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Engine } from '../answering/engine.ts';
 import { corpusIdOf, fileFingerprint, isReaderHash, readerHash } from '../corpus/identity.ts';
-import { type CorpusProblem, collectDocuments, listCorpusFiles } from '../corpus/load-corpus.ts';
 import { CorpusFileError } from '../corpus/parse-document.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -15,6 +14,7 @@ import type { Service } from '../service.ts';
 import aliasData from '../text/aliases.json' with { type: 'json' };
 import { analyzeTerms } from '../text/analyze.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
+import { type CorpusProblem, collectDocuments, listCorpusFiles } from './load-corpus.ts';
 
 /** Bump when the snapshot layout or anything that shapes passages changes in a way the fingerprint cannot see. */
 const SNAPSHOT_VERSION = 6;

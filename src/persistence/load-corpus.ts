@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { CorpusFileError, parseDocument } from '../corpus/parse-document.ts';
+import type { CorpusDocument } from '../corpus/schema.ts';
 import { PeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { CorpusFileError, parseDocument } from './parse-document.ts';
-import type { CorpusDocument } from './schema.ts';
 
 /** A file that was skipped, and why. */
 export interface CorpusProblem {
