@@ -1,10 +1,10 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { caseVariantProblem, isArticleFileName, isCaseVariantName } from '../persistence/load-corpus.ts';
+import { readCorpusFile } from '../persistence/read-corpus-file.ts';
 import type { Service } from '../service.ts';
-import { corpusIdOf, fileFingerprint } from './identity.ts';
 import { CorpusFileError, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 
@@ -106,14 +106,13 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
         logger.warn('corpus file skipped', { path, problem });
         continue;
       }
-      const id = corpusIdOf(name);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          update.skipped.push({ path, problem: `cannot be read: ${(error as Error).message}` });
-          logger.warn('corpus file skipped', { path, problem: (error as Error).message });
+      const file = await readCorpusFile(path);
+      const { id } = file;
+      if (file.error !== undefined) {
+        const { error } = file;
+        if (error.code !== 'ENOENT') {
+          update.skipped.push({ path, problem: `cannot be read: ${error.message}` });
+          logger.warn('corpus file skipped', { path, problem: error.message });
           continue;
         }
         if (index.remove(id)) update.removed.push(id);
@@ -128,10 +127,10 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
         continue;
       }
       // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
-      if (previous?.fileHash === fileFingerprint(text)) continue;
+      if (previous?.fileHash === file.fileHash) continue;
       let document: CorpusDocument;
       try {
-        document = parseDocument(path, text);
+        document = parseDocument(path, file.text, file.fileHash);
       } catch (error) {
         if (!(error instanceof CorpusFileError)) throw error;
         const problem = error.field ? `${error.field} ${error.problem}` : error.problem;
