@@ -157,6 +157,18 @@ export async function saveSnapshot(
   state: PassageIndexState,
   vectors?: SentenceVectorsState,
 ): Promise<number> {
+  const { parts, size } = encodeSnapshot(documents, state, vectors);
+  await writeAtomically(path, parts);
+  await rm(join(dirname(path), LEGACY_SNAPSHOT), { force: true });
+  return size;
+}
+
+/** The snapshot file's bytes, as parts to write in order, and their total length. */
+function encodeSnapshot(
+  documents: readonly CorpusDocument[],
+  state: PassageIndexState,
+  vectors: SentenceVectorsState | undefined,
+): { parts: Buffer[]; size: number } {
   const { index, passages } = state;
   const sections: Sections = {
     passageDocIds: passages.docIds,
@@ -203,7 +215,11 @@ export async function saveSnapshot(
     parts.push(Buffer.alloc(padding), ...body);
     size += padding + lengthOf(body);
   }
+  return { parts, size };
+}
 
+/** Write to a temporary file, flush it and rename it into place: never a half-written file at `path`. */
+async function writeAtomically(path: string, parts: readonly Buffer[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
@@ -219,8 +235,6 @@ export async function saveSnapshot(
     await rm(temp, { force: true });
     throw error;
   }
-  await rm(join(dirname(path), LEGACY_SNAPSHOT), { force: true });
-  return size;
 }
 
 type HeaderRead = { header: SnapshotHeader; sections: Sections } | { miss: SnapshotMiss; reason: string };
