@@ -3,10 +3,11 @@
  * (batched and not) and per question, a vector fill within a time budget, answers with the
  * semantic signal (question embedded each time), and the snapshot with the vectors in it.
  */
+
+import { createEngine } from '../src/answering/engine.ts';
 import type { CorpusDocument } from '../src/corpus/schema.ts';
-import { createEngine } from '../src/engine/engine.ts';
-import { loadSnapshot, saveSnapshot } from '../src/engine/snapshot.ts';
 import { isPeacedeskError } from '../src/errors.ts';
+import { loadSnapshot, saveSnapshot } from '../src/persistence/snapshot.ts';
 import type { SentenceEncoder } from '../src/semantic/encoder.ts';
 import { EMBED_BATCH } from '../src/semantic/fill.ts';
 import { loadUseLite } from '../src/semantic/load-encoder.ts';

@@ -1,11 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Engine } from './answering/engine.ts';
 import type { Clock } from './clock.ts';
 import type { ConfigSection } from './config.ts';
 import type { LinkAdder } from './corpus/link-adder.ts';
 import type { Coverage } from './coverage/coverage.ts';
 import type { Overview } from './coverage/overview.ts';
 import type { DigestPreviewer, DigestPublisher } from './digest/types.ts';
-import type { Engine } from './engine/engine.ts';
 import type { Logger } from './logger.ts';
 import type { Service } from './service.ts';
 import type { Stores } from './store/open-stores.ts';

@@ -1,4 +1,4 @@
-import { parseSince } from './engine/intent.ts';
+import { parseSince } from './answering/intent.ts';
 
 // Shared by Slack's `/peacedesk <text>` and the terminal chat's `/compare …`, `/timeline …`: one
 // reading of subcommands, topics and dates for every surface.

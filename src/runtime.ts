@@ -1,10 +1,15 @@
+import { createEngine, type Engine } from './answering/engine.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { databaseNotes, postgresNotes, withAnswerNotes } from './corpus/answer-notes.ts';
-import { type CorpusProblem, caseVariantProblems, loadCorpus } from './corpus/load-corpus.ts';
-import { createEngine, type Engine } from './engine/engine.ts';
-import { loadCorpusWithSnapshot, logSnapshotMiss, saveSnapshot, snapshotPath } from './engine/snapshot.ts';
 import type { Logger } from './logger.ts';
+import { type CorpusProblem, caseVariantProblems, loadCorpus } from './persistence/load-corpus.ts';
+import {
+  loadCorpusWithSnapshot,
+  logSnapshotMiss,
+  saveSnapshot,
+  snapshotPath,
+} from './persistence/snapshot.ts';
 import type { SentenceEncoder } from './semantic/encoder.ts';
 import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import { createSentenceVectors } from './semantic/vectors.ts';

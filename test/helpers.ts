@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCorpus } from '../src/corpus/load-corpus.ts';
+import { createEngine, type Engine } from '../src/answering/engine.ts';
+import type { Citation } from '../src/answering/types.ts';
 import { parseDocument } from '../src/corpus/parse-document.ts';
 import type { CorpusDocument } from '../src/corpus/schema.ts';
-import { createEngine, type Engine } from '../src/engine/engine.ts';
-import type { Citation } from '../src/engine/types.ts';
+import { loadCorpus } from '../src/persistence/load-corpus.ts';
 
 /** The shipped corpus, loaded once per test file. */
 export async function shippedCorpus(): Promise<CorpusDocument[]> {

@@ -7,13 +7,13 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
+import type { Engine } from '../../src/answering/engine.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { AskService } from '../../src/conversation/ask-service.ts';
 import type { RateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer } from '../../src/digest/types.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { AuditLog, ThreadStore } from '../../src/store/types.ts';

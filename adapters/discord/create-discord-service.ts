@@ -7,13 +7,13 @@ import {
   type RESTOptions,
   Routes,
 } from 'discord.js';
+import type { Engine } from '../../src/answering/engine.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { createAskService } from '../../src/conversation/ask-service.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
 import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';

@@ -1,6 +1,6 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import type { Answer, ArticleSummary, RelatedArticle } from '../../src/answering/types.ts';
 import type { Digest, DigestEntry } from '../../src/digest/types.ts';
-import type { Answer, ArticleSummary, RelatedArticle } from '../../src/engine/types.ts';
 import {
   type AnswerMessage,
   answerMessageOf,

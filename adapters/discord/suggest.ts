@@ -1,5 +1,5 @@
+import type { Engine } from '../../src/answering/engine.ts';
 import { STOP_WORDS } from '../../src/conversation/index.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 
 /** Autocomplete for a partly typed question: at most `limit` suggestions, each at most 100 characters. */
 export type Suggester = (typed: string, limit?: number) => string[];

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/engine/types.ts';
+import type { Answer, ArticleSummary, Citation, RelatedArticle } from '../../src/answering/types.ts';
 import {
   type AnswerMessage,
   answerMessageOf,

@@ -1,5 +1,6 @@
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Engine } from '../../src/answering/engine.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import {
   type Asker,
@@ -8,7 +9,6 @@ import {
   createAskService,
 } from '../../src/conversation/ask-service.ts';
 import { findSources, listTopics, parseCommandText } from '../../src/conversation/index.ts';
-import type { Engine } from '../../src/engine/engine.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { type Logger, silentLogger } from '../../src/logger.ts';
 import {

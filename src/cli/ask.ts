@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { Engine } from '../answering/engine.ts';
+import { parseSince } from '../answering/intent.ts';
+import type { Answer } from '../answering/types.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { type AskResult, type AskService, createAskService } from '../conversation/ask-service.ts';
 import { stripControlCharacters } from '../corpus/control-characters.ts';
-import type { Engine } from '../engine/engine.ts';
-import { parseSince } from '../engine/intent.ts';
-import type { Answer } from '../engine/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { renderText } from '../messages/render-terminal.ts';

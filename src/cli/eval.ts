@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
+import { createEngine, type EngineOptions } from '../answering/engine.ts';
 import { loadConfig } from '../config.ts';
-import { loadCorpus } from '../corpus/load-corpus.ts';
-import { createEngine, type EngineOptions } from '../engine/engine.ts';
 import { PeacedeskError } from '../errors.ts';
 import { type AblationResult, ablate } from '../eval/ablation.ts';
 import { type EvalReport, evaluate } from '../eval/evaluate.ts';
 import { loadQuestionSet } from '../eval/question-set.ts';
 import { createLogger } from '../logger.ts';
+import { loadCorpus } from '../persistence/load-corpus.ts';
 import { loadSentenceEncoder } from '../semantic/load-encoder.ts';
 import { runCli } from './run-cli.ts';
 

@@ -1,4 +1,4 @@
-import type { Answer } from '../engine/types.ts';
+import type { Answer } from '../answering/types.ts';
 
 /** What is kept of one answer so its votes carry the question and Share can re-post it. */
 export interface RememberedAnswer {

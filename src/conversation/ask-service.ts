@@ -1,8 +1,8 @@
+import { parseSince } from '../answering/intent.ts';
+import { resolveTopic } from '../answering/perspectives.ts';
+import type { Answer } from '../answering/types.ts';
 import type { Clock } from '../clock.ts';
 import { questionRecordOf } from '../coverage/record.ts';
-import { parseSince } from '../engine/intent.ts';
-import { resolveTopic } from '../engine/perspectives.ts';
-import type { Answer } from '../engine/types.ts';
 import { type ErrorCode, isPeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditLog, Platform, ThreadStore } from '../store/types.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import type { Engine } from '../engine/engine.ts';
-import type { Answer } from '../engine/types.ts';
+import type { Engine } from '../answering/engine.ts';
+import type { Answer } from '../answering/types.ts';
 import type { Logger } from '../logger.ts';
 import { redactUrl } from '../store/postgres-db.ts';
 import { createPostgresLiveCorpus, type PostgresLiveCorpusStore } from '../store/postgres-live-corpus.ts';

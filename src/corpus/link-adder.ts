@@ -1,5 +1,5 @@
+import type { Engine } from '../answering/engine.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import type { Engine } from '../engine/engine.ts';
 import type { Fetcher } from '../fetch/safe-fetch.ts';
 import type { Logger } from '../logger.ts';
 import type { LiveCorpusStore } from '../store/types.ts';

@@ -22,8 +22,13 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
  * Parse one corpus file's text. Throws {@link CorpusFileError} naming the field at fault.
  * Every path into the corpus (loading, live reload, ingest) comes through here, so this is where
  * control characters and terminal escapes are removed, from the body and the front matter alike.
+ * `fileHash` is the text's fingerprint when the reader already took it (src/persistence/read-corpus-file.ts).
  */
-export function parseDocument(path: string, fileText: string): CorpusDocument {
+export function parseDocument(
+  path: string,
+  fileText: string,
+  fileHash: string = fileFingerprint(fileText),
+): CorpusDocument {
   const text = stripControlCharacters(fileText);
   if (text.trim() === '') throw new CorpusFileError(path, undefined, 'is empty');
   const match = FRONT_MATTER.exec(text);
@@ -64,7 +69,7 @@ export function parseDocument(path: string, fileText: string): CorpusDocument {
     body,
     path,
     contentHash: readerHash({ ...parsed.data, body }),
-    fileHash: fileFingerprint(fileText),
+    fileHash,
   };
 }
 

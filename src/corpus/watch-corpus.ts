@@ -1,10 +1,10 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
+import { caseVariantProblem, isArticleFileName, isCaseVariantName } from '../persistence/load-corpus.ts';
+import { readCorpusFile } from '../persistence/read-corpus-file.ts';
 import type { Service } from '../service.ts';
-import { corpusIdOf, fileFingerprint } from './identity.ts';
-import { caseVariantProblem, isArticleFileName, isCaseVariantName } from './load-corpus.ts';
 import { CorpusFileError, parseDocument } from './parse-document.ts';
 import type { CorpusDocument } from './schema.ts';
 
@@ -74,19 +74,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
     } catch (error) {
       logger.error('corpus re-index failed', { dir, error });
     }
-    if (update.added.length + update.changed.length + update.removed.length + update.skipped.length === 0)
-      return;
-    logger.info('corpus updated', {
-      added: update.added,
-      changed: update.changed,
-      removed: update.removed,
-      skipped: update.skipped.length,
-    });
-    try {
-      options.onUpdate?.(update);
-    } catch (error) {
-      logger.error('corpus update listener failed', { error });
-    }
+    reportUpdate(update, logger, options.onUpdate);
   };
 
   // Every article file now in the folder, plus every indexed article (to notice removals).
@@ -97,62 +85,7 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
   };
 
   const reindex = async (names: Iterable<string>, update: CorpusUpdate) => {
-    for (const name of names) {
-      const path = join(dir, name);
-      if (isCaseVariantName(name)) {
-        // Never an article (an `X.MD` once replaced the live `X.md` here): say so, loudly, each time.
-        const { problem } = caseVariantProblem(path);
-        update.skipped.push({ path, problem });
-        logger.warn('corpus file skipped', { path, problem });
-        continue;
-      }
-      const id = corpusIdOf(name);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          update.skipped.push({ path, problem: `cannot be read: ${(error as Error).message}` });
-          logger.warn('corpus file skipped', { path, problem: (error as Error).message });
-          continue;
-        }
-        if (index.remove(id)) update.removed.push(id);
-        continue;
-      }
-      const previous = index.document(id);
-      if (previous && previous.path !== path) {
-        // The id is taken by another file: the article already served stays.
-        const problem = `id "${id}" is already used by ${previous.path} (that article is kept; this file is not loaded)`;
-        update.skipped.push({ path, problem });
-        logger.error('corpus file skipped', { path, field: 'id', problem });
-        continue;
-      }
-      // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
-      if (previous?.fileHash === fileFingerprint(text)) continue;
-      let document: CorpusDocument;
-      try {
-        document = parseDocument(path, text);
-      } catch (error) {
-        if (!(error instanceof CorpusFileError)) throw error;
-        const problem = error.field ? `${error.field} ${error.problem}` : error.problem;
-        update.skipped.push({ path, problem });
-        logger.warn('corpus file skipped', {
-          path,
-          field: error.field,
-          problem: error.problem,
-          kept: previous ? 'previous version' : 'nothing',
-        });
-        continue;
-      }
-      try {
-        index.upsert(document);
-      } catch (error) {
-        update.skipped.push({ path, problem: `could not be indexed: ${(error as Error).message}` });
-        logger.error('corpus file not indexed', { path, error });
-        continue;
-      }
-      (previous ? update.changed : update.added).push(id);
-    }
+    for (const name of names) await reindexFile({ dir, index, logger }, name, update);
   };
 
   return {
@@ -174,4 +107,89 @@ export function createCorpusWatcher(options: CorpusWatcherOptions): Service {
       await running;
     },
   };
+}
+
+/** Log a round that changed or skipped something, and tell the listener; a quiet round says nothing. */
+function reportUpdate(
+  update: CorpusUpdate,
+  logger: Logger,
+  onUpdate: CorpusWatcherOptions['onUpdate'],
+): void {
+  if (update.added.length + update.changed.length + update.removed.length + update.skipped.length === 0)
+    return;
+  logger.info('corpus updated', {
+    added: update.added,
+    changed: update.changed,
+    removed: update.removed,
+    skipped: update.skipped.length,
+  });
+  try {
+    onUpdate?.(update);
+  } catch (error) {
+    logger.error('corpus update listener failed', { error });
+  }
+}
+
+/**
+ * Look at one corpus file again: index it when added or changed, remove its article when the
+ * file is gone, or say in `update` why it was skipped (the article already served stays).
+ */
+async function reindexFile(
+  { dir, index, logger }: Pick<CorpusWatcherOptions, 'dir' | 'index' | 'logger'>,
+  name: string,
+  update: CorpusUpdate,
+): Promise<void> {
+  const path = join(dir, name);
+  if (isCaseVariantName(name)) {
+    // Never an article (an `X.MD` once replaced the live `X.md` here): say so, loudly, each time.
+    const { problem } = caseVariantProblem(path);
+    update.skipped.push({ path, problem });
+    logger.warn('corpus file skipped', { path, problem });
+    return;
+  }
+  const file = await readCorpusFile(path);
+  const { id } = file;
+  if (file.error !== undefined) {
+    const { error } = file;
+    if (error.code !== 'ENOENT') {
+      update.skipped.push({ path, problem: `cannot be read: ${error.message}` });
+      logger.warn('corpus file skipped', { path, problem: error.message });
+      return;
+    }
+    if (index.remove(id)) update.removed.push(id);
+    return;
+  }
+  const previous = index.document(id);
+  if (previous && previous.path !== path) {
+    // The id is taken by another file: the article already served stays.
+    const problem = `id "${id}" is already used by ${previous.path} (that article is kept; this file is not loaded)`;
+    update.skipped.push({ path, problem });
+    logger.error('corpus file skipped', { path, field: 'id', problem });
+    return;
+  }
+  // Unchanged (fs.watch reports one write several times; a rescan sees every file): skip the parse.
+  if (previous?.fileHash === file.fileHash) return;
+  let document: CorpusDocument;
+  try {
+    document = parseDocument(path, file.text, file.fileHash);
+  } catch (error) {
+    if (!(error instanceof CorpusFileError)) throw error;
+    const problem = error.field ? `${error.field} ${error.problem}` : error.problem;
+    update.skipped.push({ path, problem });
+    logger.warn('corpus file skipped', {
+      path,
+      field: error.field,
+      problem: error.problem,
+      kept: previous ? 'previous version' : 'nothing',
+    });
+    return;
+  }
+  try {
+    index.upsert(document);
+  } catch (error) {
+    update.skipped.push({ path, problem: `could not be indexed: ${(error as Error).message}` });
+    logger.error('corpus file not indexed', { path, error });
+    return;
+  }
+  (previous ? update.changed : update.added).push(id);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Engine } from '../answering/engine.ts';
+import { analyzeQuestion } from '../answering/question.ts';
+import type { RelatedArticle } from '../answering/types.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import type { Engine } from '../engine/engine.ts';
-import { analyzeQuestion } from '../engine/question.ts';
-import type { RelatedArticle } from '../engine/types.ts';
 import { isPeacedeskError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { GapClosure, InsightStore, StoredQuestion, StoredVote } from '../store/types.ts';

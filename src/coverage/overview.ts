@@ -1,7 +1,7 @@
+import type { Engine } from '../answering/engine.ts';
+import type { RelatedArticle } from '../answering/types.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { DigestChannel } from '../digest/channel-config.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { RelatedArticle } from '../engine/types.ts';
 import type { AuditLog, Platform } from '../store/types.ts';
 import type { Coverage } from './coverage.ts';
 import type { CoverageGap } from './types.ts';

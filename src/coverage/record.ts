@@ -1,4 +1,4 @@
-import type { Answer } from '../engine/types.ts';
+import type { Answer } from '../answering/types.ts';
 import type { Platform, QuestionRecord } from '../store/types.ts';
 import { findTopic } from '../topics/topics.ts';
 

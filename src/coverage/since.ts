@@ -1,4 +1,4 @@
-import { parseSince } from '../engine/intent.ts';
+import { parseSince } from '../answering/intent.ts';
 import { PeacedeskError } from '../errors.ts';
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;

@@ -1,4 +1,4 @@
-import type { RelatedArticle } from '../engine/types.ts';
+import type { RelatedArticle } from '../answering/types.ts';
 import type { Platform } from '../store/types.ts';
 import type { Topic } from '../topics/topics.ts';
 

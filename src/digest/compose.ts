@@ -1,9 +1,9 @@
+import type { Engine } from '../answering/engine.ts';
+import { informativeSentences } from '../answering/informative-sentences.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { correctionSummary } from '../corpus/corrections.ts';
 import type { Coverage } from '../coverage/coverage.ts';
-import type { Engine } from '../engine/engine.ts';
-import { informativeSentences } from '../engine/informative-sentences.ts';
 import type {
   AuditLog,
   DigestRunStore,

@@ -1,6 +1,6 @@
+import { createEngine, type EngineOptions } from '../answering/engine.ts';
+import { DEFAULT_RANKING } from '../answering/rank.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
-import { createEngine, type EngineOptions } from '../engine/engine.ts';
-import { DEFAULT_RANKING } from '../engine/rank.ts';
 import { type EvalReport, evaluate } from './evaluate.ts';
 import type { QuestionSet } from './question-set.ts';
 

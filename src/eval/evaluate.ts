@@ -1,5 +1,5 @@
-import type { Engine } from '../engine/engine.ts';
-import type { Answer } from '../engine/types.ts';
+import type { Engine } from '../answering/engine.ts';
+import type { Answer } from '../answering/types.ts';
 import type { QuestionSet } from './question-set.ts';
 
 /** One in-scope question's outcome. */

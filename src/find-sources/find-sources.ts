@@ -1,5 +1,5 @@
-import type { AnswerOptions } from '../engine/engine.ts';
-import type { Answer, Citation } from '../engine/types.ts';
+import type { AnswerOptions } from '../answering/engine.ts';
+import type { Answer, Citation } from '../answering/types.ts';
 import { isPeacedeskError, PeacedeskError } from '../errors.ts';
 import { NO_SOURCE_MESSAGE, sourceLine } from '../messages/strings.ts';
 import { sentenceSpans } from '../text/sentences.ts';

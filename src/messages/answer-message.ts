@@ -1,4 +1,4 @@
-import type { Answer, Highlight, RelatedArticle } from '../engine/types.ts';
+import type { Answer, Highlight, RelatedArticle } from '../answering/types.ts';
 import {
   alsoPublished,
   asOfLine,

@@ -1,4 +1,4 @@
-import type { Answer } from '../engine/types.ts';
+import type { Answer } from '../answering/types.ts';
 import { type AnswerMessage, answerMessageOf, type QuoteBlock, type SourceRef } from './answer-message.ts';
 import { type Emphasis, emphasiseSnippet, sourceLine } from './strings.ts';
 

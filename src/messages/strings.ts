@@ -1,5 +1,5 @@
 // Every user-facing wording of peacedesk, shared by every surface (Slack, Discord, the terminal).
-import type { Answer, Citation, Highlight, RelatedArticle } from '../engine/types.ts';
+import type { Answer, Citation, Highlight, RelatedArticle } from '../answering/types.ts';
 
 export { addUsage, NOT_AN_EDITOR_MESSAGE } from '../corpus/link-adder.ts';
 

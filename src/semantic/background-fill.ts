@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../answering/engine.ts';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
 import { progressLine } from './fill.ts';

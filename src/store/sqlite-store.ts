@@ -182,27 +182,56 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
   const clock = options.clock ?? systemClock;
   const ttl = options.ledgerTtlMs ?? 24 * 60 * 60 * 1000;
   const db = openDatabase(path, options.readonly ?? false);
+  const meta = metaTable(db);
+  const salt = options.salt ?? auditSalt(db, meta);
+  return {
+    feedback: createSqliteFeedback(db, salt, clock),
+    audit: createSqliteAudit(db, salt),
+    ledger: createSqliteLedger(db, clock, ttl),
+    documents: createSqliteDocuments(db, meta, clock),
+    digests: createSqliteDigests(db),
+    insights: createSqliteInsights(db),
+    live: createSqliteLiveCorpusStore(db),
+    threads: createSqliteThreads(db),
+    installations: createSqliteInstallations(db),
+    path,
+    close: () => db.close(),
+  };
+}
 
-  const meta = {
+type Db = Database.Database;
+
+/** The `meta` table's key–value reads and writes (the audit salt, the corpus revision). */
+function metaTable(db: Db) {
+  return {
     get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     set: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
   };
-  const salt =
-    options.salt ??
-    db
-      .transaction(() => {
-        const existing = meta.get.get('audit_salt')?.value;
-        if (existing) return existing;
-        const fresh = randomBytes(16).toString('hex');
-        meta.set.run('audit_salt', fresh);
-        return fresh;
-      })
-      .immediate();
-  const revisionNow = () => Number(meta.get.get('corpus_revision')?.value ?? 0);
+}
 
-  const feedback: FeedbackStore = {
+type MetaTable = ReturnType<typeof metaTable>;
+
+/** The corpus revision recorded so far (0 before the first sync). */
+const corpusRevision = (meta: MetaTable): number => Number(meta.get.get('corpus_revision')?.value ?? 0);
+
+/** The salt user ids are hashed with: created once, kept in the database. */
+function auditSalt(db: Db, meta: MetaTable): string {
+  return db
+    .transaction(() => {
+      const existing = meta.get.get('audit_salt')?.value;
+      if (existing) return existing;
+      const fresh = randomBytes(16).toString('hex');
+      meta.set.run('audit_salt', fresh);
+      return fresh;
+    })
+    .immediate();
+}
+
+/** Votes on answers, one per user and answer (a later vote replaces it). */
+function createSqliteFeedback(db: Db, salt: string, clock: Clock): FeedbackStore {
+  return {
     async recordVote(vote) {
       const userHash = hashUserId(salt, vote.platform, vote.userId);
       return db
@@ -230,8 +259,11 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         .immediate();
     },
   };
+}
 
-  const audit: AuditLog = {
+/** The questions asked, with user ids hashed. */
+function createSqliteAudit(db: Db, salt: string): AuditLog {
+  return {
     async recordQuestion(record) {
       db.prepare(
         `INSERT INTO questions (at, platform, user_hash, question, question_key, answered, cited_doc_ids, latency_ms,
@@ -272,8 +304,11 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         });
     },
   };
+}
 
-  const ledger: DeliveryLedger = {
+/** Delivery keys claimed once across processes, forgotten after `ttl` ms. */
+function createSqliteLedger(db: Db, clock: Clock, ttl: number): DeliveryLedger {
+  return {
     async claim(key) {
       const now = clock.now().getTime();
       return db
@@ -287,50 +322,15 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         .immediate();
     },
   };
+}
 
-  const documents: DocumentRegistry = {
+/** The corpus articles seen, and the revision that counts their additions and changes. */
+function createSqliteDocuments(db: Db, meta: MetaTable, clock: Clock): DocumentRegistry {
+  const revisionNow = () => corpusRevision(meta);
+  return {
     async sync(docs) {
       const at = clock.now().toISOString();
-      return db
-        .transaction(() => {
-          const known = new Map(
-            db
-              .prepare<[], { doc_id: string; content_hash: string }>(
-                'SELECT doc_id, content_hash FROM documents',
-              )
-              .all()
-              .map((row) => [row.doc_id, row.content_hash]),
-          );
-          const added = docs.filter((d) => !known.has(d.docId)).map((d) => d.docId);
-          // A whole-file hash from before reader hashes is adopted as is: upgrading is not a change.
-          const adopt = db.prepare('UPDATE documents SET content_hash = ? WHERE doc_id = ?');
-          for (const d of docs) {
-            const stored = known.get(d.docId);
-            if (stored && isLegacyFileHash(stored) && isReaderHash(d.contentHash)) {
-              adopt.run(d.contentHash, d.docId);
-              known.set(d.docId, d.contentHash);
-            }
-          }
-          const changed = docs
-            .filter((d) => known.has(d.docId) && known.get(d.docId) !== d.contentHash)
-            .map((d) => d.docId);
-          let revision = revisionNow();
-          if (added.length === 0 && changed.length === 0) return { revision, added, changed };
-          revision++;
-          meta.set.run('corpus_revision', String(revision));
-          const insert = db.prepare(
-            `INSERT INTO documents (doc_id, content_hash, first_seen_at, last_changed_at, added_revision, changed_revision)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-          );
-          const update = db.prepare(
-            'UPDATE documents SET content_hash = ?, last_changed_at = ?, changed_revision = ? WHERE doc_id = ?',
-          );
-          const hashOf = new Map(docs.map((d) => [d.docId, d.contentHash]));
-          for (const id of added) insert.run(id, hashOf.get(id), at, at, revision, revision);
-          for (const id of changed) update.run(hashOf.get(id), at, revision, id);
-          return { revision, added, changed };
-        })
-        .immediate();
+      return db.transaction(() => syncDocuments(db, meta, docs, at)).immediate();
     },
     async list() {
       return db
@@ -361,8 +361,60 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
       return revisionNow();
     },
   };
+}
 
-  const digests: DigestRunStore = {
+/** Record new and changed articles under the next corpus revision (in the caller's transaction). */
+function syncDocuments(
+  db: Db,
+  meta: MetaTable,
+  docs: Parameters<DocumentRegistry['sync']>[0],
+  at: string,
+): Awaited<ReturnType<DocumentRegistry['sync']>> {
+  const revisionNow = () => corpusRevision(meta);
+  const known = new Map(
+    db
+      .prepare<[], { doc_id: string; content_hash: string }>('SELECT doc_id, content_hash FROM documents')
+      .all()
+      .map((row) => [row.doc_id, row.content_hash]),
+  );
+  const added = docs.filter((d) => !known.has(d.docId)).map((d) => d.docId);
+  // A whole-file hash from before reader hashes is adopted as is: upgrading is not a change.
+  const adopt = db.prepare('UPDATE documents SET content_hash = ? WHERE doc_id = ?');
+  for (const d of docs) {
+    const stored = known.get(d.docId);
+    if (stored && isLegacyFileHash(stored) && isReaderHash(d.contentHash)) {
+      adopt.run(d.contentHash, d.docId);
+      known.set(d.docId, d.contentHash);
+    }
+  }
+  const changed = docs
+    .filter((d) => known.has(d.docId) && known.get(d.docId) !== d.contentHash)
+    .map((d) => d.docId);
+  let revision = revisionNow();
+  if (added.length === 0 && changed.length === 0) return { revision, added, changed };
+  revision++;
+  meta.set.run('corpus_revision', String(revision));
+  const insert = db.prepare(
+    `INSERT INTO documents (doc_id, content_hash, first_seen_at, last_changed_at, added_revision, changed_revision)
+   VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const update = db.prepare(
+    'UPDATE documents SET content_hash = ?, last_changed_at = ?, changed_revision = ? WHERE doc_id = ?',
+  );
+  const hashOf = new Map(docs.map((d) => [d.docId, d.contentHash]));
+  for (const id of added) insert.run(id, hashOf.get(id), at, at, revision, revision);
+  for (const id of changed) update.run(hashOf.get(id), at, revision, id);
+  return { revision, added, changed };
+}
+
+/** Digest runs, claimed per channel and period. */
+function createSqliteDigests(db: Db): DigestRunStore {
+  return { ...digestRunWrites(db), ...digestRunReads(db) };
+}
+
+/** Claiming, finishing and abandoning digest runs. */
+function digestRunWrites(db: Db): Pick<DigestRunStore, 'claim' | 'finish' | 'abandonStale'> {
+  return {
     async claim(run) {
       // INSERT OR IGNORE on the primary key is the claim: atomic across processes sharing the file.
       return (
@@ -395,6 +447,27 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         key.period,
       );
     },
+    async abandonStale(before) {
+      return db
+        .transaction(() => {
+          const rows = db
+            .prepare<[string], RunRow>(
+              `SELECT * FROM digest_runs WHERE status = 'posting' AND claimed_at < ?`,
+            )
+            .all(before.toISOString());
+          db.prepare(
+            `UPDATE digest_runs SET status = 'unknown' WHERE status = 'posting' AND claimed_at < ?`,
+          ).run(before.toISOString());
+          return rows.map((row) => ({ ...runOf(row), status: 'unknown' as const }));
+        })
+        .immediate();
+    },
+  };
+}
+
+/** Reading digest runs back. */
+function digestRunReads(db: Db): Pick<DigestRunStore, 'get' | 'lastDelivered' | 'list'> {
+  return {
     async get(platform, channelId, period) {
       const row = db
         .prepare<[string, string, string], RunRow>(
@@ -420,31 +493,20 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         .all(platform, channelId)
         .map(runOf);
     },
-    async abandonStale(before) {
-      return db
-        .transaction(() => {
-          const rows = db
-            .prepare<[string], RunRow>(
-              `SELECT * FROM digest_runs WHERE status = 'posting' AND claimed_at < ?`,
-            )
-            .all(before.toISOString());
-          db.prepare(
-            `UPDATE digest_runs SET status = 'unknown' WHERE status = 'posting' AND claimed_at < ?`,
-          ).run(before.toISOString());
-          return rows.map((row) => ({ ...runOf(row), status: 'unknown' as const }));
-        })
-        .immediate();
-    },
   };
+}
 
-  type InstallationRow = { platform: string; workspace_id: string; data: string; installed_at: string };
-  const installationOf = (row: InstallationRow): InstallationRecord => ({
-    platform: row.platform as Platform,
-    workspaceId: row.workspace_id,
-    data: JSON.parse(row.data),
-    installedAt: new Date(row.installed_at),
-  });
-  const installations: InstallationStore = {
+type InstallationRow = { platform: string; workspace_id: string; data: string; installed_at: string };
+const installationOf = (row: InstallationRow): InstallationRecord => ({
+  platform: row.platform as Platform,
+  workspaceId: row.workspace_id,
+  data: JSON.parse(row.data),
+  installedAt: new Date(row.installed_at),
+});
+
+/** Workspaces the app is installed in, per platform. */
+function createSqliteInstallations(db: Db): InstallationStore {
+  return {
     async save(record) {
       db.prepare(
         `INSERT INTO installations (platform, workspace_id, data, installed_at) VALUES (?, ?, ?, ?)
@@ -479,24 +541,6 @@ export function openSqliteStores(path: string, options: SqliteStoreOptions = {})
         .all(platform)
         .map(installationOf);
     },
-  };
-
-  const insights = createSqliteInsights(db);
-  const live = createSqliteLiveCorpusStore(db);
-  const threads = createSqliteThreads(db);
-
-  return {
-    feedback,
-    audit,
-    ledger,
-    documents,
-    digests,
-    insights,
-    live,
-    threads,
-    installations,
-    path,
-    close: () => db.close(),
   };
 }
 

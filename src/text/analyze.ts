@@ -73,6 +73,8 @@ interface Word {
 
 // Corpus text repeats its words endlessly: the per-word work (folding, aliases, stemming) is done
 // once per distinct spelling. Bounded so a stream of unique strings cannot grow it without limit.
+// Process-wide on purpose: both map a word to what the shipped aliases, stop words and stemmer
+// make of it, the same for every engine; sharing them changes only how fast, never what.
 const CACHE_LIMIT = 200_000;
 const wordCache = new Map<string, { form: string; canonical?: string }>();
 const termCache = new Map<string, string | null>();

@@ -132,7 +132,8 @@ export class WordNetFile {
   }
 }
 
-// One reader per file for the whole process: every lexicon over the same folder shares it.
+// One reader per file for the whole process: every lexicon over the same folder shares it (its
+// pages are bytes of a shipped file, the same for every engine).
 const files = new Map<string, WordNetFile>();
 function fileOf(path: string, pageSize?: number): WordNetFile {
   let file = files.get(path);

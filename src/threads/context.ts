@@ -1,5 +1,5 @@
-import { parseSince } from '../engine/intent.ts';
-import type { FollowsOn } from '../engine/types.ts';
+import { parseSince } from '../answering/intent.ts';
+import type { FollowsOn } from '../answering/types.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
 import { findTopic } from '../topics/topics.ts';

@@ -1,6 +1,6 @@
-import type { AnswerOptions, Engine } from '../engine/engine.ts';
-import type { Answer } from '../engine/types.ts';
-import { validateQuestion } from '../engine/validate-question.ts';
+import type { AnswerOptions, Engine } from '../answering/engine.ts';
+import type { Answer } from '../answering/types.ts';
+import { validateQuestion } from '../answering/validate-question.ts';
 import {
   contextAfter,
   type FollowUpRule,

@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../engine/types.ts';
+import type { ArticleSummary } from '../answering/types.ts';
 import type { Topic } from '../topics/topics.ts';
 
 /** A prompt offered to start a conversation: a short title and the message it sends. */

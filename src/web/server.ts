@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Engine } from '../answering/engine.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { WebConfig } from '../config.ts';
 import type { Coverage } from '../coverage/coverage.ts';
 import { parseReportSince } from '../coverage/since.ts';
 import type { DigestChannel } from '../digest/channel-config.ts';
-import type { Engine } from '../engine/engine.ts';
 import { isPeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';

@@ -71,7 +71,7 @@ describe('adapter imports', () => {
 
   it('the rule catches a value import from the engine and lets types through', () => {
     const [value, types, mixed] = importsOf(
-      "import { createEngine } from '../../src/engine/engine.ts';\nimport type { Engine } from '../../src/engine/engine.ts';\nimport { type Answer, renderText } from '../../src/messages/index.ts';\n",
+      "import { createEngine } from '../../src/answering/engine.ts';\nimport type { Engine } from '../../src/answering/engine.ts';\nimport { type Answer, renderText } from '../../src/messages/index.ts';\n",
     );
     expect(isAllowed('src/engine/engine.ts', value!.typeOnly)).toBe(false);
     expect(isAllowed('src/engine/engine.ts', types!.typeOnly)).toBe(true);

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/ingest.ts';
 import { deriveId } from '../../src/corpus/ingest.ts';
-import { loadCorpus } from '../../src/corpus/load-corpus.ts';
+import { loadCorpus } from '../../src/persistence/load-corpus.ts';
 import { tempFolder } from '../helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];

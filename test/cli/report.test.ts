@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { main } from '../../src/cli/report.ts';
 import { createManualClock } from '../../src/clock.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { ANSWERED_QUESTIONS, createAsker, GAP_QUESTIONS } from '../coverage/seed.ts';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/answering/engine.ts';
+import type { Answer } from '../../src/answering/types.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { createAnswerMemory } from '../../src/conversation/answer-memory.ts';
 import { type Asker, type AskService, createAskService } from '../../src/conversation/ask-service.ts';
-import type { Engine } from '../../src/engine/engine.ts';
-import type { Answer } from '../../src/engine/types.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createMemoryStores } from '../../src/store/memory-store.ts';
 import type { Platform } from '../../src/store/types.ts';

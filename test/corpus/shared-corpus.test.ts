@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/answering/engine.ts';
 import { type CorpusUpdate, createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createPostgresCorpusSync } from '../../src/store/postgres-corpus.ts';
 import { makeDocument, tempFolder } from '../helpers.ts';

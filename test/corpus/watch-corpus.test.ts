@@ -1,10 +1,10 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load-corpus.ts';
+import { createEngine, type Engine } from '../../src/answering/engine.ts';
 import { type CorpusUpdate, createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { loadCorpus } from '../../src/persistence/load-corpus.ts';
 import type { Service } from '../../src/service.ts';
 import { tempFolder } from '../helpers.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import {
   renderFeedbackReport,
@@ -6,7 +7,6 @@ import {
   renderQuestionsReport,
 } from '../../src/coverage/render-text.ts';
 import { parseReportSince } from '../../src/coverage/since.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { createMemoryStores } from '../../src/store/memory-store.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';

@@ -1,7 +1,7 @@
+import type { Engine } from '../../src/answering/engine.ts';
+import type { Answer } from '../../src/answering/types.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { questionRecordOf } from '../../src/coverage/record.ts';
-import type { Engine } from '../../src/engine/engine.ts';
-import type { Answer } from '../../src/engine/types.ts';
 import type { AuditLog, Platform } from '../../src/store/types.ts';
 import { makeDocument } from '../helpers.ts';
 

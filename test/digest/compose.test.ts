@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import { createDigestComposer, workspaceOfChannel } from '../../src/digest/compose.ts';
 import { createDigestPreviewer } from '../../src/digest/previewer.ts';
 import { renderDigestText } from '../../src/digest/render-digest.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { makeDocument, shippedEngine } from '../helpers.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { digestMessages } from '../../adapters/discord/embeds.ts';
 import { digestMessage } from '../../adapters/slack/digest-blocks.ts';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import { parseDigestChannels } from '../../src/digest/channel-config.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { renderDigestText } from '../../src/digest/render-digest.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { createAsker, GAP_QUESTIONS } from '../coverage/seed.ts';
 import { shippedCorpus } from '../helpers.ts';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { digestChannelSchema } from '../../src/digest/channel-config.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { createDigestScheduler, type DigestScheduler, type Timers } from '../../src/digest/scheduler.ts';
 import { createStoreLease } from '../../src/digest/store-lease.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { makeDocument } from '../helpers.ts';
 import { postgresBackend, type TestDatabase, testDatabaseUrl } from '../store/backends.ts';
 

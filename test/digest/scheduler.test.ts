@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { type DigestChannel, digestChannelSchema } from '../../src/digest/channel-config.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { renderDigestText } from '../../src/digest/render-digest.ts';
 import { createDigestScheduler, type Timers } from '../../src/digest/scheduler.ts';
 import type { Digest, DigestPublisher } from '../../src/digest/types.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-store.ts';
 import { makeDocument, tempFolder } from '../helpers.ts';
 

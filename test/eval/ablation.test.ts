@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { formatAblation } from '../../src/cli/eval.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { ABLATIONS, ablate } from '../../src/eval/ablation.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import type { QuestionSet } from '../../src/eval/question-set.ts';

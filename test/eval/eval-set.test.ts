@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.ts';
-import { GAP } from '../../src/engine/snippet.ts';
+import type { Engine } from '../../src/answering/engine.ts';
+import { GAP } from '../../src/answering/snippet.ts';
 import { type EvalReport, evaluate } from '../../src/eval/evaluate.ts';
 import { loadQuestionSet } from '../../src/eval/question-set.ts';
 import { shippedEngine } from '../helpers.ts';

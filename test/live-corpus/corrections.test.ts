@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestMessages } from '../../adapters/discord/embeds.ts';
 import { digestMessage } from '../../adapters/slack/digest-blocks.ts';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { attachNotes } from '../../src/corpus/answer-notes.ts';
 import { diffSentences, quoteNotes } from '../../src/corpus/corrections.ts';
 import { readerHash } from '../../src/corpus/identity.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { renderDigestText } from '../../src/digest/render-digest.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type { Correction } from '../../src/store/types.ts';

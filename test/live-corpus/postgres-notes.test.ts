@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { postgresNotes, withAnswerNotes } from '../../src/corpus/answer-notes.ts';
 import { diffSentences } from '../../src/corpus/corrections.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import { createCore } from '../../src/runtime.ts';

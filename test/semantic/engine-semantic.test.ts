@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.ts';
-import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
+import { createEngine } from '../../src/answering/engine.ts';
+import { DEFAULT_RANKING } from '../../src/answering/rank.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { SentenceEncoder } from '../../src/semantic/encoder.ts';
 import { makeDocument } from '../helpers.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.ts';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createVectorFillService } from '../../src/semantic/background-fill.ts';
 import { type EmbedReply, type EmbedRequest, serveEmbeddings } from '../../src/semantic/embed-server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { synonymsOf } from '../../src/engine/question.ts';
+import { synonymsOf } from '../../src/answering/question.ts';
 import { analyzeTerms } from '../../src/text/analyze.ts';
 import synonymData from '../../src/text/synonyms.json' with { type: 'json' };
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.ts';
-import { parseSince } from '../../src/engine/intent.ts';
+import type { Engine } from '../../src/answering/engine.ts';
+import { parseSince } from '../../src/answering/intent.ts';
 import {
   differencesOf,
   findSources,

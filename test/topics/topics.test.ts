@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.ts';
-import { createPassageIndex } from '../../src/engine/passage-index.ts';
+import type { Engine } from '../../src/answering/engine.ts';
+import { createPassageIndex } from '../../src/search-index/passage-index.ts';
 import { analyzeTerms } from '../../src/text/analyze.ts';
 import taxonomy from '../../src/topics/taxonomy.json' with { type: 'json' };
 import { findTopic, listTopics, tagTopics, topicScores, topicStrength } from '../../src/topics/topics.ts';

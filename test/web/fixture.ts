@@ -1,7 +1,7 @@
+import { createEngine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { createCoverage } from '../../src/coverage/coverage.ts';
 import type { DigestChannel } from '../../src/digest/channel-config.ts';
-import { createEngine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { createEditorsPage } from '../../src/web/server.ts';

@@ -1,7 +1,7 @@
+import type { Engine } from '../../../src/answering/engine.ts';
 import type { Clock } from '../../../src/clock.ts';
 import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
-import type { Engine } from '../../../src/engine/engine.ts';
 import type { Logger } from '../../../src/logger.ts';
 import { rateLimitMessage } from '../../../src/messages/index.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';

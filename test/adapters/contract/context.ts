@@ -1,5 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { AdapterContext } from '../../../src/adapter.ts';
+import { createEngine, type Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import { createLinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { CorpusDocument } from '../../../src/corpus/schema.ts';
@@ -7,7 +8,6 @@ import { createCoverage } from '../../../src/coverage/coverage.ts';
 import { createOverview } from '../../../src/coverage/overview.ts';
 import { createDigestComposer } from '../../../src/digest/compose.ts';
 import { createDigestPreviewer } from '../../../src/digest/previewer.ts';
-import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { openSqliteStores } from '../../../src/store/sqlite-store.ts';

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createMemoryLiveCorpusStore } from '../../../src/store/live-corpus-store.ts';

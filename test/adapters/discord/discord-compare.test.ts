@@ -2,8 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { registerCommands } from '../../../adapters/discord/register-commands.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import type { Clock } from '../../../src/clock.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { makeDocument } from '../../helpers.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {

@@ -2,7 +2,7 @@ import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIND_SOURCES_NAME } from '../../../adapters/discord/commands/find-sources.ts';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { shippedCorpus } from '../../helpers.ts';
 import {

@@ -11,7 +11,7 @@ import {
   sourcesMessage,
   voteCustomId,
 } from '../../../adapters/discord/embeds.ts';
-import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
+import type { Answer, ArticleSummary, Citation } from '../../../src/answering/types.ts';
 import { DECLINE_MESSAGE } from '../../../src/messages/strings.ts';
 import { citationFixture as citation } from '../../helpers.ts';
 import { fixtureDigest } from './fixtures.ts';

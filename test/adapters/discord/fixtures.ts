@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { DiscordConfig } from '../../../adapters/discord/config.ts';
 import { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
+import { createEngine, type Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
 import type { Digest, DigestPreviewer } from '../../../src/digest/types.ts';
-import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { type Logger, silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { makeDocument } from '../../helpers.ts';

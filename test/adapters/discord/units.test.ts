@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadCommands } from '../../../adapters/discord/command.ts';
 import { allCommands } from '../../../adapters/discord/commands/index.ts';
 import { createSuggester } from '../../../adapters/discord/suggest.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import { createRateLimiter } from '../../../src/conversation/rate-limit.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { makeDocument } from '../../helpers.ts';
 import { COMMAND_NAMES } from './fixtures.ts';
 

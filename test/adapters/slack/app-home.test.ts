@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackService } from '../../../adapters/slack/create-slack-service.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import { createCoverage } from '../../../src/coverage/coverage.ts';
 import { createOverview } from '../../../src/coverage/overview.ts';
 import type { DigestChannel } from '../../../src/digest/channel-config.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { shippedCorpus } from '../../helpers.ts';

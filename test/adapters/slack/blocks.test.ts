@@ -12,8 +12,8 @@ import {
 } from '../../../adapters/slack/blocks.ts';
 import { digestMessage } from '../../../adapters/slack/digest-blocks.ts';
 import { escapeText, slackLink, slackToPlain } from '../../../adapters/slack/escape.ts';
+import type { Answer, ArticleSummary, Citation } from '../../../src/answering/types.ts';
 import type { Digest } from '../../../src/digest/types.ts';
-import type { Answer, ArticleSummary, Citation } from '../../../src/engine/types.ts';
 import { citationFixture as citation } from '../../helpers.ts';
 
 function answer(question: string, citations: Citation[], related: Answer['related'] = []): Answer {

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackService } from '../../../adapters/slack/create-slack-service.ts';
 import { FIND_SOURCES_CALLBACK, SHARE_SOURCES_ACTION } from '../../../adapters/slack/sources-blocks.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { CorpusDocument } from '../../../src/corpus/schema.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { shippedCorpus } from '../../helpers.ts';

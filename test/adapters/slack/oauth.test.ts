@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackService, type SlackService } from '../../../adapters/slack/create-slack-service.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import type { Digest } from '../../../src/digest/types.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { makeDocument } from '../../helpers.ts';
 import { backends, type TestStores } from '../../store/backends.ts';

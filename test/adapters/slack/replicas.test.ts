@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackService, type SlackService } from '../../../adapters/slack/create-slack-service.ts';
+import { createEngine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import { createEngine } from '../../../src/engine/engine.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { makeDocument } from '../../helpers.ts';
 import { postgresBackend, type TestDatabase, testDatabaseUrl } from '../../store/backends.ts';

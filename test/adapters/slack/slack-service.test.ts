@@ -9,10 +9,10 @@ import {
   type SlackService,
   type SlackServiceOptions,
 } from '../../../adapters/slack/create-slack-service.ts';
+import { createEngine, type Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
 import { createLinkAdder, NOT_AN_EDITOR_MESSAGE } from '../../../src/corpus/link-adder.ts';
 import type { Digest } from '../../../src/digest/types.ts';
-import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { APOLOGY_MESSAGE as APOLOGY } from '../../../src/messages/index.ts';

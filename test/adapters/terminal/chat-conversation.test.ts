@@ -1,8 +1,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTerminalChat } from '../../../adapters/terminal/chat.ts';
+import type { Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import type { Engine } from '../../../src/engine/engine.ts';
 import { shippedEngine } from '../../helpers.ts';
 
 /** A chat on fake streams; `ask` types a line and returns what it printed once answered. */

@@ -1,8 +1,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTerminalChat, type TerminalChatOptions } from '../../../adapters/terminal/chat.ts';
+import { createEngine, type Engine } from '../../../src/answering/engine.ts';
 import { createManualClock } from '../../../src/clock.ts';
-import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createMemoryStores } from '../../../src/store/memory-store.ts';
 import { makeDocument, shippedEngine } from '../../helpers.ts';
 

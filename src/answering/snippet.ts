@@ -1,7 +1,7 @@
+import type { Passage } from '../search-index/passages.ts';
 import { analyze } from '../text/analyze.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
-import type { Passage } from './passages.ts';
 import type { Highlight } from './types.ts';
 
 /** Separator between parts of a snippet that do not follow each other in the article's text. */

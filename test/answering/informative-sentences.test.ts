@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.ts';
-import { informativeSentences } from '../../src/engine/informative-sentences.ts';
+import { createEngine } from '../../src/answering/engine.ts';
+import { informativeSentences } from '../../src/answering/informative-sentences.ts';
 import { makeDocument } from '../helpers.ts';
 
 // Filler shares its vocabulary with the other articles; the facts use words only this article has.

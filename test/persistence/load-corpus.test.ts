@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectDocuments, loadCorpus } from '../../src/corpus/load-corpus.ts';
 import { parseDocument } from '../../src/corpus/parse-document.ts';
+import { collectDocuments, loadCorpus } from '../../src/persistence/load-corpus.ts';
 import { tempFolder } from '../helpers.ts';
 
 const good = (id: string, extra = '') =>

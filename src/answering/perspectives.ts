@@ -1,10 +1,10 @@
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { PeacedeskError } from '../errors.ts';
+import type { PassageIndex } from '../search-index/passage-index.ts';
+import { type Passage, parsePassageId } from '../search-index/passages.ts';
 import { analyzeTerms } from '../text/analyze.ts';
 import { findTopic, listTopics, type Topic, topicById, topicScores, topicTerms } from '../topics/topics.ts';
 import { informativeSentences } from './informative-sentences.ts';
-import type { PassageIndex } from './passage-index.ts';
-import { type Passage, parsePassageId } from './passages.ts';
 import { synonymsOf } from './question.ts';
 import { highlightsOf, snippetText, snippetWindow } from './snippet.ts';
 import type { Answer, Citation, RelatedArticle } from './types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, answerKindMatch, answerKindOf } from '../../src/engine/question.ts';
+import { analyzeQuestion, answerKindMatch, answerKindOf } from '../../src/answering/question.ts';
 import type { Lexicon } from '../../src/text/lexicon.ts';
 
 const lexicon: Lexicon = {

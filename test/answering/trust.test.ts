@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
-import { stripMentions, validateQuestion } from '../../src/engine/validate-question.ts';
+import type { Engine } from '../../src/answering/engine.ts';
+import { createEngine } from '../../src/answering/engine.ts';
+import { DEFAULT_RANKING } from '../../src/answering/rank.ts';
+import { stripMentions, validateQuestion } from '../../src/answering/validate-question.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import { EXAMPLE_QUESTIONS, NOT_ENGLISH_MESSAGE } from '../../src/messages/strings.ts';

@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch';
+import type { PassageIndex, TermQuery } from '../search-index/passage-index.ts';
+import type { Passage } from '../search-index/passages.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import type { PassageIndex, TermQuery } from './passage-index.ts';
-import type { Passage } from './passages.ts';
 import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
@@ -369,43 +369,17 @@ function score(
   const context = index.contextTerms(passage);
   // Sentences the snippet will quote with this one ("He said ..." takes the sentence naming him).
   const quoted = snippetWindow(passage, article).filter((p) => p !== passage);
-  const matched = new Set<string>();
-  let weightSum = 0;
-  let covered = 0;
-
-  const direct = new Set<number>();
-  const held = new Set<number>();
-  const heldStrictly = new Set<number>();
-  const scratch = new Set<string>();
   let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
   // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
   // name everywhere (a sentence naming only "Trump" rarely says who else did it).
   if (question.kind === 'person' && kindMatch === 1 && !namesSomeone(index, [passage, ...quoted], question))
     kindMatch = PRINCIPALS_ONLY;
-  question.terms.forEach((t, i) => {
-    weightSum += weights[i]!;
-    // "What share ...": a passage giving a share holds what "share" asks for.
-    const level =
-      t.namesKind && kindMatch === 1
-        ? 1
-        : matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
-    covered += weights[i]! * level;
-    // Evidence is what the passage or the sentences around it say, not the article's title,
-    // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
-    const nearby =
-      level > NEIGHBOUR_MATCH ||
-      (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
-      inNeighbours(t, neighbours);
-    if (nearby && t.salience === 1) direct.add(t.concept);
-    if (
-      t.salience === 1 &&
-      (level === 1 || [passage, ...quoted].some((p) => sourceLevel(t, p, fuzzy, scratch) > 0))
-    )
-      held.add(t.concept);
-    if (t.salience === 1 && [passage, ...quoted].some((p) => strictlyHolds(t, p.terms, fuzzy)))
-      heldStrictly.add(t.concept);
+  const { coverage, matched, direct, held, heldStrictly } = evidenceOf(question, weights, fuzzy, kindMatch, {
+    passage,
+    quoted,
+    neighbours,
+    context,
   });
-  const coverage = weightSum > 0 ? covered / weightSum : 0;
   const proximity = proximityOf(passage, matched);
   const retrieval = best > 0 ? result.score / best : 0;
   const total =
@@ -430,6 +404,59 @@ function score(
     held,
     heldStrictly,
   };
+}
+
+/** The sentences around a candidate that can vouch for the question's words. */
+interface Surroundings {
+  passage: Passage;
+  /** Sentences the snippet will quote with the passage. */
+  quoted: readonly Passage[];
+  neighbours: readonly Passage[];
+  /** Terms of the article title and the passage's heading. */
+  context: ReadonlySet<string>;
+}
+
+/** How much of the question a candidate covers, and which concepts it (or what it quotes) holds. */
+function evidenceOf(
+  question: AnalyzedQuestion,
+  weights: readonly number[],
+  fuzzy: Map<string, string[]>,
+  kindMatch: number,
+  { passage, quoted, neighbours, context }: Surroundings,
+) {
+  const matched = new Set<string>();
+  let weightSum = 0;
+  let covered = 0;
+
+  const direct = new Set<number>();
+  const held = new Set<number>();
+  const heldStrictly = new Set<number>();
+  const scratch = new Set<string>();
+  question.terms.forEach((t, i) => {
+    weightSum += weights[i]!;
+    // "What share ...": a passage giving a share holds what "share" asks for.
+    const level =
+      t.namesKind && kindMatch === 1
+        ? 1
+        : matchLevel(t, passage, quoted, neighbours, context, fuzzy, matched);
+    covered += weights[i]! * level;
+    // Evidence is what the passage or the sentences around it say, not the article's title,
+    // and not WordNet's guesses (too loose to vouch for a question: "founded" ~ "constitution").
+    const nearby =
+      level > NEIGHBOUR_MATCH ||
+      (level === NEIGHBOUR_MATCH && !context.has(t.term)) ||
+      inNeighbours(t, neighbours);
+    if (nearby && t.salience === 1) direct.add(t.concept);
+    if (
+      t.salience === 1 &&
+      (level === 1 || [passage, ...quoted].some((p) => sourceLevel(t, p, fuzzy, scratch) > 0))
+    )
+      held.add(t.concept);
+    if (t.salience === 1 && [passage, ...quoted].some((p) => strictlyHolds(t, p.terms, fuzzy)))
+      heldStrictly.add(t.concept);
+  });
+  const coverage = weightSum > 0 ? covered / weightSum : 0;
+  return { coverage, matched, direct, held, heldStrictly };
 }
 
 // kindMatch of a "who" answer that names only principals (measured flat from 0.5 to 0.75).

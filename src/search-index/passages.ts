@@ -32,59 +32,75 @@ interface Analysis {
 // Token objects and term sets for every sentence would take more memory than the index itself
 // (hundreds of MB at 10k articles). Each passage keeps its tokens packed in one Int32Array
 // (term id, start, end), filled when first analysed; an answer unpacks the few hundred it reads
-// into a bounded cache of objects.
-const termIds = new Map<string, number>();
-const termList: string[] = [];
+// into a bounded cache of objects. The term table and that cache belong to one passage index
+// (so to one engine): another engine's build neither grows nor clears them.
 const ANALYSIS_CACHE_LIMIT = 20_000;
-const analysisCache = new Map<SentencePassage, Analysis>();
 
-function pack(tokens: readonly Token[]): Int32Array {
-  const packed = new Int32Array(tokens.length * 3);
-  tokens.forEach((token, i) => {
-    let id = termIds.get(token.term);
-    if (id === undefined) {
-      id = termList.push(token.term) - 1;
-      termIds.set(token.term, id);
-    }
-    packed[i * 3] = id;
-    packed[i * 3 + 1] = token.start;
-    packed[i * 3 + 2] = token.end;
-  });
-  return packed;
+/** One passage index's analysis state: the term table packed tokens point into, and unpacked tokens. */
+export interface PassageAnalyses {
+  /** The passage's tokens and terms, unpacked (analysed on first use). */
+  analysisOf(passage: SentencePassage): Analysis;
+  /**
+   * Drop the cached token objects (not the packed tokens): after a full build the cache holds
+   * the last articles indexed, which answers are no likelier to read than any others.
+   */
+  forget(): void;
 }
 
-function analysisOf(passage: SentencePassage): Analysis {
-  let analysis = analysisCache.get(passage);
-  if (!analysis) {
-    let tokens: Token[];
-    if (passage.packed) {
-      const packed = passage.packed;
-      tokens = new Array(packed.length / 3);
-      for (let i = 0; i < packed.length; i += 3)
-        tokens[i / 3] = { term: termList[packed[i]!]!, start: packed[i + 1]!, end: packed[i + 2]! };
-    } else {
-      tokens = analyze(passage.text);
-      passage.packed = pack(tokens);
-    }
-    analysis = { tokens, terms: new Set(tokens.map((token) => token.term)) };
-    if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear();
-    analysisCache.set(passage, analysis);
+/** Fresh analysis state, for one passage index. */
+export function createPassageAnalyses(): PassageAnalyses {
+  const termIds = new Map<string, number>();
+  const termList: string[] = [];
+  const analysisCache = new Map<SentencePassage, Analysis>();
+
+  function pack(tokens: readonly Token[]): Int32Array {
+    const packed = new Int32Array(tokens.length * 3);
+    tokens.forEach((token, i) => {
+      let id = termIds.get(token.term);
+      if (id === undefined) {
+        id = termList.push(token.term) - 1;
+        termIds.set(token.term, id);
+      }
+      packed[i * 3] = id;
+      packed[i * 3 + 1] = token.start;
+      packed[i * 3 + 2] = token.end;
+    });
+    return packed;
   }
-  return analysis;
-}
 
-/**
- * Drop the cached token objects (not the packed tokens): after a full build the cache holds
- * the last articles indexed, which answers are no likelier to read than any others.
- */
-export function forgetAnalyses(): void {
-  analysisCache.clear();
+  function analysisOf(passage: SentencePassage): Analysis {
+    let analysis = analysisCache.get(passage);
+    if (!analysis) {
+      let tokens: Token[];
+      if (passage.packed) {
+        const packed = passage.packed;
+        tokens = new Array(packed.length / 3);
+        for (let i = 0; i < packed.length; i += 3)
+          tokens[i / 3] = { term: termList[packed[i]!]!, start: packed[i + 1]!, end: packed[i + 2]! };
+      } else {
+        tokens = analyze(passage.text);
+        passage.packed = pack(tokens);
+      }
+      analysis = { tokens, terms: new Set(tokens.map((token) => token.term)) };
+      if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear();
+      analysisCache.set(passage, analysis);
+    }
+    return analysis;
+  }
+
+  return {
+    analysisOf,
+    forget() {
+      analysisCache.clear();
+    },
+  };
 }
 
 class SentencePassage implements Passage {
   /** Tokens as (term id, start, end) triples, once analysed. */
   packed: Int32Array | undefined;
   constructor(
+    private readonly analyses: PassageAnalyses,
     readonly docId: string,
     readonly sentence: number,
     readonly block: number,
@@ -98,10 +114,10 @@ class SentencePassage implements Passage {
     return passageId(this.docId, this.sentence);
   }
   get tokens(): Token[] {
-    return analysisOf(this).tokens;
+    return this.analyses.analysisOf(this).tokens;
   }
   get terms(): ReadonlySet<string> {
-    return analysisOf(this).terms;
+    return this.analyses.analysisOf(this).terms;
   }
   /** Topic tags: a few ids, kept (unlike tokens) because comparisons scan every passage. */
   private topicTags: readonly string[] | undefined;
@@ -123,10 +139,25 @@ export function parsePassageId(id: string): { docId: string; sentence: number } 
     : undefined;
 }
 
-/** Split an article into passages (sentences); their terms are analysed when first read. */
-export function passagesOf(document: CorpusDocument): Passage[] {
+/**
+ * Split an article into passages (sentences); their terms are analysed when first read, into
+ * `analyses` (the index's; a fresh one when the passages stand alone).
+ */
+export function passagesOf(
+  document: CorpusDocument,
+  analyses: PassageAnalyses = createPassageAnalyses(),
+): Passage[] {
   return splitSentences(document.body).map((s) => {
-    const passage = new SentencePassage(document.id, s.index, s.block, s.heading, s.start, s.end, s.text);
+    const passage = new SentencePassage(
+      analyses,
+      document.id,
+      s.index,
+      s.block,
+      s.heading,
+      s.start,
+      s.end,
+      s.text,
+    );
     void passage.topics; // tag at index time, while the sentence is being analysed anyway
     return passage;
   });
@@ -232,7 +263,11 @@ export function checkPassageRows(document: CorpusDocument, encoded: PassageRows)
 }
 
 /** Rebuild an article's passages from its encoded rows (see {@link checkPassageRows}) and body. */
-export function decodePassages(document: CorpusDocument, encoded: PassageRows): Passage[] {
+export function decodePassages(
+  document: CorpusDocument,
+  encoded: PassageRows,
+  analyses: PassageAnalyses = createPassageAnalyses(),
+): Passage[] {
   const { rows, headings } = encoded;
   checkPassageRows(document, encoded);
   const passages: Passage[] = [];
@@ -244,6 +279,7 @@ export function decodePassages(document: CorpusDocument, encoded: PassageRows): 
     const end = rows[i + 4]!;
     passages.push(
       new SentencePassage(
+        analyses,
         document.id,
         sentence,
         block,

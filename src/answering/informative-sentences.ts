@@ -1,5 +1,5 @@
+import type { Passage } from '../search-index/passages.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import type { Passage } from './passages.ts';
 import { leansOnPrevious } from './snippet.ts';
 
 /** One sentence chosen for a digest, with the features that chose it (for tests and tuning). */

@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { CorpusFileError, parseDocument } from '../corpus/parse-document.ts';
+import type { CorpusDocument } from '../corpus/schema.ts';
 import { PeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { CorpusFileError, parseDocument } from './parse-document.ts';
-import type { CorpusDocument } from './schema.ts';
+import { type CorpusFileRead, readCorpusFile } from './read-corpus-file.ts';
 
 /** A file that was skipped, and why. */
 export interface CorpusProblem {
@@ -72,17 +73,7 @@ async function readCorpusFolder(dir: string): Promise<string[]> {
 export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCorpus> {
   const names = await listCorpusFiles(dir);
   const files = await Promise.all(
-    names.map(async (name) => {
-      const path = join(dir, name);
-      try {
-        return { path, text: await readFile(path, 'utf8') };
-      } catch (error) {
-        return {
-          path,
-          error: new CorpusFileError(path, undefined, `cannot be read: ${(error as Error).message}`),
-        };
-      }
-    }),
+    names.map(async (name) => collectable(await readCorpusFile(join(dir, name)))),
   );
   const collected = collectDocuments(files);
   const result = { ...collected, problems: [...collected.problems, ...(await caseVariantProblems(dir))] };
@@ -96,20 +87,35 @@ export async function loadCorpus(dir: string, logger?: Logger): Promise<LoadedCo
   return result;
 }
 
+/** A file to {@link collectDocuments}: its text (and fingerprint, when the reader took it), or why it could not be read. */
+export interface CollectableFile {
+  path: string;
+  text?: string;
+  fileHash?: string;
+  error?: CorpusFileError;
+}
+
+/** A read corpus file as {@link collectDocuments} takes it: an unreadable one becomes its problem. */
+export function collectable(file: CorpusFileRead): CollectableFile {
+  if (file.error === undefined) return { path: file.path, text: file.text, fileHash: file.fileHash };
+  return {
+    path: file.path,
+    error: new CorpusFileError(file.path, undefined, `cannot be read: ${file.error.message}`),
+  };
+}
+
 /**
  * Parse already-read files, skipping bad ones. A second file with an id already loaded is reported
  * and skipped: the article first loaded is the one served.
  */
-export function collectDocuments(
-  files: Array<{ path: string; text?: string; error?: CorpusFileError }>,
-): LoadedCorpus {
+export function collectDocuments(files: readonly CollectableFile[]): LoadedCorpus {
   const documents: CorpusDocument[] = [];
   const problems: CorpusProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
     try {
       if (file.error) throw file.error;
-      const document = parseDocument(file.path, file.text ?? '');
+      const document = parseDocument(file.path, file.text ?? '', file.fileHash);
       const firstPath = seen.get(document.id);
       if (firstPath)
         throw new CorpusFileError(

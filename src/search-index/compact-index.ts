@@ -1,19 +1,37 @@
-import MiniSearch from 'minisearch';
-import type SearchableMap from 'minisearch/SearchableMap';
+import MiniSearch, { type BM25Params } from 'minisearch';
 import { INDEX_OPTIONS, type IndexedPassage } from './index-options.ts';
 
-/** The MiniSearch 7 internals a compact snapshot saves and restores (not its public API). */
-interface Internals {
-  _index: SearchableMap<Map<number, Map<number, number>>>;
-  _documentCount: number;
-  _documentIds: Map<number, string>;
-  _idToShortId: Map<string, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _nextId: number;
-  _dirtCount: number;
+type Base = MiniSearch<IndexedPassage>;
+
+/**
+ * MiniSearch with its protected index state made visible, typed as MiniSearch declares it, to
+ * this folder's packing, snapshot and retrieval code (`declare` only: no field is copied or
+ * wrapped). A MiniSearch release that renames or retypes one of them fails the typecheck here.
+ */
+export class PassageMiniSearch extends MiniSearch<IndexedPassage> {
+  declare public _index: Base['_index'];
+  declare public _documentCount: number;
+  declare public _documentIds: Map<number, string>;
+  declare public _idToShortId: Map<string, number>;
+  declare public _fieldIds: Record<string, number>;
+  declare public _fieldLength: Map<number, number[]>;
+  declare public _avgFieldLength: number[];
+  declare public _nextId: number;
+  declare public _dirtCount: number;
+  declare public _storedFields: Map<number, Record<string, unknown>>;
+
+  /** An empty index with {@link INDEX_OPTIONS}. */
+  constructor() {
+    super(INDEX_OPTIONS);
+  }
+
+  /** The BM25+ parameters MiniSearch's own search scores with (its defaults, merged in its constructor). */
+  get bm25(): BM25Params {
+    return this._options.searchOptions.bm25;
+  }
 }
+
+type Internals = PassageMiniSearch;
 
 /**
  * A MiniSearch index as flat arrays: what a snapshot stores, and what a restore reads back
@@ -81,8 +99,8 @@ function packPostings(ms: Internals): { terms: string[]; rowLengths: Int32Array;
  * an object key; at 10k articles that takes seconds and over a gigabyte of transient memory to
  * load. This holds the same data as flat arrays, which a snapshot stores as binary.
  */
-export function serializeIndex(index: MiniSearch<IndexedPassage>): CompactIndex {
-  const ms = index as unknown as Internals;
+export function serializeIndex(index: PassageMiniSearch): CompactIndex {
+  const ms: Internals = index;
   const fieldCount = Object.keys(ms._fieldIds).length;
   const shortIds = new Int32Array(ms._documentIds.size);
   const ids: string[] = [];
@@ -110,8 +128,8 @@ export function serializeIndex(index: MiniSearch<IndexedPassage>): CompactIndex 
  * dropping postings of discarded documents. MiniSearch keeps a Map entry per posting (~40 bytes
  * each); packed, a posting takes 8. Searches and later updates behave exactly as before.
  */
-export function compactIndex(index: MiniSearch<IndexedPassage>): void {
-  const ms = index as unknown as Internals;
+export function compactIndex(index: PassageMiniSearch): void {
+  const ms: Internals = index;
   const { terms, rowLengths, postings } = packPostings(ms);
   const live = new Set(terms);
   const dead: string[] = [];
@@ -126,7 +144,7 @@ export function compactIndex(index: MiniSearch<IndexedPassage>): void {
     const row = ms._fieldLength.get(shortId)!;
     for (let f = 0; f < fieldCount; f++) lengths[i * fieldCount + f] = row[f] ?? 0;
   });
-  ms._fieldLength = FieldLengths.from(fieldCount, shortIds, lengths) as unknown as Map<number, number[]>;
+  ms._fieldLength = FieldLengths.from(fieldCount, shortIds, lengths);
 }
 
 /** Point each term of the tree at its packed rows, replacing what the tree held for it. */
@@ -146,7 +164,7 @@ function attachPostings(ms: Internals, terms: readonly string[], rowLengths: Int
       const fieldId = data[at]!;
       const n = data[at + 1]!;
       if (n < 0 || at + 2 + 2 * n > end) throw new Error('CompactIndex: postings do not line up');
-      fields.set(fieldId, new PackedPostings(data, at + 2, n) as unknown as Map<number, number>);
+      fields.set(fieldId, new PackedPostings(data, at + 2, n));
       at += 2 + 2 * n;
     }
   });
@@ -154,9 +172,9 @@ function attachPostings(ms: Internals, terms: readonly string[], rowLengths: Int
 }
 
 /** Restore an index from {@link serializeIndex}'s form, with {@link INDEX_OPTIONS}. Throws on a malformed one. */
-export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> {
-  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
-  const ms = index as unknown as Internals;
+export function restoreIndex(compact: CompactIndex): PassageMiniSearch {
+  const index = new PassageMiniSearch();
+  const ms: Internals = index;
   if (JSON.stringify(ms._fieldIds) !== JSON.stringify(compact.fieldIds))
     throw new Error('CompactIndex: saved with different fields');
   const fieldCount = Object.keys(ms._fieldIds).length;
@@ -172,10 +190,7 @@ export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> 
     ms._documentIds.set(shortId, id);
     ms._idToShortId.set(id, shortId);
   }
-  ms._fieldLength = FieldLengths.from(fieldCount, compact.shortIds, compact.fieldLength) as unknown as Map<
-    number,
-    number[]
-  >;
+  ms._fieldLength = FieldLengths.from(fieldCount, compact.shortIds, compact.fieldLength);
   attachPostings(ms, compact.terms, compact.rowLengths, compact.postings);
   ms._documentCount = compact.documentCount;
   ms._nextId = compact.nextId;
@@ -191,7 +206,7 @@ export function restoreIndex(compact: CompactIndex): MiniSearch<IndexedPassage> 
  * vacuum touching this term) go to a small overlay, so adding one article does not copy the
  * long lists of common terms into Maps; the next compaction folds the overlay back in.
  */
-export class PackedPostings {
+export class PackedPostings implements Map<number, number> {
   /** Postings written since packing (they override packed ones). */
   private added: Map<number, number> | undefined;
   /** Packed postings deleted or overridden since packing. */
@@ -222,6 +237,10 @@ export class PackedPostings {
   }
   get size(): number {
     return this.n - (this.hidden?.size ?? 0) + (this.added?.size ?? 0);
+  }
+  // A getter, not a field: one of these exists per term and field.
+  get [Symbol.toStringTag](): string {
+    return 'PackedPostings';
   }
   /** The packed pairs, for a tight loop; undefined once written to (then use forEach). */
   get packed(): { data: Int32Array; start: number; end: number } | undefined {
@@ -257,7 +276,7 @@ export class PackedPostings {
   has(id: number): boolean {
     return this.get(id) !== undefined;
   }
-  forEach(fn: (tf: number, id: number, map: unknown) => void): void {
+  forEach(fn: (tf: number, id: number, map: Map<number, number>) => void): void {
     const { data, start, hidden } = this;
     const end = start + 2 * this.n;
     for (let i = start; i < end; i += 2) if (!hidden?.has(data[i]!)) fn(data[i + 1]!, data[i]!, this);
@@ -310,7 +329,7 @@ export class PackedPostings {
  * array indexed by short id: at 10k articles, 167k arrays and Map entries fewer. Documents added
  * later go to an ordinary Map; it answers the Map methods MiniSearch and the retriever use.
  */
-export class FieldLengths {
+export class FieldLengths implements Map<number, number[]> {
   private readonly later = new Map<number, number[]>();
   private packedCount: number;
 
@@ -338,6 +357,9 @@ export class FieldLengths {
 
   get size(): number {
     return this.packedCount + this.later.size;
+  }
+  get [Symbol.toStringTag](): string {
+    return 'FieldLengths';
   }
   has(id: number): boolean {
     return this.later.has(id) || this.present[id] === 1;
@@ -372,7 +394,10 @@ export class FieldLengths {
   *keys(): IterableIterator<number> {
     for (const [id] of this.entries()) yield id;
   }
-  forEach(fn: (lengths: number[], id: number, map: unknown) => void): void {
+  *values(): IterableIterator<number[]> {
+    for (const [, lengths] of this.entries()) yield lengths;
+  }
+  forEach(fn: (lengths: number[], id: number, map: Map<number, number[]>) => void): void {
     for (const [id, lengths] of this.entries()) fn(lengths, id, this);
   }
   [Symbol.iterator](): IterableIterator<[number, number[]]> {

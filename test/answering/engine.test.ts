@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { DEFAULT_RANKING } from '../../src/engine/rank.ts';
-import { GAP } from '../../src/engine/snippet.ts';
-import type { Answer } from '../../src/engine/types.ts';
+import type { Engine } from '../../src/answering/engine.ts';
+import { createEngine } from '../../src/answering/engine.ts';
+import { DEFAULT_RANKING } from '../../src/answering/rank.ts';
+import { GAP } from '../../src/answering/snippet.ts';
+import type { Answer } from '../../src/answering/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { rankOf } from '../../src/eval/evaluate.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/answering/engine.ts';
+import { asksForTimeline, asksToCompare, parseSince } from '../../src/answering/intent.ts';
+import { GAP } from '../../src/answering/snippet.ts';
+import type { Answer } from '../../src/answering/types.ts';
 import { createManualClock } from '../../src/clock.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import { asksForTimeline, asksToCompare, parseSince } from '../../src/engine/intent.ts';
-import { GAP } from '../../src/engine/snippet.ts';
-import type { Answer } from '../../src/engine/types.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import { shippedCorpus } from '../helpers.ts';

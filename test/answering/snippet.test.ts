@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leansOnPrevious } from '../../src/engine/snippet.ts';
+import { leansOnPrevious } from '../../src/answering/snippet.ts';
 
 describe('leansOnPrevious', () => {
   it.each([

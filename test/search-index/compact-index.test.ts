@@ -1,13 +1,13 @@
-import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import {
   compactIndex,
   FieldLengths,
   PackedPostings,
+  PassageMiniSearch,
   restoreIndex,
   serializeIndex,
-} from '../../src/engine/compact-index.ts';
-import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
+} from '../../src/search-index/compact-index.ts';
+import type { IndexedPassage } from '../../src/search-index/index-options.ts';
 
 const passages: IndexedPassage[] = [
   { id: 'a#0', docId: 'a', text: 'grain ship odesa', context: 'grain corridor' },
@@ -19,11 +19,11 @@ const extra: IndexedPassage = { id: 'c#0', docId: 'c', text: 'ship bridg talk', 
 const queries = ['ship', 'bridg', 'grain bridg', 'talk ship', 'kherson premium'];
 
 const fresh = () => {
-  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+  const index = new PassageMiniSearch();
   index.addAll(passages);
   return index;
 };
-const results = (index: MiniSearch<IndexedPassage>) => queries.map((q) => index.search(q));
+const results = (index: PassageMiniSearch) => queries.map((q) => index.search(q));
 
 describe('compact index', () => {
   it('restores an index that searches like the original', () => {

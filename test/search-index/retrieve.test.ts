@@ -1,17 +1,16 @@
-import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus, generateQuestions } from '../../bench/generate.ts';
+import { analyzeQuestion } from '../../src/answering/question.ts';
 import { parseDocument } from '../../src/corpus/parse-document.ts';
-import { INDEX_OPTIONS, type IndexedPassage } from '../../src/engine/index-options.ts';
-import { passagesOf } from '../../src/engine/passages.ts';
-import { analyzeQuestion } from '../../src/engine/question.ts';
-import { createRetriever } from '../../src/engine/retrieve.ts';
+import { PassageMiniSearch } from '../../src/search-index/compact-index.ts';
+import { passagesOf } from '../../src/search-index/passages.ts';
+import { createRetriever } from '../../src/search-index/retrieve.ts';
 import { analyzeTerms } from '../../src/text/analyze.ts';
 
 describe('createRetriever', () => {
   it('returns the same top passages and scores as MiniSearch.search (OR, boosts), also after a discard', async () => {
     const articles = generateCorpus({ articles: 60, words: 200 });
-    const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+    const index = new PassageMiniSearch();
     for (const a of articles) {
       const document = parseDocument(`corpus/${a.id}.md`, a.text);
       index.addAll(

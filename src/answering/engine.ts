@@ -1,14 +1,18 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { CorpusDocument } from '../corpus/schema.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import {
+  createPassageIndex,
+  type PassageIndex,
+  type PassageIndexState,
+} from '../search-index/passage-index.ts';
+import type { Passage } from '../search-index/passages.ts';
 import type { SentenceEncoder } from '../semantic/encoder.ts';
 import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
 import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
-import { createPassageIndex, type PassageIndex, type PassageIndexState } from './passage-index.ts';
-import { forgetAnalyses, type Passage } from './passages.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
 import {
@@ -67,7 +71,7 @@ export interface EngineOptions {
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
   /**
-   * A saved index over exactly `documents` (same content hashes; see src/engine/snapshot.ts):
+   * A saved index over exactly `documents` (same content hashes; see src/persistence/snapshot.ts):
    * restored instead of analysing and indexing every article again.
    */
   restore?: PassageIndexState;
@@ -89,6 +93,8 @@ export interface EngineOptions {
   };
 }
 
+// Process-wide on purpose: the shipped lexicon is a pure function of files the packages ship
+// (WordNet, word frequencies), the same for every engine, whatever its corpus.
 let shippedLexicon: Lexicon | undefined;
 /** The shipped lexicon, created once per process (its files are read lazily). */
 function defaultLexicon(): Lexicon {
@@ -212,87 +218,13 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
   const ranking: RankingOptions = { ...DEFAULT_RANKING, ...options.ranking };
   const lexicon = options.lexicon ?? defaultLexicon();
-  const index = options.restore
-    ? createPassageIndex({ documents, state: options.restore })
-    : createPassageIndex();
-  const analyse = (question: string): AnalyzedQuestion =>
-    analyzeQuestion(question, {
-      lexicon,
-      synonyms: settings.synonyms,
-      lexiconSynonyms: settings.lexiconSynonyms,
-      inflections: settings.inflections,
-      irregularForms: settings.irregularForms,
-      phrases: settings.phrases,
-    });
-
-  const articleOf = (docId: string): RelatedArticle => {
-    const d = index.document(docId)!;
-    return { docId: d.id, title: d.title, source: d.source, published: d.published, url: d.url ?? null };
-  };
-
-  // "Compare the proposals on NATO" and "What has changed since August?" get a comparison or a
-  // timeline instead of a plain answer: the intent words must be there, and for a comparison a topic.
-  const perspectiveOf = (question: string, restrict: AnswerOptions = {}): Answer | undefined => {
-    if (asksToCompare(question) && !restrict.docIds?.length && !restrict.since) {
-      const topic = findTopic(question);
-      if (topic) return compareOnTopic(index, topic.id, question);
-    }
-    if (asksForTimeline(question)) {
-      const since = restrict.since ?? parseSince(question, settings.clock.now()) ?? undefined;
-      const topic = findTopic(question.replace(/\bsince\b.*$/i, ''));
-      return timelineOf(index, { question, ...(since && { since }), ...(topic && { topic: topic.id }) });
-    }
-    return undefined;
-  };
-
-  const encoder = options.semantic?.encoder;
-  const vectors =
-    encoder && (options.semantic?.vectors ?? createSentenceVectors(encoder.id, encoder.dimensions));
-  const filler = encoder && vectors && createVectorFiller({ encoder, vectors, logger: settings.logger });
-  // Question vectors by question text: a question asked again (or retried) is not embedded again.
-  // A map passed in belongs to the caller (the eval shares one across engines) and is not trimmed.
-  const shared = options.semantic?.questionVectors;
-  const questionVectors = shared ?? new Map<string, Float32Array>();
-  const QUESTION_CACHE = 1000;
-  const remember = (question: string, vector: Float32Array) => {
-    if (!shared && questionVectors.size >= QUESTION_CACHE)
-      questionVectors.delete(questionVectors.keys().next().value!);
-    questionVectors.set(question, vector);
-  };
-  const embedQuestions = async (questions: readonly string[]) => {
-    if (!encoder) return;
-    // Keyed as answer() looks them up: the validated question; questions it would refuse are skipped.
-    const valid = questions.flatMap((q) => {
-      try {
-        return [validateQuestion(q)];
-      } catch {
-        return [];
-      }
-    });
-    const todo = [...new Set(valid)].filter((q) => !questionVectors.has(q));
-    for (let i = 0; i < todo.length; i += EMBED_BATCH) {
-      const batch = todo.slice(i, i + EMBED_BATCH);
-      const out = await encoder.embed(batch);
-      batch.forEach((q, j) => {
-        remember(q, out[j]!);
-      });
-    }
-  };
-  const semanticOf = (question: string) => {
-    const q = questionVectors.get(question);
-    if (!q || !vectors) return undefined;
-    return (passage: Passage) => {
-      const v = vectors.get(passage.text);
-      return v && cosine(q, v);
-    };
-  };
-  const sentenceTexts = (docIds: Iterable<string>) =>
-    [...docIds].flatMap((docId) => index.passagesOf(docId).map((p) => p.text));
+  const index = buildIndex(documents, options.restore);
+  const analyse = questionAnalyser(settings, lexicon);
+  const semantic = createSemanticSignal(index, options.semantic, settings.logger);
 
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
-    const maxCitations = answerOptions.maxCitations ?? settings.maxCitations;
-    const perspective = perspectiveOf(question, answerOptions);
+    const perspective = perspectiveOf(index, question, settings.clock, answerOptions);
     if (perspective) return perspective;
     if (settings.detectLanguage && isNotEnglish(question, lexicon, (term) => index.has(term)))
       return declined(question, 'not_english');
@@ -302,94 +234,15 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       restrictedIndex(index, answerOptions),
       analyzed,
       ranking,
-      semanticOf(question),
+      semantic.of(question),
     );
-    const answered = isAnswerable(index, ranked[0], analyzed, settings.minCoverage, ranking);
-    const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
-    const chosen = answered
-      ? selectCitations(
-          ranked,
-          maxCitations,
-          settings.minCoverage,
-          windowOf,
-          settings.continuation ? (docId) => index.passagesOf(docId) : undefined,
-        )
-      : [];
-    const citations: Citation[] = chosen.map(({ scored, adjusted, window }, i) => {
-      const document = index.document(scored.passage.docId)!;
-      const snippet = snippetText(window, document.body);
-      return {
-        n: i + 1,
-        ...articleOf(document.id),
-        snippet,
-        score: Math.round(adjusted * 1000) / 1000,
-        highlights: highlightsOf(snippet, scored.matched),
-        sentences: [window[0]!.sentence, window.at(-1)!.sentence] as const,
-        label: null,
-      };
+    return answerFrom(index, question, analyzed, ranked, {
+      maxCitations: answerOptions.maxCitations ?? settings.maxCitations,
+      minCoverage: settings.minCoverage,
+      continuation: settings.continuation,
+      ranking,
     });
-    const citedDocs = new Set(citations.map((c) => c.docId));
-    const related = relatedArticles(ranked, citedDocs, answered ? settings.minCoverage * 0.6 : 0.2).map(
-      articleOf,
-    );
-    const dated = citations.length ? citations : related;
-    const asOf = dated.reduce<string | null>(
-      (newest, a) => (newest === null || a.published > newest ? a.published : newest),
-      null,
-    );
-    const partial = {
-      kind: 'answer' as const,
-      question,
-      heading: null,
-      answered,
-      ...(!answered && { declineReason: 'not_in_sources' as const }),
-      citations,
-      related,
-      silent: [],
-      asOf,
-    };
-    return partial;
   };
-
-  const declined = (question: string, declineReason: DeclineReason): Answer => {
-    const partial = {
-      kind: 'answer' as const,
-      question,
-      heading: null,
-      answered: false,
-      declineReason,
-      citations: [],
-      related: [],
-      silent: [],
-      asOf: null,
-    };
-    return partial;
-  };
-
-  const usageReply = (question: string): Answer => {
-    const partial = {
-      kind: 'usage' as const,
-      question,
-      heading: null,
-      answered: false,
-      citations: [],
-      related: [],
-      silent: [],
-      asOf: null,
-    };
-    return partial;
-  };
-
-  if (!options.restore) {
-    documents.forEach((document, i) => {
-      index.upsert(document);
-      // Packed as the build goes: MiniSearch's Maps for a whole archive at once would peak at
-      // several times the memory the packed index needs.
-      if ((i + 1) % COMPACT_EVERY === 0) index.compact();
-    });
-    index.compact();
-    forgetAnalyses();
-  }
 
   return {
     answer,
@@ -397,54 +250,31 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       const question = validateQuestion(rawQuestion);
       // A comparison or a timeline (see perspectiveOf) is not ranked: nothing to embed.
       const perspective = asksForTimeline(question) || (asksToCompare(question) && findTopic(question));
-      if (encoder && vectors && !perspective) {
-        try {
-          await embedQuestions([question]);
-          if (options.semantic?.embedCandidates) {
-            const ranked = rankPassages(index, analyse(question), ranking);
-            const missing = [...new Set(ranked.map((s) => s.passage.text))].filter((t) => !vectors.has(t));
-            // In batches: the model's memory grows with the batch and does not shrink.
-            for (let i = 0; i < missing.length; i += EMBED_BATCH) {
-              const batch = missing.slice(i, i + EMBED_BATCH);
-              const out = await encoder.embed(batch);
-              batch.forEach((text, j) => {
-                vectors.set(text, out[j]!);
-              });
-            }
-          }
-        } catch (error) {
-          settings.logger.warn('question not embedded; answering lexically', { error });
-        }
+      if (!perspective) {
+        const candidates = options.semantic?.embedCandidates
+          ? () => rankPassages(index, analyse(question), ranking)
+          : undefined;
+        await semantic.prepare(question, candidates);
       }
       return answer(question, answerOptions);
     },
-    embedQuestions,
-    vectors,
-    unembedded: () =>
-      vectors
-        ? [...new Set(sentenceTexts([...index.documents()].map((d) => d.id)))].filter((t) => !vectors.has(t))
-        : [],
-    async embedSentences() {
-      if (!filler) return;
-      filler.add(sentenceTexts([...index.documents()].map((d) => d.id)));
-      await filler.idle();
-    },
+    embedQuestions: semantic.embedQuestions,
+    vectors: semantic.vectors,
+    unembedded: semantic.unembedded,
+    embedSentences: semantic.embedSentences,
     compare: (topic) => compareOnTopic(index, topic),
     timeline: (timelineOptions) => timelineOf(index, timelineOptions),
     upsert: (document) => {
       index.upsert(document);
-      if (filler && options.semantic?.embedOnUpsert !== false) filler.add(sentenceTexts([document.id]));
+      if (options.semantic?.embedOnUpsert !== false) semantic.embedArticle(document.id);
     },
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
     explain: (rawQuestion) => {
       const question = validateQuestion(rawQuestion);
-      return rankPassages(index, analyse(question), ranking, semanticOf(question));
+      return rankPassages(index, analyse(question), ranking, semantic.of(question));
     },
-    articles: () =>
-      [...index.documents()]
-        .map((d) => ({ ...articleOf(d.id), sentences: index.passageCountOf(d.id) }))
-        .sort((a, b) => b.published.localeCompare(a.published) || a.docId.localeCompare(b.docId)),
+    articles: () => articlesOf(index),
     document: (docId) => index.document(docId),
     passages: (docId) => index.passagesOf(docId),
     exportState: () => index.exportState(),
@@ -453,4 +283,269 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       return index.passageCount;
     },
   };
+}
+
+/** The passage index over `documents`: restored from a saved state, or built and packed. */
+function buildIndex(
+  documents: readonly CorpusDocument[],
+  restore: PassageIndexState | undefined,
+): PassageIndex {
+  if (restore) return createPassageIndex({ documents, state: restore });
+  const index = createPassageIndex();
+  documents.forEach((document, i) => {
+    index.upsert(document);
+    // Packed as the build goes: MiniSearch's Maps for a whole archive at once would peak at
+    // several times the memory the packed index needs.
+    if ((i + 1) % COMPACT_EVERY === 0) index.compact();
+  });
+  index.compact();
+  index.forgetAnalyses();
+  return index;
+}
+
+/** Question analysis with the engine's settings and lexicon. */
+function questionAnalyser(
+  settings: Pick<
+    Required<EngineOptions>,
+    'synonyms' | 'lexiconSynonyms' | 'inflections' | 'irregularForms' | 'phrases'
+  >,
+  lexicon: Lexicon,
+): (question: string) => AnalyzedQuestion {
+  return (question) =>
+    analyzeQuestion(question, {
+      lexicon,
+      synonyms: settings.synonyms,
+      lexiconSynonyms: settings.lexiconSynonyms,
+      inflections: settings.inflections,
+      irregularForms: settings.irregularForms,
+      phrases: settings.phrases,
+    });
+}
+
+/** The articles, newest first, each with its sentence count. */
+function articlesOf(index: PassageIndex): ArticleSummary[] {
+  return [...index.documents()]
+    .map((d) => ({ ...articleOf(index, d.id), sentences: index.passageCountOf(d.id) }))
+    .sort((a, b) => b.published.localeCompare(a.published) || a.docId.localeCompare(b.docId));
+}
+
+/** How an article is named in an answer's citations and related articles. */
+function articleOf(index: PassageIndex, docId: string): RelatedArticle {
+  const d = index.document(docId)!;
+  return { docId: d.id, title: d.title, source: d.source, published: d.published, url: d.url ?? null };
+}
+
+// "Compare the proposals on NATO" and "What has changed since August?" get a comparison or a
+// timeline instead of a plain answer: the intent words must be there, and for a comparison a topic.
+function perspectiveOf(
+  index: PassageIndex,
+  question: string,
+  clock: Clock,
+  restrict: AnswerOptions = {},
+): Answer | undefined {
+  if (asksToCompare(question) && !restrict.docIds?.length && !restrict.since) {
+    const topic = findTopic(question);
+    if (topic) return compareOnTopic(index, topic.id, question);
+  }
+  if (asksForTimeline(question)) {
+    const since = restrict.since ?? parseSince(question, clock.now()) ?? undefined;
+    const topic = findTopic(question.replace(/\bsince\b.*$/i, ''));
+    return timelineOf(index, { question, ...(since && { since }), ...(topic && { topic: topic.id }) });
+  }
+  return undefined;
+}
+
+/** What {@link answerFrom} needs of the engine's settings. */
+interface CitationSettings {
+  maxCitations: number;
+  minCoverage: number;
+  continuation: boolean;
+  ranking: RankingOptions;
+}
+
+/** The answer to a ranked question: cited snippets when the best passage covers enough of it, related articles either way. */
+function answerFrom(
+  index: PassageIndex,
+  question: string,
+  analyzed: AnalyzedQuestion,
+  ranked: Scored[],
+  { maxCitations, minCoverage, continuation, ranking }: CitationSettings,
+): Answer {
+  const answered = isAnswerable(index, ranked[0], analyzed, minCoverage, ranking);
+  const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
+  const chosen = answered
+    ? selectCitations(
+        ranked,
+        maxCitations,
+        minCoverage,
+        windowOf,
+        continuation ? (docId) => index.passagesOf(docId) : undefined,
+      )
+    : [];
+  const citations = citationsOf(index, chosen);
+  const citedDocs = new Set(citations.map((c) => c.docId));
+  const related = relatedArticles(ranked, citedDocs, answered ? minCoverage * 0.6 : 0.2).map((docId) =>
+    articleOf(index, docId),
+  );
+  const dated = citations.length ? citations : related;
+  const asOf = dated.reduce<string | null>(
+    (newest, a) => (newest === null || a.published > newest ? a.published : newest),
+    null,
+  );
+  const partial = {
+    kind: 'answer' as const,
+    question,
+    heading: null,
+    answered,
+    ...(!answered && { declineReason: 'not_in_sources' as const }),
+    citations,
+    related,
+    silent: [],
+    asOf,
+  };
+  return partial;
+}
+
+/** The chosen snippets as numbered citations, matched terms highlighted. */
+function citationsOf(index: PassageIndex, chosen: ReturnType<typeof selectCitations>): Citation[] {
+  return chosen.map(({ scored, adjusted, window }, i) => {
+    const document = index.document(scored.passage.docId)!;
+    const snippet = snippetText(window, document.body);
+    return {
+      n: i + 1,
+      ...articleOf(index, document.id),
+      snippet,
+      score: Math.round(adjusted * 1000) / 1000,
+      highlights: highlightsOf(snippet, scored.matched),
+      sentences: [window[0]!.sentence, window.at(-1)!.sentence] as const,
+      label: null,
+    };
+  });
+}
+
+function declined(question: string, declineReason: DeclineReason): Answer {
+  const partial = {
+    kind: 'answer' as const,
+    question,
+    heading: null,
+    answered: false,
+    declineReason,
+    citations: [],
+    related: [],
+    silent: [],
+    asOf: null,
+  };
+  return partial;
+}
+
+function usageReply(question: string): Answer {
+  const partial = {
+    kind: 'usage' as const,
+    question,
+    heading: null,
+    answered: false,
+    citations: [],
+    related: [],
+    silent: [],
+    asOf: null,
+  };
+  return partial;
+}
+
+/** Most question vectors an engine keeps when it owns the cache. */
+const QUESTION_CACHE = 1000;
+
+/**
+ * The sentence model's part of an engine: question vectors (cached per question text), the
+ * sentence vectors and their background filler. Without a model every part is a no-op.
+ */
+function createSemanticSignal(index: PassageIndex, semantic: EngineOptions['semantic'], logger: Logger) {
+  const encoder = semantic?.encoder;
+  const vectors = encoder && (semantic?.vectors ?? createSentenceVectors(encoder.id, encoder.dimensions));
+  const filler = encoder && vectors && createVectorFiller({ encoder, vectors, logger });
+  // Question vectors by question text: a question asked again (or retried) is not embedded again.
+  // A map passed in belongs to the caller (the eval shares one across engines) and is not trimmed.
+  const shared = semantic?.questionVectors;
+  const questionVectors = shared ?? new Map<string, Float32Array>();
+  const remember = (question: string, vector: Float32Array) => {
+    if (!shared && questionVectors.size >= QUESTION_CACHE)
+      questionVectors.delete(questionVectors.keys().next().value!);
+    questionVectors.set(question, vector);
+  };
+  const embedQuestions = async (questions: readonly string[]) => {
+    if (!encoder) return;
+    // Keyed as answer() looks them up: the validated question; questions it would refuse are skipped.
+    const todo = [...new Set(validQuestions(questions))].filter((q) => !questionVectors.has(q));
+    await embedInBatches(encoder, todo, remember);
+  };
+  const sentenceTexts = (docIds: Iterable<string>) =>
+    [...docIds].flatMap((docId) => index.passagesOf(docId).map((p) => p.text));
+  const allSentences = () => sentenceTexts([...index.documents()].map((d) => d.id));
+
+  return {
+    vectors,
+    embedQuestions,
+    /** The semantic score of a passage for an embedded question (undefined: not embedded). */
+    of(question: string) {
+      const q = questionVectors.get(question);
+      if (!q || !vectors) return undefined;
+      return (passage: Passage) => {
+        const v = vectors.get(passage.text);
+        return v && cosine(q, v);
+      };
+    },
+    /** Embed the question, and the candidates with no vector yet if given; a failure leaves it lexical. */
+    async prepare(question: string, candidates?: () => Scored[]) {
+      if (!encoder || !vectors) return;
+      try {
+        await embedQuestions([question]);
+        if (candidates) {
+          const missing = [...new Set(candidates().map((s) => s.passage.text))].filter(
+            (t) => !vectors.has(t),
+          );
+          await embedInBatches(encoder, missing, (text, vector) => {
+            vectors.set(text, vector);
+          });
+        }
+      } catch (error) {
+        logger.warn('question not embedded; answering lexically', { error });
+      }
+    },
+    unembedded: () => (vectors ? [...new Set(allSentences())].filter((t) => !vectors.has(t)) : []),
+    async embedSentences() {
+      if (!filler) return;
+      filler.add(allSentences());
+      await filler.idle();
+    },
+    /** Queue an article's sentences for the background filler. */
+    embedArticle(docId: string) {
+      if (filler) filler.add(sentenceTexts([docId]));
+    },
+  };
+}
+
+/** The questions {@link validateQuestion} accepts, validated; the others are skipped. */
+function validQuestions(questions: readonly string[]): string[] {
+  return questions.flatMap((q) => {
+    try {
+      return [validateQuestion(q)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Embed texts in batches (the model's memory grows with the batch and does not shrink). */
+async function embedInBatches(
+  encoder: SentenceEncoder,
+  texts: readonly string[],
+  keep: (text: string, vector: Float32Array) => void,
+): Promise<void> {
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+    const batch = texts.slice(i, i + EMBED_BATCH);
+    const out = await encoder.embed(batch);
+    batch.forEach((text, j) => {
+      keep(text, out[j]!);
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/answering/engine.ts';
+import { analyzeQuestion } from '../../src/answering/question.ts';
 import type { CorpusDocument } from '../../src/corpus/schema.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import { analyzeQuestion } from '../../src/engine/question.ts';
 import { createShippedLexicon } from '../../src/text/lexicon.ts';
 import { shippedCorpus } from '../helpers.ts';
 

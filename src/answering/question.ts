@@ -1,4 +1,4 @@
-import { analyze, analyzeTerms } from '../text/analyze.ts';
+import { analyze, analyzeTerms, type Token } from '../text/analyze.ts';
 import { EMPTY_LEXICON, type Lexicon } from '../text/lexicon.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
@@ -185,7 +185,8 @@ export function answerKindOf(question: string): AnswerKind {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0] ?? 'other';
 }
 
-// Lexicon words recur across questions; analysing each once keeps lookups cheap.
+// Lexicon words recur across questions; analysing each once keeps lookups cheap. Process-wide on
+// purpose: a word's terms depend only on the shipped analysis data, never on an engine's corpus.
 const wordTerms = new Map<string, string[]>();
 function termsOfWord(word: string): string[] {
   let terms = wordTerms.get(word);
@@ -195,6 +196,10 @@ function termsOfWord(word: string): string[] {
   }
   return terms;
 }
+
+/** True when the token lies inside the span. */
+const within = (token: Token, span: readonly [number, number] | undefined): boolean =>
+  span !== undefined && token.start >= span[0] && token.end <= span[1];
 
 /** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
 export function analyzeQuestion(question: string, options: QuestionOptions = {}): AnalyzedQuestion {
@@ -222,74 +227,19 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     if (!continuesName) concept++;
     previous = { end: token.end, name: isName };
     if (
-      focusSpan &&
-      token.start >= focusSpan[0] &&
-      token.end <= focusSpan[1] &&
+      within(token, focusSpan) &&
       !isName &&
       !GENERIC_TERMS.has(token.term) &&
       !FOCUS_KIND_NOUNS.has(token.term)
     )
       focus.add(concept);
     // Answer-kind nouns stay: "Will Russia give back *land*?" asks about land, not for a place.
-    if (
-      yesNoSpan &&
-      token.start >= yesNoSpan[0] &&
-      token.end <= yesNoSpan[1] &&
-      !isName &&
-      !GENERIC_TERMS.has(token.term)
-    )
-      yesNoFocus.add(concept);
+    if (within(token, yesNoSpan) && !isName && !GENERIC_TERMS.has(token.term)) yesNoFocus.add(concept);
     if (seen.has(token.term)) continue;
     seen.add(token.term);
-    const surface = text.slice(token.start, token.end);
-    // "basic law" is one thing asked, with the synonyms of its group ("constitution").
-    const phrasesOn = options.phrases !== false;
-    const curated = options.synonyms === false || !phrasesOn ? undefined : curatedPhraseAt(tokens, index);
-    if (curated) absorbedUntil = tokens[index + curated.length - 1]!.end;
-    const synonyms =
-      options.synonyms === false
-        ? []
-        : curated
-          ? curated.synonyms.filter((s) => s !== token.term)
-          : synonymsOf(token.term);
-    const name = isName;
-    // Names have no synonyms ("Trump" is not "outdo").
-    const related =
-      options.lexiconSynonyms === false || name || /\s/.test(surface)
-        ? []
-        : [
-            ...new Set(
-              lexicon
-                .synonyms(surface)
-                .map(termsOfWord)
-                .filter((ts) => ts.length === 1 && ts[0] !== token.term && !synonyms.includes(ts[0]!))
-                .map((ts) => ts[0]!),
-            ),
-          ];
-    const wordnet = !(options.lexiconSynonyms === false || name || /\s/.test(surface));
-    const phrase = wordnet && phrasesOn ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
-    if (phrase) absorbedUntil = phrase.end;
-    const rank = lexicon.frequencyRank(surface);
-    terms.push({
-      term: token.term,
-      surface,
-      salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
-      synonyms: phrase
-        ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
-        : synonyms,
-      related,
-      forms:
-        name || /\s/.test(surface) || options.inflections === false
-          ? []
-          : formsOf(surface, token.term, lexicon, options.irregularForms !== false),
-      phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
-      phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
-      common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
-      thing: isThing(surface, lexicon) && !ANSWER_TYPE_BEFORE.test(text.slice(0, token.start)),
-      name,
-      concept,
-      namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
-    });
+    const made = questionTermOf(tokens, index, text, { isName, concept, options, lexicon });
+    if (made.absorbedUntil !== undefined) absorbedUntil = made.absorbedUntil;
+    terms.push(made.term);
   }
   return {
     kind: answerKindOf(question),
@@ -299,6 +249,70 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     focusIsPredicate: focusMatch?.predicate ?? false,
     ...(yesNoFocus.size > 0 ? { yesNoFocus: [...yesNoFocus] } : {}),
   };
+}
+
+/**
+ * One distinct term of a question with its synonyms, related words, forms and phrases; and where
+ * a phrase taken as one thing ends ("basic law", "come back"), when it is one.
+ */
+function questionTermOf(
+  tokens: readonly Token[],
+  index: number,
+  text: string,
+  context: { isName: boolean; concept: number; options: QuestionOptions; lexicon: Lexicon },
+): { term: QuestionTerm; absorbedUntil: number | undefined } {
+  const { isName, concept, options, lexicon } = context;
+  const token = tokens[index]!;
+  const surface = text.slice(token.start, token.end);
+  // "basic law" is one thing asked, with the synonyms of its group ("constitution").
+  const phrasesOn = options.phrases !== false;
+  const curated = options.synonyms === false || !phrasesOn ? undefined : curatedPhraseAt(tokens, index);
+  let absorbedUntil = curated ? tokens[index + curated.length - 1]!.end : undefined;
+  const synonyms =
+    options.synonyms === false
+      ? []
+      : curated
+        ? curated.synonyms.filter((s) => s !== token.term)
+        : synonymsOf(token.term);
+  const name = isName;
+  // Names have no synonyms ("Trump" is not "outdo").
+  const related =
+    options.lexiconSynonyms === false || name || /\s/.test(surface)
+      ? []
+      : [
+          ...new Set(
+            lexicon
+              .synonyms(surface)
+              .map(termsOfWord)
+              .filter((ts) => ts.length === 1 && ts[0] !== token.term && !synonyms.includes(ts[0]!))
+              .map((ts) => ts[0]!),
+          ),
+        ];
+  const wordnet = !(options.lexiconSynonyms === false || name || /\s/.test(surface));
+  const phrase = wordnet && phrasesOn ? phraseSynonyms(text, token.end, surface, lexicon) : undefined;
+  if (phrase) absorbedUntil = phrase.end;
+  const rank = lexicon.frequencyRank(surface);
+  const term: QuestionTerm = {
+    term: token.term,
+    surface,
+    salience: GENERIC_TERMS.has(token.term) ? 0.35 : 1,
+    synonyms: phrase
+      ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
+      : synonyms,
+    related,
+    forms:
+      name || /\s/.test(surface) || options.inflections === false
+        ? []
+        : formsOf(surface, token.term, lexicon, options.irregularForms !== false),
+    phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
+    phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
+    common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
+    thing: isThing(surface, lexicon) && !ANSWER_TYPE_BEFORE.test(text.slice(0, token.start)),
+    name,
+    concept,
+    namesKind: KIND_NOUNS.has(token.term) && /\b(?:what|which)\s+$/iu.test(text.slice(0, token.start)),
+  };
+  return { term, absorbedUntil };
 }
 
 const AUXILIARIES = new Set(
@@ -455,6 +469,7 @@ const INFLECTIONS: Array<(lemma: string) => string> = [
 ];
 
 // Per-word lexicon results recur across questions; computed once per lexicon (bounded like wordTerms).
+// Keyed by lexicon, not engine: they depend only on the lexicon's data, never on a corpus.
 const wordCaches = new WeakMap<Lexicon, Map<string, unknown>>();
 function cached<T>(lexicon: Lexicon, key: string, compute: () => T): T {
   let cache = wordCaches.get(lexicon);

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.ts';
-import { loadSnapshot, saveSnapshot, snapshotPath } from '../../src/engine/snapshot.ts';
+import { createEngine } from '../../src/answering/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { loadSnapshot, saveSnapshot, snapshotPath } from '../../src/persistence/snapshot.ts';
 import { createCore } from '../../src/runtime.ts';
 import { makeDocument, tempFolder } from '../helpers.ts';
 import { createWordEncoder } from '../semantic/word-encoder.ts';
