@@ -9,7 +9,6 @@ import { type Config, loadConfig } from './config.ts';
 import { stripControlCharacters } from './corpus/control-characters.ts';
 import { createIngester } from './corpus/ingest.ts';
 import { corpusDocuments, createLinkAdder } from './corpus/link-adder.ts';
-import { createCorpusWatcher } from './corpus/watch-corpus.ts';
 import { createCoverage } from './coverage/coverage.ts';
 import { createOverview } from './coverage/overview.ts';
 import type { DigestChannel } from './digest/channel-config.ts';
@@ -25,6 +24,7 @@ import { createFeedPoller, createFeedService, describeFeedReports } from './feed
 import { createSafeFetcher } from './fetch/safe-fetch.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createSnapshotSaver, saveSnapshot, snapshotPath } from './persistence/snapshot.ts';
+import { createCorpusWatcher } from './persistence/watch-corpus.ts';
 import { type Core, type CoreOptions, createCore, describeProblems } from './runtime.ts';
 import { createVectorFillService, type EmbedElsewhere } from './semantic/background-fill.ts';
 import { type EmbedRequest, serveEmbeddings } from './semantic/embed-server.ts';

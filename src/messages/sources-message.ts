@@ -1,6 +1,6 @@
 import type { SourcesReport } from '../find-sources/find-sources.ts';
-import { differenceLine } from '../find-sources/find-sources.ts';
 import type { SourceRef } from './answer-message.ts';
+import { differenceLine } from './render-sources-text.ts';
 import { NO_SOURCE_MESSAGE } from './strings.ts';
 
 /** One passage bearing on a claim: verbatim, its source, and what it says differently (or null). */

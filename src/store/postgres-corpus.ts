@@ -6,8 +6,8 @@ import pg from 'pg';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { DOCUMENT_ID_PATTERN } from '../corpus/schema.ts';
-import type { CorpusUpdate } from '../corpus/watch-corpus.ts';
 import type { Logger } from '../logger.ts';
+import type { CorpusUpdate } from '../persistence/watch-corpus.ts';
 import type { Service } from '../service.ts';
 
 /** Options of {@link createPostgresCorpusSync}. */

@@ -1,12 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/answering/engine.ts';
 import { parseSince } from '../../src/answering/intent.ts';
-import {
-  differencesOf,
-  findSources,
-  renderSourcesText,
-  splitClaims,
-} from '../../src/find-sources/find-sources.ts';
+import { differencesOf, findSources, splitClaims } from '../../src/find-sources/find-sources.ts';
+import { renderSourcesText } from '../../src/messages/render-sources-text.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import {
   articlesNamed,

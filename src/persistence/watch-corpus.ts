@@ -1,12 +1,12 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CorpusFileError, parseDocument } from '../corpus/parse-document.ts';
+import type { CorpusDocument } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
-import { caseVariantProblem, isArticleFileName, isCaseVariantName } from '../persistence/load-corpus.ts';
-import { readCorpusFile } from '../persistence/read-corpus-file.ts';
 import type { Service } from '../service.ts';
-import { CorpusFileError, parseDocument } from './parse-document.ts';
-import type { CorpusDocument } from './schema.ts';
+import { caseVariantProblem, isArticleFileName, isCaseVariantName } from './load-corpus.ts';
+import { readCorpusFile } from './read-corpus-file.ts';
 
 /** The part of the engine the watcher updates. */
 export interface UpdatableIndex {

@@ -2,9 +2,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/answering/engine.ts';
-import { type CorpusUpdate, createCorpusWatcher } from '../../src/corpus/watch-corpus.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadCorpus } from '../../src/persistence/load-corpus.ts';
+import { type CorpusUpdate, createCorpusWatcher } from '../../src/persistence/watch-corpus.ts';
 import type { Service } from '../../src/service.ts';
 import { tempFolder } from '../helpers.ts';
 
