@@ -297,9 +297,13 @@ function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQ
   return (concepts.size - present.size) / concepts.size;
 }
 
-/** Whether each content word the corpus never uses (in any form) is held by the quoted passage another way. */
+/** Whether each thing asked that the corpus never names (in any form) the quoted passage, a sentence beside it, or its heading names another way. */
 function absentWordsBridgedIn(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
-  const context = index.contextTerms(top.passage);
+  const context = new Set(index.contextTerms(top.passage));
+  // The sentences beside it too: the answer is often quoted from the one after (continuation).
+  const article = index.passagesOf(top.passage.docId);
+  for (const beside of [article[top.passage.sentence - 1], article[top.passage.sentence + 1]])
+    for (const term of beside?.terms ?? []) context.add(term);
   return question.terms.every(
     (t) =>
       t.salience !== 1 ||

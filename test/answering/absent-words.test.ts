@@ -48,6 +48,8 @@ describe('refusal when a thing asked about is a word the corpus never uses', () 
     // "soldiers" is not in the corpus; its synonym "troops" is, in the sentence quoted.
     ["How many soldiers does Ukraine's military have today?", '880,000'],
     ["Which newspaper first reported Putin's two-stage offer?", 'Wall Street Journal'],
+    // The best sentence names the talks; the one after it, quoted with it, the spokesperson.
+    ['What did the Kremlin spokesman say about the Abu Dhabi talks?', 'Peskov'],
   ])('still answers "%s", where the passage names it another way', (question, quoted) => {
     const answer = on.answer(question);
     expect(answer.answered).toBe(true);
