@@ -8,7 +8,7 @@
  * 10k articles takes far longer here, so the rest is extrapolated from the measured rate and
  * marked so), answers with it, and watches a first start's fill for --watch-fill seconds.
  * Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000] [--semantic on|off]
- *        [--fill-budget 600] [--watch-fill 30]
+ *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--out bench/reports/latest.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -53,14 +53,19 @@ export interface SizeReport {
   startupToFirstAnswerMs: number;
   /** The bundling `npm start` does before that (scripts/build.mjs). */
   bundleMs: number;
-  /** The first start, without a snapshot, to the first answer (npm start's way: built in a child from 1k articles). */
-  firstStartMs: number;
+  /**
+   * The first start, without a snapshot, to the first answer (npm start's way: built in a child
+   * from 1k articles). Absent with --first-start off (a second full build; long at 100k).
+   */
+  firstStartMs?: number;
   /** The bot process's RSS then, and its peak (the child's memory is its own). */
-  firstStartRssMB: number;
-  firstStartPeakRssMB: number;
+  firstStartRssMB?: number;
+  firstStartPeakRssMB?: number;
   startupRssMB: number;
   questions: number;
   answered: number;
+  /** Load averages (1, 5, 15 min) when this size finished (added by the parent process). */
+  loadAverage?: string;
   /** The sentence model (absent with --semantic off). */
   semantic?: SemanticReport & {
     /** Start-up from the snapshot with its vectors, the model loaded, to the first answer. */
@@ -81,6 +86,8 @@ export interface SizeReport {
 /** Options of one size's run. */
 interface SizeOptions {
   semantic: boolean;
+  /** Measure the first start without a snapshot (a second full build). */
+  firstStart: boolean;
   fillBudgetS: number;
   watchFillS: number;
 }
@@ -237,8 +244,10 @@ async function measureSize(
       };
     // The first start, with no snapshot: as npm start, the index is built in a child process
     // (from 1,000 articles) and the bot restores from the snapshot it saves.
-    const firstStart = probe(join(work, 'data-first'), { BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs') });
-    if (articles >= 1000 && !firstStart.restored)
+    const firstStart = options.firstStart
+      ? probe(join(work, 'data-first'), { BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs') })
+      : undefined;
+    if (firstStart && articles >= 1000 && !firstStart.restored)
       throw new Error('bench: the first start did not build in a child process');
     const startup = probe(dataDir);
     if (!startup.restored) throw new Error('bench: start-up did not use the snapshot');
@@ -294,9 +303,11 @@ async function measureSize(
       addArticle: timing(adds),
       startupToFirstAnswerMs: round(startup.ms, 0),
       bundleMs: round(bundleMs, 0),
-      firstStartMs: round(firstStart.ms, 0),
-      firstStartRssMB: firstStart.rssMB,
-      firstStartPeakRssMB: firstStart.peakRssMB,
+      ...(firstStart && {
+        firstStartMs: round(firstStart.ms, 0),
+        firstStartRssMB: firstStart.rssMB,
+        firstStartPeakRssMB: firstStart.peakRssMB,
+      }),
       startupRssMB: startup.rssMB,
       questions: questions.length,
       answered,
@@ -360,7 +371,10 @@ function table(reports: SizeReport[]): string {
     ['heap / RSS after an in-process build', (r) => `${r.heapMB} / ${r.rssMB} MB`],
     [
       'first start, no snapshot, to first answer (bot process RSS / peak)',
-      (r) => `${r.firstStartMs} ms (${r.firstStartRssMB} / ${r.firstStartPeakRssMB} MB)`,
+      (r) =>
+        r.firstStartMs === undefined
+          ? 'not measured'
+          : `${r.firstStartMs} ms (${r.firstStartRssMB} / ${r.firstStartPeakRssMB} MB)`,
     ],
     ['snapshot size', (r) => `${r.snapshotMB} MB`],
     ['snapshot save / load', (r) => `${r.snapshotSaveMs} / ${r.snapshotLoadMs} ms`],
@@ -400,6 +414,7 @@ async function main() {
       sizes: { type: 'string', default: '1000,10000' },
       questions: { type: 'string', default: '1000' },
       semantic: { type: 'string', default: 'on' },
+      'first-start': { type: 'string', default: 'on' },
       'fill-budget': { type: 'string', default: '600' },
       'watch-fill': { type: 'string', default: '30' },
       child: { type: 'string' },
@@ -410,6 +425,7 @@ async function main() {
   if (values.child) {
     const options = {
       semantic: values.semantic !== 'off',
+      firstStart: values['first-start'] !== 'off',
       fillBudgetS: Number(values['fill-budget']),
       watchFillS: Number(values['watch-fill']),
     };
@@ -433,6 +449,8 @@ async function main() {
         String(questions),
         '--semantic',
         values.semantic,
+        '--first-start',
+        values['first-start'],
         '--fill-budget',
         values['fill-budget'],
         '--watch-fill',
@@ -440,8 +458,24 @@ async function main() {
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
-    reports.push(JSON.parse(out.trim().split('\n').at(-1)!) as SizeReport);
+    reports.push({
+      ...(JSON.parse(out.trim().split('\n').at(-1)!) as SizeReport),
+      loadAverage: loadAverageNow(),
+    });
+    // Written after each size, so a long run stopped later keeps the sizes that finished.
+    await writeReport(values.out, reports, true);
   }
+  await writeReport(values.out, reports, false);
+  process.stdout.write(`${table(reports)}\n\nReport written to ${values.out}\n`);
+}
+
+/** Load averages (1, 5, 15 min) now: how much the CPUs were shared. */
+const loadAverageNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
+async function writeReport(out: string, reports: SizeReport[], partial: boolean) {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -449,15 +483,13 @@ async function main() {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     // Load averages (1, 5, 15 min) when the run ended: how much the CPUs were shared. A string, as
     // a short array would be laid out differently from what the formatter wants.
-    loadAverage: loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' '),
+    loadAverage: loadAverageNow(),
     note: 'Timings on a shared machine; other processes compete for the CPUs. Answer = the whole engine.answer (retrieval, ranking, snippets); plain MiniSearch = search only.',
+    ...(partial && { partial: 'written after each size; the run had not finished all sizes' }),
     sizes: reports,
   };
   await mkdir(new URL('./reports/', import.meta.url), { recursive: true });
-  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${table(reports)}\n\nReport written to ${values.out}\n`);
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 await main();
