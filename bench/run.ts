@@ -8,7 +8,7 @@
  * 10k articles takes far longer here, so the rest is extrapolated from the measured rate and
  * marked so), answers with it, and watches a first start's fill for --watch-fill seconds.
  * Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000] [--semantic on|off]
- *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--out bench/reports/latest.json]
+ *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--plain on|off] [--out bench/reports/latest.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -44,10 +44,11 @@ export interface SizeReport {
   answer: Timing;
   /** The same questions on the engine restored from the snapshot (passages decoded as read). */
   answerRestored: Timing;
-  plainMiniSearch: Timing & { buildMs: number };
-  plainMiniSearchStopWords: Timing & { buildMs: number };
-  ratioToPlain: number;
-  ratioToStopWords: number;
+  /** Absent with --plain off (plain MiniSearch's Maps over 1.7M sentences outgrow a 6 GB heap). */
+  plainMiniSearch?: Timing & { buildMs: number };
+  plainMiniSearchStopWords?: Timing & { buildMs: number };
+  ratioToPlain?: number;
+  ratioToStopWords?: number;
   addArticle: Timing;
   /** From process start to the first answer, running the bundle `npm start` runs. */
   startupToFirstAnswerMs: number;
@@ -88,6 +89,8 @@ interface SizeOptions {
   semantic: boolean;
   /** Measure the first start without a snapshot (a second full build). */
   firstStart: boolean;
+  /** Measure plain MiniSearch over the same sentences. */
+  plain: boolean;
   fillBudgetS: number;
   watchFillS: number;
 }
@@ -173,7 +176,9 @@ async function measureSize(
         answers,
         adds,
         passageCount: engine.passageCount - extra.reduce((s, a) => s + engine.passages(a.id).length, 0),
-        passages: documents.flatMap((d) => engine.passages(d.id).map((p) => ({ id: p.id, text: p.text }))),
+        passages: options.plain
+          ? documents.flatMap((d) => engine.passages(d.id).map((p) => ({ id: p.id, text: p.text })))
+          : [],
       };
     })();
     const { buildMs, memory, bytes, snapshotSaveMs, adds, passageCount, passages } = fresh;
@@ -205,14 +210,16 @@ async function measureSize(
       const times = questions.map((q) => time(() => index.search(q))[1]);
       return { ...timing(times), buildMs: round(ms, 0) };
     };
-    const plainMiniSearch = plain({ fields: ['text'] });
-    const plainMiniSearchStopWords = plain({
-      fields: ['text'],
-      processTerm: (term) => {
-        const lower = term.toLowerCase();
-        return STOP_WORDS.has(lower) ? null : lower;
-      },
-    });
+    const plainMiniSearch = options.plain ? plain({ fields: ['text'] }) : undefined;
+    const plainMiniSearchStopWords = options.plain
+      ? plain({
+          fields: ['text'],
+          processTerm: (term) => {
+            const lower = term.toLowerCase();
+            return STOP_WORDS.has(lower) ? null : lower;
+          },
+        })
+      : undefined;
 
     // Start-up in a fresh process, as `npm start` runs it: bundle (timed, reported beside it),
     // then load config, corpus files and snapshot, and answer one question.
@@ -296,10 +303,13 @@ async function measureSize(
       snapshotLoadMs: round(snapshotLoadMs, 0),
       answer,
       answerRestored: timing(restoredTimes.times),
-      plainMiniSearch,
-      plainMiniSearchStopWords,
-      ratioToPlain: round(answer.p50 / plainMiniSearch.p50, 2),
-      ratioToStopWords: round(answer.p50 / plainMiniSearchStopWords.p50, 2),
+      ...(plainMiniSearch &&
+        plainMiniSearchStopWords && {
+          plainMiniSearch,
+          plainMiniSearchStopWords,
+          ratioToPlain: round(answer.p50 / plainMiniSearch.p50, 2),
+          ratioToStopWords: round(answer.p50 / plainMiniSearchStopWords.p50, 2),
+        }),
       addArticle: timing(adds),
       startupToFirstAnswerMs: round(startup.ms, 0),
       bundleMs: round(bundleMs, 0),
@@ -389,14 +399,22 @@ function table(reports: SizeReport[]): string {
     ],
     [
       'plain MiniSearch p50 / p99 / max',
-      (r) => `${r.plainMiniSearch.p50} / ${r.plainMiniSearch.p99} / ${r.plainMiniSearch.max} ms`,
+      (r) =>
+        r.plainMiniSearch
+          ? `${r.plainMiniSearch.p50} / ${r.plainMiniSearch.p99} / ${r.plainMiniSearch.max} ms`
+          : 'not measured',
     ],
     [
       'plain MiniSearch + stop words p50 / p99 / max',
       (r) =>
-        `${r.plainMiniSearchStopWords.p50} / ${r.plainMiniSearchStopWords.p99} / ${r.plainMiniSearchStopWords.max} ms`,
+        r.plainMiniSearchStopWords
+          ? `${r.plainMiniSearchStopWords.p50} / ${r.plainMiniSearchStopWords.p99} / ${r.plainMiniSearchStopWords.max} ms`
+          : 'not measured',
     ],
-    ['answer p50 ÷ plain / ÷ stop words', (r) => `${r.ratioToPlain}× / ${r.ratioToStopWords}×`],
+    [
+      'answer p50 ÷ plain / ÷ stop words',
+      (r) => (r.plainMiniSearch ? `${r.ratioToPlain}× / ${r.ratioToStopWords}×` : 'not measured'),
+    ],
     ['add one article p50 / max', (r) => `${r.addArticle.p50} / ${r.addArticle.max} ms`],
     ['questions answered (not declined)', (r) => `${r.answered} / ${r.questions}`],
     ...semanticRows(reports),
@@ -415,6 +433,7 @@ async function main() {
       questions: { type: 'string', default: '1000' },
       semantic: { type: 'string', default: 'on' },
       'first-start': { type: 'string', default: 'on' },
+      plain: { type: 'string', default: 'on' },
       'fill-budget': { type: 'string', default: '600' },
       'watch-fill': { type: 'string', default: '30' },
       child: { type: 'string' },
@@ -426,6 +445,7 @@ async function main() {
     const options = {
       semantic: values.semantic !== 'off',
       firstStart: values['first-start'] !== 'off',
+      plain: values.plain !== 'off',
       fillBudgetS: Number(values['fill-budget']),
       watchFillS: Number(values['watch-fill']),
     };
@@ -451,6 +471,8 @@ async function main() {
         values.semantic,
         '--first-start',
         values['first-start'],
+        '--plain',
+        values.plain,
         '--fill-budget',
         values['fill-budget'],
         '--watch-fill',
