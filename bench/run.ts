@@ -8,7 +8,7 @@
  * 10k articles takes far longer here, so the rest is extrapolated from the measured rate and
  * marked so), answers with it, and watches a first start's fill for --watch-fill seconds.
  * Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000] [--semantic on|off]
- *        [--fill-budget 600] [--watch-fill 30]
+ *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--plain on|off] [--out bench/reports/latest.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -44,23 +44,29 @@ export interface SizeReport {
   answer: Timing;
   /** The same questions on the engine restored from the snapshot (passages decoded as read). */
   answerRestored: Timing;
-  plainMiniSearch: Timing & { buildMs: number };
-  plainMiniSearchStopWords: Timing & { buildMs: number };
-  ratioToPlain: number;
-  ratioToStopWords: number;
+  /** Absent with --plain off (plain MiniSearch's Maps over 1.7M sentences outgrow a 6 GB heap). */
+  plainMiniSearch?: Timing & { buildMs: number };
+  plainMiniSearchStopWords?: Timing & { buildMs: number };
+  ratioToPlain?: number;
+  ratioToStopWords?: number;
   addArticle: Timing;
   /** From process start to the first answer, running the bundle `npm start` runs. */
   startupToFirstAnswerMs: number;
   /** The bundling `npm start` does before that (scripts/build.mjs). */
   bundleMs: number;
-  /** The first start, without a snapshot, to the first answer (npm start's way: built in a child from 1k articles). */
-  firstStartMs: number;
+  /**
+   * The first start, without a snapshot, to the first answer (npm start's way: built in a child
+   * from 1k articles). Absent with --first-start off (a second full build; long at 100k).
+   */
+  firstStartMs?: number;
   /** The bot process's RSS then, and its peak (the child's memory is its own). */
-  firstStartRssMB: number;
-  firstStartPeakRssMB: number;
+  firstStartRssMB?: number;
+  firstStartPeakRssMB?: number;
   startupRssMB: number;
   questions: number;
   answered: number;
+  /** Load averages (1, 5, 15 min) when this size finished (added by the parent process). */
+  loadAverage?: string;
   /** The sentence model (absent with --semantic off). */
   semantic?: SemanticReport & {
     /** Start-up from the snapshot with its vectors, the model loaded, to the first answer. */
@@ -81,6 +87,10 @@ export interface SizeReport {
 /** Options of one size's run. */
 interface SizeOptions {
   semantic: boolean;
+  /** Measure the first start without a snapshot (a second full build). */
+  firstStart: boolean;
+  /** Measure plain MiniSearch over the same sentences. */
+  plain: boolean;
   fillBudgetS: number;
   watchFillS: number;
 }
@@ -166,7 +176,9 @@ async function measureSize(
         answers,
         adds,
         passageCount: engine.passageCount - extra.reduce((s, a) => s + engine.passages(a.id).length, 0),
-        passages: documents.flatMap((d) => engine.passages(d.id).map((p) => ({ id: p.id, text: p.text }))),
+        passages: options.plain
+          ? documents.flatMap((d) => engine.passages(d.id).map((p) => ({ id: p.id, text: p.text })))
+          : [],
       };
     })();
     const { buildMs, memory, bytes, snapshotSaveMs, adds, passageCount, passages } = fresh;
@@ -198,14 +210,16 @@ async function measureSize(
       const times = questions.map((q) => time(() => index.search(q))[1]);
       return { ...timing(times), buildMs: round(ms, 0) };
     };
-    const plainMiniSearch = plain({ fields: ['text'] });
-    const plainMiniSearchStopWords = plain({
-      fields: ['text'],
-      processTerm: (term) => {
-        const lower = term.toLowerCase();
-        return STOP_WORDS.has(lower) ? null : lower;
-      },
-    });
+    const plainMiniSearch = options.plain ? plain({ fields: ['text'] }) : undefined;
+    const plainMiniSearchStopWords = options.plain
+      ? plain({
+          fields: ['text'],
+          processTerm: (term) => {
+            const lower = term.toLowerCase();
+            return STOP_WORDS.has(lower) ? null : lower;
+          },
+        })
+      : undefined;
 
     // Start-up in a fresh process, as `npm start` runs it: bundle (timed, reported beside it),
     // then load config, corpus files and snapshot, and answer one question.
@@ -237,8 +251,10 @@ async function measureSize(
       };
     // The first start, with no snapshot: as npm start, the index is built in a child process
     // (from 1,000 articles) and the bot restores from the snapshot it saves.
-    const firstStart = probe(join(work, 'data-first'), { BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs') });
-    if (articles >= 1000 && !firstStart.restored)
+    const firstStart = options.firstStart
+      ? probe(join(work, 'data-first'), { BENCH_BUILD_ENTRY: join(root, 'dist/main.mjs') })
+      : undefined;
+    if (firstStart && articles >= 1000 && !firstStart.restored)
       throw new Error('bench: the first start did not build in a child process');
     const startup = probe(dataDir);
     if (!startup.restored) throw new Error('bench: start-up did not use the snapshot');
@@ -287,16 +303,21 @@ async function measureSize(
       snapshotLoadMs: round(snapshotLoadMs, 0),
       answer,
       answerRestored: timing(restoredTimes.times),
-      plainMiniSearch,
-      plainMiniSearchStopWords,
-      ratioToPlain: round(answer.p50 / plainMiniSearch.p50, 2),
-      ratioToStopWords: round(answer.p50 / plainMiniSearchStopWords.p50, 2),
+      ...(plainMiniSearch &&
+        plainMiniSearchStopWords && {
+          plainMiniSearch,
+          plainMiniSearchStopWords,
+          ratioToPlain: round(answer.p50 / plainMiniSearch.p50, 2),
+          ratioToStopWords: round(answer.p50 / plainMiniSearchStopWords.p50, 2),
+        }),
       addArticle: timing(adds),
       startupToFirstAnswerMs: round(startup.ms, 0),
       bundleMs: round(bundleMs, 0),
-      firstStartMs: round(firstStart.ms, 0),
-      firstStartRssMB: firstStart.rssMB,
-      firstStartPeakRssMB: firstStart.peakRssMB,
+      ...(firstStart && {
+        firstStartMs: round(firstStart.ms, 0),
+        firstStartRssMB: firstStart.rssMB,
+        firstStartPeakRssMB: firstStart.peakRssMB,
+      }),
       startupRssMB: startup.rssMB,
       questions: questions.length,
       answered,
@@ -360,7 +381,10 @@ function table(reports: SizeReport[]): string {
     ['heap / RSS after an in-process build', (r) => `${r.heapMB} / ${r.rssMB} MB`],
     [
       'first start, no snapshot, to first answer (bot process RSS / peak)',
-      (r) => `${r.firstStartMs} ms (${r.firstStartRssMB} / ${r.firstStartPeakRssMB} MB)`,
+      (r) =>
+        r.firstStartMs === undefined
+          ? 'not measured'
+          : `${r.firstStartMs} ms (${r.firstStartRssMB} / ${r.firstStartPeakRssMB} MB)`,
     ],
     ['snapshot size', (r) => `${r.snapshotMB} MB`],
     ['snapshot save / load', (r) => `${r.snapshotSaveMs} / ${r.snapshotLoadMs} ms`],
@@ -375,14 +399,22 @@ function table(reports: SizeReport[]): string {
     ],
     [
       'plain MiniSearch p50 / p99 / max',
-      (r) => `${r.plainMiniSearch.p50} / ${r.plainMiniSearch.p99} / ${r.plainMiniSearch.max} ms`,
+      (r) =>
+        r.plainMiniSearch
+          ? `${r.plainMiniSearch.p50} / ${r.plainMiniSearch.p99} / ${r.plainMiniSearch.max} ms`
+          : 'not measured',
     ],
     [
       'plain MiniSearch + stop words p50 / p99 / max',
       (r) =>
-        `${r.plainMiniSearchStopWords.p50} / ${r.plainMiniSearchStopWords.p99} / ${r.plainMiniSearchStopWords.max} ms`,
+        r.plainMiniSearchStopWords
+          ? `${r.plainMiniSearchStopWords.p50} / ${r.plainMiniSearchStopWords.p99} / ${r.plainMiniSearchStopWords.max} ms`
+          : 'not measured',
     ],
-    ['answer p50 ÷ plain / ÷ stop words', (r) => `${r.ratioToPlain}× / ${r.ratioToStopWords}×`],
+    [
+      'answer p50 ÷ plain / ÷ stop words',
+      (r) => (r.plainMiniSearch ? `${r.ratioToPlain}× / ${r.ratioToStopWords}×` : 'not measured'),
+    ],
     ['add one article p50 / max', (r) => `${r.addArticle.p50} / ${r.addArticle.max} ms`],
     ['questions answered (not declined)', (r) => `${r.answered} / ${r.questions}`],
     ...semanticRows(reports),
@@ -400,6 +432,8 @@ async function main() {
       sizes: { type: 'string', default: '1000,10000' },
       questions: { type: 'string', default: '1000' },
       semantic: { type: 'string', default: 'on' },
+      'first-start': { type: 'string', default: 'on' },
+      plain: { type: 'string', default: 'on' },
       'fill-budget': { type: 'string', default: '600' },
       'watch-fill': { type: 'string', default: '30' },
       child: { type: 'string' },
@@ -410,6 +444,8 @@ async function main() {
   if (values.child) {
     const options = {
       semantic: values.semantic !== 'off',
+      firstStart: values['first-start'] !== 'off',
+      plain: values.plain !== 'off',
       fillBudgetS: Number(values['fill-budget']),
       watchFillS: Number(values['watch-fill']),
     };
@@ -433,6 +469,10 @@ async function main() {
         String(questions),
         '--semantic',
         values.semantic,
+        '--first-start',
+        values['first-start'],
+        '--plain',
+        values.plain,
         '--fill-budget',
         values['fill-budget'],
         '--watch-fill',
@@ -440,8 +480,24 @@ async function main() {
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
-    reports.push(JSON.parse(out.trim().split('\n').at(-1)!) as SizeReport);
+    reports.push({
+      ...(JSON.parse(out.trim().split('\n').at(-1)!) as SizeReport),
+      loadAverage: loadAverageNow(),
+    });
+    // Written after each size, so a long run stopped later keeps the sizes that finished.
+    await writeReport(values.out, reports, true);
   }
+  await writeReport(values.out, reports, false);
+  process.stdout.write(`${table(reports)}\n\nReport written to ${values.out}\n`);
+}
+
+/** Load averages (1, 5, 15 min) now: how much the CPUs were shared. */
+const loadAverageNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
+async function writeReport(out: string, reports: SizeReport[], partial: boolean) {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -449,15 +505,13 @@ async function main() {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     // Load averages (1, 5, 15 min) when the run ended: how much the CPUs were shared. A string, as
     // a short array would be laid out differently from what the formatter wants.
-    loadAverage: loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' '),
+    loadAverage: loadAverageNow(),
     note: 'Timings on a shared machine; other processes compete for the CPUs. Answer = the whole engine.answer (retrieval, ranking, snippets); plain MiniSearch = search only.',
+    ...(partial && { partial: 'written after each size; the run had not finished all sizes' }),
     sizes: reports,
   };
   await mkdir(new URL('./reports/', import.meta.url), { recursive: true });
-  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${table(reports)}\n\nReport written to ${values.out}\n`);
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 await main();
