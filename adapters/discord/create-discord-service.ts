@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { Engine } from '../../src/answering/engine.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import { createAskService } from '../../src/conversation/ask-service.ts';
+import { type AskService, createAskService } from '../../src/conversation/ask-service.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
@@ -17,6 +17,7 @@ import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts
 import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
+import { SHARE_FORGOTTEN_MESSAGE } from '../../src/messages/index.ts';
 import type { Service } from '../../src/service.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../src/store/types.ts';
 import { type ButtonPress, type CommandContext, loadCommands } from './command.ts';
@@ -24,6 +25,7 @@ import { allCommands } from './commands/index.ts';
 import type { DiscordConfig } from './config.ts';
 import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
+import { answerMessage } from './embeds.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
 import { sourcesReportMessage } from './sources-reply.ts';
@@ -88,6 +90,25 @@ function createSourcesSharing(ledger: DiscordServiceOptions['ledger']) {
       }
       await press.reply(sourcesReportMessage(report, { shared: true }), { ephemeral: false });
     },
+  };
+}
+
+/**
+ * Share a private answer in the channel: the answer given, from the ask service's memory (never
+ * asked again), once however often the button is pressed.
+ */
+function createAnswerSharing(asks: Pick<AskService, 'recall'>, ledger: DiscordServiceOptions['ledger']) {
+  return async (press: ButtonPress, answerId: string) => {
+    const kept = asks.recall(answerId);
+    if (kept === undefined) {
+      await press.reply({ content: SHARE_FORGOTTEN_MESSAGE }, { ephemeral: true });
+      return;
+    }
+    if (!(await ledger.claim(`discord:answer-share:${answerId}`))) {
+      await press.reply({ content: 'Already shared.' }, { ephemeral: true });
+      return;
+    }
+    await press.reply(answerMessage(kept.answer, answerId, { sharedBy: press.userId }), { ephemeral: false });
   };
 }
 
@@ -283,6 +304,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
     logger,
     questionOf: (answerId) => asks.recall(answerId)?.question,
     shareSources,
+    shareAnswer: createAnswerSharing(asks, options.ledger),
   });
   const publisher = createDigestPublisher(rest, config.token !== undefined);
   const service =

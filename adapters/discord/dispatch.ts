@@ -9,7 +9,7 @@ import type {
   ModalSubmission,
   SlashInteraction,
 } from './command.ts';
-import { parseVoteCustomId } from './embeds.ts';
+import { parseShareAnswerCustomId, parseVoteCustomId } from './embeds.ts';
 import {
   COMMENT_FIELD,
   COMMENT_LIMIT,
@@ -39,6 +39,8 @@ export interface DispatcherDeps {
   questionOf(answerId: string): string | undefined;
   /** The share button under a private "find sources" report (see sources-reply.ts). */
   shareSources?(press: ButtonPress, lookupId: string): Promise<void>;
+  /** The share button under a private answer: re-posts the remembered answer in the channel. */
+  shareAnswer?(press: ButtonPress, answerId: string): Promise<void>;
 }
 
 type Apologisable = {
@@ -89,10 +91,12 @@ async function recordVote(deps: DispatcherDeps, press: ButtonPress): Promise<voi
   });
 }
 
-/** A button: share a "find sources" report, open the comment form, or record a vote. */
+/** A button: share a "find sources" report or an answer, open the comment form, or record a vote. */
 async function routeButton(deps: DispatcherDeps, press: ButtonPress): Promise<void> {
   const lookupId = parseShareSourcesCustomId(press.customId);
   if (lookupId && deps.shareSources) return deps.shareSources(press, lookupId);
+  const sharedAnswer = parseShareAnswerCustomId(press.customId);
+  if (sharedAnswer && deps.shareAnswer) return deps.shareAnswer(press, sharedAnswer);
   const commentOn = parseCommentCustomId(press.customId);
   if (commentOn) return press.showModal(commentModal(commentOn));
   return recordVote(deps, press);

@@ -1,4 +1,10 @@
-import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import {
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
 import type { Answer, ArticleSummary, RelatedArticle } from '../../src/answering/types.ts';
 import type { Digest } from '../../src/digest/types.ts';
 import {
@@ -11,6 +17,7 @@ import {
   emphasiseSnippet,
   type QuoteBlock,
   renderDigestMessageText,
+  SHARE_LABEL,
   silentLine,
   sourceLine,
 } from '../../src/messages/index.ts';
@@ -94,24 +101,34 @@ export function parseVoteCustomId(customId: string): { value: 'up' | 'down'; ans
   return match ? { value: match[1] as 'up' | 'down', answerId: match[2]! } : null;
 }
 
-function voteButtons(answerId: string): NonNullable<MessagePayload['components']> {
+/** Custom id of the share button under a private answer: "answer-share:<answerId>". */
+export function shareAnswerCustomId(answerId: string): string {
+  return `answer-share:${answerId}`;
+}
+
+/** The answer id in a share button's custom id, or null when it is not one. */
+export function parseShareAnswerCustomId(customId: string): string | null {
+  return /^answer-share:([\w-]{1,80})$/.exec(customId)?.[1] ?? null;
+}
+
+/** 👍/👎 under every answer, and "Share in channel" when the message offers sharing. */
+function actionButtons(message: AnswerMessage, answerId: string): NonNullable<MessagePayload['components']> {
+  const vote = (value: 'up' | 'down'): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: voteCustomId(value, answerId),
+    emoji: { name: value === 'up' ? '👍' : '👎' },
+  });
+  const share: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    custom_id: shareAnswerCustomId(answerId),
+    label: SHARE_LABEL,
+  };
   return [
     {
       type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          custom_id: voteCustomId('up', answerId),
-          emoji: { name: '👍' },
-        },
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          custom_id: voteCustomId('down', answerId),
-          emoji: { name: '👎' },
-        },
-      ],
+      components: [vote('up'), vote('down'), ...(message.actions.includes('share') ? [share] : [])],
     },
   ];
 }
@@ -137,12 +154,30 @@ function titleFor(question: string): string {
   return truncate(question.replace(/\s+/g, ' ').trim(), LIMITS.title);
 }
 
-/** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
-export function answerMessage(answer: Omit<Answer, 'text'>, answerId: string): MessagePayload {
-  return renderAnswerEmbeds(answerMessageOf(answer), answerId);
+/** Options of {@link answerMessage}. */
+export interface AnswerPayloadOptions {
+  /** Offer "Share in channel" (a private answer in a server channel). */
+  shareable?: boolean;
+  /** A shared answer: who asked, shown above it (a mention that pings nobody). */
+  sharedBy?: string;
 }
 
-/** The neutral answer message as an embed with vote buttons, within Discord's embed limits. */
+/** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
+export function answerMessage(
+  answer: Omit<Answer, 'text'>,
+  answerId: string,
+  options: AnswerPayloadOptions = {},
+): MessagePayload {
+  const message = renderAnswerEmbeds(
+    answerMessageOf(answer, { shareable: options.shareable ?? false }),
+    answerId,
+  );
+  return options.sharedBy && /^\d{17,20}$/.test(options.sharedBy)
+    ? { ...message, content: `Asked by <@${options.sharedBy}>` }
+    : message;
+}
+
+/** The neutral answer message as an embed with its buttons, within Discord's embed limits. */
 export function renderAnswerEmbeds(answer: AnswerMessage, answerId: string): MessagePayload {
   const message = answerMessageBody(answer, answerId);
   // A follow-up says what it took over from the thread, above the title (plain text there).
@@ -152,7 +187,7 @@ export function renderAnswerEmbeds(answer: AnswerMessage, answerId: string): Mes
 }
 
 function answerMessageBody(answer: AnswerMessage, answerId: string): MessagePayload {
-  const components = voteButtons(answerId);
+  const components = actionButtons(answer, answerId);
   if (answer.kind === 'usage')
     return {
       embeds: [
