@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { Engine } from '../../src/answering/engine.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import { createAskService } from '../../src/conversation/ask-service.ts';
+import { type AskService, createAskService } from '../../src/conversation/ask-service.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import type { LinkAdder } from '../../src/corpus/link-adder.ts';
 import type { Coverage } from '../../src/coverage/coverage.ts';
@@ -17,6 +17,7 @@ import type { DigestPreviewer, DigestPublisher } from '../../src/digest/types.ts
 import type { SourcesReport } from '../../src/find-sources/find-sources.ts';
 import { listenError } from '../../src/listen-error.ts';
 import type { Logger } from '../../src/logger.ts';
+import { SHARE_FORGOTTEN_MESSAGE } from '../../src/messages/index.ts';
 import type { Service } from '../../src/service.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../src/store/types.ts';
 import { type ButtonPress, type CommandContext, loadCommands } from './command.ts';
@@ -24,6 +25,7 @@ import { allCommands } from './commands/index.ts';
 import type { DiscordConfig } from './config.ts';
 import { createDigestPublisher } from './digest-publisher.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
+import { answerMessage } from './embeds.ts';
 import { NO_MENTIONS, routeGatewayInteraction } from './gateway.ts';
 import { createInteractionsServer } from './http-interactions.ts';
 import { sourcesReportMessage } from './sources-reply.ts';
@@ -64,11 +66,56 @@ export interface DiscordService extends Service {
 
 const REMEMBERED_ANSWERS = 5000;
 
+/** The reports shown privately, so Share re-posts what the reporter saw instead of looking it up again. */
+function createSourcesSharing(ledger: DiscordServiceOptions['ledger']) {
+  const lookups = new Map<string, SourcesReport>();
+  return {
+    remember(lookupId: string, report: SourcesReport) {
+      lookups.set(lookupId, report);
+      if (lookups.size > REMEMBERED_ANSWERS) lookups.delete(lookups.keys().next().value!);
+    },
+    // Share a private "find sources" report in the channel, once however often the button is pressed.
+    async share(press: ButtonPress, lookupId: string) {
+      const report = lookups.get(lookupId);
+      if (report === undefined) {
+        await press.reply(
+          { content: 'That lookup is no longer kept; run "Find sources for this" again.' },
+          { ephemeral: true },
+        );
+        return;
+      }
+      if (!(await ledger.claim(`discord:sources-share:${lookupId}`))) {
+        await press.reply({ content: 'Already shared.' }, { ephemeral: true });
+        return;
+      }
+      await press.reply(sourcesReportMessage(report, { shared: true }), { ephemeral: false });
+    },
+  };
+}
+
+/**
+ * Share a private answer in the channel: the answer given, from the ask service's memory (never
+ * asked again), once however often the button is pressed.
+ */
+function createAnswerSharing(asks: Pick<AskService, 'recall'>, ledger: DiscordServiceOptions['ledger']) {
+  return async (press: ButtonPress, answerId: string) => {
+    const kept = asks.recall(answerId);
+    if (kept === undefined) {
+      await press.reply({ content: SHARE_FORGOTTEN_MESSAGE }, { ephemeral: true });
+      return;
+    }
+    if (!(await ledger.claim(`discord:answer-share:${answerId}`))) {
+      await press.reply({ content: 'Already shared.' }, { ephemeral: true });
+      return;
+    }
+    await press.reply(answerMessage(kept.answer, answerId, { sharedBy: press.userId }), { ephemeral: false });
+  };
+}
+
 /** The context every command gets, and how a private "find sources" report is shared once. */
 function createCommandContext(options: DiscordServiceOptions, rest: REST) {
   const { config, logger } = options;
-  // The reports shown privately, so Share re-posts what the reporter saw instead of looking it up again.
-  const lookups = new Map<string, SourcesReport>();
+  const sources = createSourcesSharing(options.ledger);
   const limiter = createRateLimiter({ limit: config.asksPerMinute, clock: options.clock });
   const asks = createAskService({
     engine: options.engine,
@@ -100,30 +147,9 @@ function createCommandContext(options: DiscordServiceOptions, rest: REST) {
         return thread.id;
       },
     }),
-    rememberSources(lookupId, report) {
-      lookups.set(lookupId, report);
-      if (lookups.size > REMEMBERED_ANSWERS) lookups.delete(lookups.keys().next().value!);
-    },
+    rememberSources: sources.remember,
   };
-  // Share a private "find sources" report in the channel, once however often the button is pressed.
-  const shareSources = async (press: ButtonPress, lookupId: string) => {
-    const report = lookups.get(lookupId);
-    if (report === undefined) {
-      await press.reply(
-        { content: 'That lookup is no longer kept; run "Find sources for this" again.' },
-        { ephemeral: true },
-      );
-      return;
-    }
-    if (!(await options.ledger.claim(`discord:sources-share:${lookupId}`))) {
-      await press.reply({ content: 'Already shared.' }, { ephemeral: true });
-      return;
-    }
-    await press.reply(sourcesReportMessage(report, { shared: true }), {
-      ephemeral: false,
-    });
-  };
-  return { context, asks, shareSources };
+  return { context, asks, shareSources: sources.share };
 }
 
 /** HTTP interactions mode: the endpoint Discord POSTs to (`DISCORD_MODE=http`). */
@@ -161,61 +187,85 @@ function createHttpService(
   };
 }
 
-/** Gateway mode: the discord.js Client, its interactions and the replies in the bot's threads. */
-function createGatewayService(
+type GatewayParts = {
+  dispatcher: Dispatcher;
+  rest: REST;
+  restOptions: Partial<RESTOptions>;
+  context: CommandContext;
+};
+
+/** A discord.js Client with the intents the bot needs, never pinging anyone. */
+function createGatewayClient(
+  config: DiscordServiceOptions['config'],
+  restOptions: Partial<RESTOptions>,
+): Client {
+  return new Client({
+    // GuildMessages brings replies in the bot's threads; their text comes with mentions of
+    // the bot, or with every reply when the privileged Message Content intent is allowed.
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      ...(config.messageContent ? [GatewayIntentBits.MessageContent] : []),
+    ],
+    rest: restOptions,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** Client events to handlers: errors logged, thread messages and interactions run as tracked tasks. */
+function listenToGateway(
+  client: Client,
   options: DiscordServiceOptions,
-  parts: { dispatcher: Dispatcher; rest: REST; restOptions: Partial<RESTOptions>; context: CommandContext },
-): DiscordService {
+  parts: GatewayParts,
+  track: (task: () => Promise<void>, onError: (error: unknown) => void) => void,
+): void {
+  const { logger } = options;
+  // Without an 'error' listener an exception in a handler would end the process.
+  client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+  client.on(Events.ShardError, (error, shardId) => logger.error('discord shard error', { error, shardId }));
+  const threadReply = createThreadReplies({
+    context: parts.context,
+    ledger: options.ledger,
+    rest: parts.rest,
+    botUserId: () => client.user?.id,
+  });
+  // Raw packets: a thread message arrives even when its channel is not cached.
+  client.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
+    if (packet.t !== GatewayDispatchEvents.MessageCreate || !options.threads) return;
+    const message = packet.d as IncomingThreadMessage;
+    track(
+      () => threadReply(message),
+      (error) => logger.error('discord thread reply failed', { id: message.id, error }),
+    );
+  });
+  client.on(Events.InteractionCreate, (interaction) =>
+    track(
+      () => routeGatewayInteraction(interaction, parts.dispatcher),
+      (error) => logger.error('discord interaction failed', { id: interaction.id, error }),
+    ),
+  );
+}
+
+/** Gateway mode: the discord.js Client, its interactions and the replies in the bot's threads. */
+function createGatewayService(options: DiscordServiceOptions, parts: GatewayParts): DiscordService {
   const { config, logger } = options;
-  const { dispatcher, rest, restOptions, context } = parts;
   const token = config.token;
   let client: Client | undefined;
   const inFlight = new Set<Promise<void>>();
+  const track = (work: () => Promise<void>, onError: (error: unknown) => void) => {
+    const task = work()
+      .catch(onError)
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
   return {
     name: 'discord',
     url: undefined,
     async start() {
       if (!token) throw new Error('Discord: DISCORD_TOKEN is required in gateway mode');
-      const started = new Client({
-        // GuildMessages brings replies in the bot's threads; their text comes with mentions of
-        // the bot, or with every reply when the privileged Message Content intent is allowed.
-        intents: [
-          GatewayIntentBits.Guilds,
-          GatewayIntentBits.GuildMessages,
-          ...(config.messageContent ? [GatewayIntentBits.MessageContent] : []),
-        ],
-        rest: restOptions,
-        allowedMentions: NO_MENTIONS,
-      });
+      const started = createGatewayClient(config, parts.restOptions);
       client = started;
-      // Without an 'error' listener an exception in a handler would end the process.
-      started.on(Events.Error, (error) => logger.error('discord client error', { error }));
-      started.on(Events.ShardError, (error, shardId) =>
-        logger.error('discord shard error', { error, shardId }),
-      );
-      const threadReply = createThreadReplies({
-        context,
-        ledger: options.ledger,
-        rest,
-        botUserId: () => started.user?.id,
-      });
-      // Raw packets: a thread message arrives even when its channel is not cached.
-      started.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
-        if (packet.t !== GatewayDispatchEvents.MessageCreate || !options.threads) return;
-        const message = packet.d as IncomingThreadMessage;
-        const task = threadReply(message)
-          .catch((error: unknown) => logger.error('discord thread reply failed', { id: message.id, error }))
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-      });
-      started.on(Events.InteractionCreate, (interaction) => {
-        const task = routeGatewayInteraction(interaction, dispatcher)
-          .catch((error: unknown) =>
-            logger.error('discord interaction failed', { id: interaction.id, error }),
-          )
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-      });
+      listenToGateway(started, options, parts, track);
       const ready = new Promise<void>((resolve) => started.once(Events.ClientReady, () => resolve()));
       await started.login(token);
       await ready;
@@ -254,6 +304,7 @@ export function createDiscordService(options: DiscordServiceOptions): {
     logger,
     questionOf: (answerId) => asks.recall(answerId)?.question,
     shareSources,
+    shareAnswer: createAnswerSharing(asks, options.ledger),
   });
   const publisher = createDigestPublisher(rest, config.token !== undefined);
   const service =

@@ -1,16 +1,23 @@
-import { type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import {
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
 import type { Answer, ArticleSummary, RelatedArticle } from '../../src/answering/types.ts';
-import type { Digest, DigestEntry } from '../../src/digest/types.ts';
+import type { Digest } from '../../src/digest/types.ts';
 import {
   type AnswerMessage,
   answerMessageOf,
   correctionLines,
-  digestHeadline,
+  type DigestArticle,
+  type DigestMessage,
+  digestMessageOf,
   emphasiseSnippet,
-  GAPS_HEADING,
-  gapCountText,
   type QuoteBlock,
-  renderDigestText,
+  renderDigestMessageText,
+  SHARE_LABEL,
   silentLine,
   sourceLine,
 } from '../../src/messages/index.ts';
@@ -94,24 +101,34 @@ export function parseVoteCustomId(customId: string): { value: 'up' | 'down'; ans
   return match ? { value: match[1] as 'up' | 'down', answerId: match[2]! } : null;
 }
 
-function voteButtons(answerId: string): NonNullable<MessagePayload['components']> {
+/** Custom id of the share button under a private answer: "answer-share:<answerId>". */
+export function shareAnswerCustomId(answerId: string): string {
+  return `answer-share:${answerId}`;
+}
+
+/** The answer id in a share button's custom id, or null when it is not one. */
+export function parseShareAnswerCustomId(customId: string): string | null {
+  return /^answer-share:([\w-]{1,80})$/.exec(customId)?.[1] ?? null;
+}
+
+/** 👍/👎 under every answer, and "Share in channel" when the message offers sharing. */
+function actionButtons(message: AnswerMessage, answerId: string): NonNullable<MessagePayload['components']> {
+  const vote = (value: 'up' | 'down'): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: voteCustomId(value, answerId),
+    emoji: { name: value === 'up' ? '👍' : '👎' },
+  });
+  const share: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    custom_id: shareAnswerCustomId(answerId),
+    label: SHARE_LABEL,
+  };
   return [
     {
       type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          custom_id: voteCustomId('up', answerId),
-          emoji: { name: '👍' },
-        },
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          custom_id: voteCustomId('down', answerId),
-          emoji: { name: '👎' },
-        },
-      ],
+      components: [vote('up'), vote('down'), ...(message.actions.includes('share') ? [share] : [])],
     },
   ];
 }
@@ -137,12 +154,30 @@ function titleFor(question: string): string {
   return truncate(question.replace(/\s+/g, ' ').trim(), LIMITS.title);
 }
 
-/** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
-export function answerMessage(answer: Omit<Answer, 'text'>, answerId: string): MessagePayload {
-  return renderAnswerEmbeds(answerMessageOf(answer), answerId);
+/** Options of {@link answerMessage}. */
+export interface AnswerPayloadOptions {
+  /** Offer "Share in channel" (a private answer in a server channel). */
+  shareable?: boolean;
+  /** A shared answer: who asked, shown above it (a mention that pings nobody). */
+  sharedBy?: string;
 }
 
-/** The neutral answer message as an embed with vote buttons, within Discord's embed limits. */
+/** An answer as one embed with 👍/👎 buttons; a declined question says so and lists related articles. */
+export function answerMessage(
+  answer: Omit<Answer, 'text'>,
+  answerId: string,
+  options: AnswerPayloadOptions = {},
+): MessagePayload {
+  const message = renderAnswerEmbeds(
+    answerMessageOf(answer, { shareable: options.shareable ?? false }),
+    answerId,
+  );
+  return options.sharedBy && /^\d{17,20}$/.test(options.sharedBy)
+    ? { ...message, content: `Asked by <@${options.sharedBy}>` }
+    : message;
+}
+
+/** The neutral answer message as an embed with its buttons, within Discord's embed limits. */
 export function renderAnswerEmbeds(answer: AnswerMessage, answerId: string): MessagePayload {
   const message = answerMessageBody(answer, answerId);
   // A follow-up says what it took over from the thread, above the title (plain text there).
@@ -152,7 +187,7 @@ export function renderAnswerEmbeds(answer: AnswerMessage, answerId: string): Mes
 }
 
 function answerMessageBody(answer: AnswerMessage, answerId: string): MessagePayload {
-  const components = voteButtons(answerId);
+  const components = actionButtons(answer, answerId);
   if (answer.kind === 'usage')
     return {
       embeds: [
@@ -308,68 +343,66 @@ export function sourcesMessage(articles: readonly ArticleSummary[]): MessagePayl
   return { embeds };
 }
 
-function entryEmbed(entry: DigestEntry): APIEmbed {
-  const quotes = entry.sentences.map((s) => `> ${escapeMarkdown(s.snippet)}`);
+function articleEmbed(article: DigestArticle): APIEmbed {
+  const { source } = article;
+  const quotes = article.quotes.map((quote) => `> ${escapeMarkdown(quote)}`);
   let description = quotes.join('\n');
   while (description.length > 1500 && quotes.length > 1) {
     quotes.pop();
     description = quotes.join('\n');
   }
   return {
-    title: truncate(entry.title, LIMITS.title),
-    ...(entry.url && /^https?:\/\/\S+$/.test(entry.url) ? { url: entry.url } : {}),
+    title: truncate(source.title, LIMITS.title),
+    ...(source.url && /^https?:\/\/\S+$/.test(source.url) ? { url: source.url } : {}),
     description: truncate(description, 1500),
     color: COLOR.digest,
     footer: {
-      text: truncate(
-        `${entry.status === 'new' ? 'New' : 'Updated'} · ${entry.source}, ${entry.published}`,
-        200,
-      ),
+      text: truncate(`${article.statusLabel} · ${source.source}, ${source.published}`, 200),
     },
   };
 }
 
-/**
- * A digest as one or more messages (10 embeds and 6,000 characters each): one embed per article,
- * then the most-asked questions. Nothing new -> the core's plain text.
- */
-export function digestMessages(digest: Digest): MessagePayload[] {
-  const header = truncate(escapeMarkdown(digestHeadline(digest)), LIMITS.content);
-  if (
-    !digest.entries.length &&
-    !digest.topQuestions.length &&
-    !digest.gaps?.length &&
-    !digest.corrections?.length
-  ) {
-    return [
-      { content: truncate(escapeMarkdown(renderDigestText(digest)) || 'Nothing new.', LIMITS.content) },
-    ];
-  }
-  const embeds = digest.entries.map(entryEmbed);
-  if (digest.corrections?.length)
+/** The embeds after the articles: corrections, the most-asked questions, the coverage gaps. */
+function tailEmbeds(message: DigestMessage): APIEmbed[] {
+  const embeds: APIEmbed[] = [];
+  if (message.corrections.length)
     embeds.push({
-      title: 'Corrections',
-      description: truncate(
-        escapeMarkdown(correctionLines(digest.corrections).slice(1).join('\n')),
-        LIMITS.description,
-      ),
+      title: message.correctionsHeading,
+      description: truncate(escapeMarkdown(correctionLines(message).slice(1).join('\n')), LIMITS.description),
       color: COLOR.digest,
     });
-  if (digest.topQuestions.length) {
-    const lines = digest.topQuestions
+  if (message.questions.length) {
+    const lines = message.questions
       .slice(0, 10)
       .map((q) => `• ${escapeMarkdown(truncate(q.question, 180))} (${q.count})`);
-    embeds.push({ title: 'Most asked', description: lines.join('\n'), color: COLOR.digest });
+    embeds.push({ title: message.questionsHeading, description: lines.join('\n'), color: COLOR.digest });
   }
-  if (digest.gaps?.length) {
-    const lines = digest.gaps
+  if (message.gaps.length) {
+    const lines = message.gaps
       .slice(0, 10)
       .map(
         (g) =>
-          `• **${escapeMarkdown(truncate(g.label, 80))}** (${gapCountText(g)}): “${escapeMarkdown(truncate(g.example, 180))}”`,
+          `• **${escapeMarkdown(truncate(g.label, 80))}** (${g.countText}): “${escapeMarkdown(truncate(g.example, 180))}”`,
       );
-    embeds.push({ title: GAPS_HEADING, description: lines.join('\n'), color: COLOR.declined });
+    embeds.push({ title: message.gapsHeading, description: lines.join('\n'), color: COLOR.declined });
   }
+  return embeds;
+}
+
+/**
+ * A digest as one or more messages (10 embeds and 6,000 characters each): one embed per article,
+ * then the most-asked questions. Nothing new -> the summary alone.
+ */
+export function digestMessages(digest: Digest): MessagePayload[] {
+  const message = digestMessageOf(digest);
+  const header = truncate(escapeMarkdown(message.summary), LIMITS.content);
+  if (message.empty)
+    return [
+      {
+        content: truncate(escapeMarkdown(renderDigestMessageText(message)) || 'Nothing new.', LIMITS.content),
+      },
+    ];
+  const embeds = [...message.articles.map(articleEmbed), ...tailEmbeds(message)];
   const messages: MessagePayload[] = [];
   let current: APIEmbed[] = [];
   let total = 0;

@@ -1,10 +1,15 @@
 import {
   ApplicationIntegrationType,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
+  type ModalSubmitInteraction,
 } from 'discord.js';
-import type { MessagePayload } from './command.ts';
+import type { MessagePayload, ModalSubmission, SlashInteraction } from './command.ts';
 import type { Dispatcher } from './dispatch.ts';
 
 /** Sent with every message: article or user text never pings anyone. */
@@ -30,12 +35,9 @@ function roleIdsOf(member: Interaction['member']): string[] {
   return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 }
 
-/** Hand a discord.js interaction to the dispatcher in the transport-neutral shape. */
-export async function routeGatewayInteraction(
-  interaction: Interaction,
-  dispatcher: Dispatcher,
-): Promise<void> {
-  const base = {
+/** What every interaction shape carries: ids, the member's roles and whether the context is private. */
+function baseOf(interaction: Interaction) {
+  return {
     id: interaction.id,
     userId: interaction.user.id,
     channelId: interaction.channelId,
@@ -47,29 +49,71 @@ export async function routeGatewayInteraction(
       (interaction.authorizingIntegrationOwners !== undefined &&
         interaction.authorizingIntegrationOwners[ApplicationIntegrationType.GuildInstall] === undefined),
   };
+}
+
+type Base = ReturnType<typeof baseOf>;
+
+/** The reply every shape has (a spread would freeze a getter, so `acknowledged` stays with each shape). */
+function replyTo(interaction: ButtonInteraction | ModalSubmitInteraction | CommandInteraction) {
+  return async (payload: MessagePayload, { ephemeral }: { ephemeral: boolean }) => {
+    await interaction.reply(replyOptions(payload, ephemeral));
+  };
+}
+
+/** A slash command or a message's context-menu command in the transport-neutral shape. */
+function slashOf(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  base: Base,
+): SlashInteraction {
+  return {
+    ...base,
+    get acknowledged() {
+      return interaction.deferred || interaction.replied;
+    },
+    reply: replyTo(interaction),
+    commandName: interaction.commandName,
+    getString: (name) => (interaction.isChatInputCommand() ? interaction.options.getString(name) : null),
+    getBoolean: (name) => (interaction.isChatInputCommand() ? interaction.options.getBoolean(name) : null),
+    targetMessage: interaction.isMessageContextMenuCommand()
+      ? { id: interaction.targetMessage.id, content: interaction.targetMessage.content }
+      : null,
+    deferReply: async ({ ephemeral }) => {
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    },
+    editReply: async (payload) => {
+      const sent = await interaction.editReply(toOptions(payload));
+      return { id: sent.id };
+    },
+  };
+}
+
+/** A submitted modal; a field it lacks reads as null. */
+function modalOf(interaction: ModalSubmitInteraction, base: Base): ModalSubmission {
+  return {
+    ...base,
+    get acknowledged() {
+      return interaction.deferred || interaction.replied;
+    },
+    reply: replyTo(interaction),
+    customId: interaction.customId,
+    value: (inputId) => {
+      try {
+        return interaction.fields.getTextInputValue(inputId);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Hand a discord.js interaction to the dispatcher in the transport-neutral shape. */
+export async function routeGatewayInteraction(
+  interaction: Interaction,
+  dispatcher: Dispatcher,
+): Promise<void> {
+  const base = baseOf(interaction);
   if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
-    await dispatcher.command({
-      ...base,
-      commandName: interaction.commandName,
-      getString: (name) => (interaction.isChatInputCommand() ? interaction.options.getString(name) : null),
-      getBoolean: (name) => (interaction.isChatInputCommand() ? interaction.options.getBoolean(name) : null),
-      targetMessage: interaction.isMessageContextMenuCommand()
-        ? { id: interaction.targetMessage.id, content: interaction.targetMessage.content }
-        : null,
-      get acknowledged() {
-        return interaction.deferred || interaction.replied;
-      },
-      deferReply: async ({ ephemeral }) => {
-        await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-      },
-      reply: async (payload, { ephemeral }) => {
-        await interaction.reply(replyOptions(payload, ephemeral));
-      },
-      editReply: async (payload) => {
-        const sent = await interaction.editReply(toOptions(payload));
-        return { id: sent.id };
-      },
-    });
+    await dispatcher.command(slashOf(interaction, base));
   } else if (interaction.isAutocomplete()) {
     const focused = interaction.options.getFocused(true);
     await dispatcher.autocomplete({
@@ -81,34 +125,16 @@ export async function routeGatewayInteraction(
   } else if (interaction.isButton()) {
     await dispatcher.button({
       ...base,
-      customId: interaction.customId,
       get acknowledged() {
         return interaction.deferred || interaction.replied;
       },
-      reply: async (payload, { ephemeral }) => {
-        await interaction.reply(replyOptions(payload, ephemeral));
-      },
+      reply: replyTo(interaction),
+      customId: interaction.customId,
       showModal: async (modal) => {
         await interaction.showModal(modal);
       },
     });
   } else if (interaction.isModalSubmit()) {
-    await dispatcher.modal({
-      ...base,
-      customId: interaction.customId,
-      value: (inputId) => {
-        try {
-          return interaction.fields.getTextInputValue(inputId);
-        } catch {
-          return null;
-        }
-      },
-      get acknowledged() {
-        return interaction.deferred || interaction.replied;
-      },
-      reply: async (payload, { ephemeral }) => {
-        await interaction.reply(replyOptions(payload, ephemeral));
-      },
-    });
+    await dispatcher.modal(modalOf(interaction, base));
   }
 }

@@ -39,7 +39,10 @@ export async function replyThroughAsks(
     },
   });
   if (result.ok) {
-    const sent = (await interaction.editReply(answerMessage(result.answer, interaction.id))) || undefined;
+    // A private answer in a server channel can be shared there (see the dispatcher's share button).
+    const shareable = request.ephemeral && !interaction.privateContext && interaction.guildId !== null;
+    const payload = answerMessage(result.answer, interaction.id, { shareable });
+    const sent = (await interaction.editReply(payload)) || undefined;
     return { result, sent };
   }
   const content =

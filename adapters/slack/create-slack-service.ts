@@ -187,40 +187,24 @@ function registerHandlers(app: App, ctx: SlackHandlerContext): void {
   registerAgentHandler(app, ctx);
 }
 
-/**
- * The Slack adapter: Socket Mode when `config.appToken` is set, the HTTP Events API otherwise.
- * Mentions, DMs and the slash command become `engine.answer` calls; answers become Block Kit.
- */
-export function createSlackService(options: SlackServiceOptions): SlackService {
-  const { config, logger } = options;
-  const asks = createAskService({
-    engine: options.engine,
-    audit: options.audit,
-    clock: options.clock,
-    logger,
-    threads: options.threads,
-    asksPerMinute: { slack: config.asksPerMinute ?? DEFAULT_ASKS_PER_MINUTE },
-  });
-  const boltLogger = toBoltLogger(logger);
-  // Bolt mutates the client options it is given, so every client gets a fresh object.
-  const clientOptions = (): webApi.WebClientOptions => ({
+/** Fresh Web API client options (Bolt mutates the ones it is given, so every client gets its own). */
+function clientOptionsFactory(
+  options: SlackServiceOptions,
+  boltLogger: ReturnType<typeof toBoltLogger>,
+): () => webApi.WebClientOptions {
+  const { apiUrl } = options.config;
+  return () => ({
     logger: boltLogger,
     retryConfig: { ...DEFAULT_RETRY_CONFIG },
-    ...(config.apiUrl
-      ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` }
-      : {}),
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     ...options.clientOptions,
   });
-  const client = new webApi.WebClient(config.botToken, clientOptions());
-  // With OAuth installs each workspace has its own token: digests go out with the channel's.
-  const installations = options.installations;
-  const publisher =
-    config.oauth && installations
-      ? createWorkspaceDigestPublisher(installations, clientOptions)
-      : createSlackDigestPublisher(client);
-  // With OAuth installs, who "the bot" is depends on the workspace of the event being handled.
+}
+
+/** With OAuth installs, who "the bot" is depends on the workspace of the event being handled. */
+function createWorkspaceBot() {
   const eventBot = new AsyncLocalStorage<{ userId: string; botId: string }>();
-  const workspaceBot = {
+  const bot = {
     get userId() {
       return eventBot.getStore()?.userId ?? '';
     },
@@ -228,27 +212,25 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
       return eventBot.getStore()?.botId ?? '';
     },
   };
+  return { eventBot, bot };
+}
 
-  let app: App | undefined;
-  let socketReceiver: SocketModeReceiver | undefined;
-  let server: Server | undefined;
+/**
+ * Socket Mode reconnection with backoff and a log line. The client's own reconnection lets a
+ * failed apps.connections.open escape as an unhandled rejection (a crash), so it is done here.
+ */
+function createReconnector(logger: SlackServiceOptions['logger'], firstDelayMs = 1000) {
   let stopping = false;
   let reconnecting = false;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  const { track, inFlight } = createTracker(logger);
-
-  const signIn = () => signInBot(client, config.apiUrl);
-
-  // The Socket Mode client's own reconnection lets a failed apps.connections.open escape as an
-  // unhandled rejection (a crash), so reconnecting is done here, with backoff and a log line.
+  let timer: NodeJS.Timeout | undefined;
   const reconnect = async (receiver: SocketModeReceiver) => {
     if (reconnecting || stopping) return;
     reconnecting = true;
     for (let attempt = 1; !stopping; attempt++) {
-      const wait = Math.min(60_000, (options.reconnectDelayMs ?? 1000) * 2 ** (attempt - 1));
+      const wait = Math.min(60_000, firstDelayMs * 2 ** (attempt - 1));
       logger.warn('slack: connection lost, reconnecting', { attempt, inMs: wait });
       await new Promise<void>((resolve) => {
-        reconnectTimer = setTimeout(resolve, wait);
+        timer = setTimeout(resolve, wait);
       });
       if (stopping) break;
       try {
@@ -261,6 +243,120 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
     }
     reconnecting = false;
   };
+  return {
+    reconnect,
+    resume() {
+      stopping = false;
+    },
+    stop() {
+      stopping = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The Bolt app over `receiver`, with the workspace's bot per event (OAuth), the error log and every handler. */
+function createBoltApp(
+  options: SlackServiceOptions,
+  receiver: SocketModeReceiver | HTTPReceiver,
+  ctx: SlackHandlerContext,
+  setup: { boltLogger: ReturnType<typeof toBoltLogger>; clientOptions: () => webApi.WebClientOptions },
+  eventBot: ReturnType<typeof createWorkspaceBot>['eventBot'],
+): App {
+  const { config, logger, installations } = options;
+  const app = new App({
+    receiver,
+    ...(config.oauth ? {} : { token: config.botToken, botId: ctx.bot.botId, botUserId: ctx.bot.userId }),
+    logger: setup.boltLogger,
+    clientOptions: setup.clientOptions(),
+  });
+  if (config.oauth && installations) {
+    app.use(async ({ context, next }) =>
+      eventBot.run({ userId: context.botUserId ?? '', botId: context.botId ?? '' }, next),
+    );
+    registerUninstallHandlers(app, installations, logger);
+  }
+  // The last line of defence: handlers catch their own errors, this only logs what escapes.
+  app.error(async (error) => {
+    logger.error('slack: unhandled error', { code: error.code, error });
+  });
+  registerHandlers(app, ctx);
+  return app;
+}
+
+/** HTTP mode: listen on the configured host and port, or a typed error naming them. */
+async function listenHttp(app: App, config: SlackServiceOptions['config']): Promise<Server> {
+  try {
+    return (await app.start({ port: config.port, host: config.host })) as Server;
+  } catch (error) {
+    throw listenError(error, 'SLACK_PORT', 'SLACK_HOST', config.port, config.host);
+  }
+}
+
+/** Socket Mode: connect (a Slack that cannot be reached becomes a typed error) and reconnect on drops. */
+async function startSocketMode(
+  app: App,
+  receiver: SocketModeReceiver,
+  reconnector: ReturnType<typeof createReconnector>,
+  options: SlackServiceOptions,
+): Promise<void> {
+  await app.start().catch((error: unknown) => {
+    throw unreachable(error, options.config.apiUrl);
+  });
+  receiver.client.on('disconnected', () => void reconnector.reconnect(receiver));
+}
+
+/** Stop taking events: disconnect the socket, or close the HTTP server (idle connections at once). */
+async function stopTakingEvents(
+  app: App,
+  socketReceiver: SocketModeReceiver | undefined,
+  server: Server | undefined,
+): Promise<void> {
+  if (socketReceiver) {
+    await socketReceiver.client.disconnect();
+    return;
+  }
+  const closed = app.stop();
+  server?.closeIdleConnections();
+  await closed;
+}
+
+/** What the service is made of: the ask service, Bolt's logger, the Web API client and the digest publisher. */
+function createSlackParts(options: SlackServiceOptions) {
+  const { config, logger, installations } = options;
+  const asks = createAskService({
+    engine: options.engine,
+    audit: options.audit,
+    clock: options.clock,
+    logger,
+    threads: options.threads,
+    asksPerMinute: { slack: config.asksPerMinute ?? DEFAULT_ASKS_PER_MINUTE },
+  });
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions = clientOptionsFactory(options, boltLogger);
+  const client = new webApi.WebClient(config.botToken, clientOptions());
+  // With OAuth installs each workspace has its own token: digests go out with the channel's.
+  const publisher =
+    config.oauth && installations
+      ? createWorkspaceDigestPublisher(installations, clientOptions)
+      : createSlackDigestPublisher(client);
+  return { asks, boltLogger, clientOptions, client, publisher };
+}
+
+/**
+ * The Slack adapter: Socket Mode when `config.appToken` is set, the HTTP Events API otherwise.
+ * Mentions, DMs and the slash command become `engine.answer` calls; answers become Block Kit.
+ */
+export function createSlackService(options: SlackServiceOptions): SlackService {
+  const { config, logger, installations } = options;
+  const { asks, boltLogger, clientOptions, client, publisher } = createSlackParts(options);
+  const workspace = createWorkspaceBot();
+  const reconnector = createReconnector(logger, options.reconnectDelayMs);
+  const { track, inFlight } = createTracker(logger);
+
+  let app: App | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+  let server: Server | undefined;
 
   return {
     name: 'slack',
@@ -273,69 +369,42 @@ export function createSlackService(options: SlackServiceOptions): SlackService {
           'invalid_config',
           'Slack OAuth installs need a database for the installations.',
         );
-      const bot = config.oauth ? workspaceBot : await signIn();
+      const bot = config.oauth ? workspace.bot : await signInBot(client, config.apiUrl);
       const ctx: SlackHandlerContext = { ...options, asks, bot, track };
-      stopping = false;
+      reconnector.resume();
       socketReceiver = config.appToken
         ? createSocketReceiver(config.appToken, options, boltLogger, clientOptions)
         : undefined;
       const receiver = socketReceiver ?? createHttpReceiver(config, options, boltLogger, clientOptions);
-      app = new App({
-        receiver,
-        ...(config.oauth ? {} : { token: config.botToken, botId: bot.botId, botUserId: bot.userId }),
-        logger: boltLogger,
-        clientOptions: clientOptions(),
-      });
-      if (config.oauth && installations) {
-        app.use(async ({ context, next }) =>
-          eventBot.run({ userId: context.botUserId ?? '', botId: context.botId ?? '' }, next),
-        );
-        registerUninstallHandlers(app, installations, logger);
-      }
-      // The last line of defence: handlers catch their own errors, this only logs what escapes.
-      app.error(async (error) => {
-        logger.error('slack: unhandled error', { code: error.code, error });
-      });
-      registerHandlers(app, ctx);
+      app = createBoltApp(options, receiver, ctx, { boltLogger, clientOptions }, workspace.eventBot);
 
       if (socketReceiver) {
-        const receiverForReconnects = socketReceiver;
-        await app.start().catch((error: unknown) => {
-          throw unreachable(error, config.apiUrl);
-        });
-        socketReceiver.client.on('disconnected', () => void reconnect(receiverForReconnects));
+        await startSocketMode(app, socketReceiver, reconnector, options);
         logger.info('slack: connected (Socket Mode)', { bot: bot.userId });
-      } else {
-        try {
-          server = (await app.start({ port: config.port, host: config.host })) as Server;
-        } catch (error) {
-          app = undefined;
-          throw listenError(error, 'SLACK_PORT', 'SLACK_HOST', config.port, config.host);
-        }
-        logger.info('slack: listening (HTTP Events API)', {
-          host: this.address()?.address,
-          port: this.address()?.port,
-          path: '/slack/events',
-        });
+        return;
       }
+      server = await listenHttp(app, config).catch((error: unknown) => {
+        app = undefined;
+        throw error;
+      });
+      logger.info('slack: listening (HTTP Events API)', {
+        host: this.address()?.address,
+        port: this.address()?.port,
+        path: '/slack/events',
+      });
     },
 
     async stop() {
       if (!app) return;
       const running = app;
       app = undefined;
-      stopping = true;
-      clearTimeout(reconnectTimer);
-      // Stop taking events first, then let answers already being written finish.
-      if (socketReceiver) {
-        await socketReceiver.client.disconnect();
-        socketReceiver = undefined;
-      } else {
-        const closed = running.stop();
-        server?.closeIdleConnections();
-        await closed;
-        server = undefined;
-      }
+      reconnector.stop();
+      const receiver = socketReceiver;
+      const listening = server;
+      socketReceiver = undefined;
+      server = undefined;
+      await stopTakingEvents(running, receiver, listening);
+      // Then let answers already being written finish.
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -175,12 +175,150 @@ async function runCommand(text: string, chat: ChatActions): Promise<void> {
   }
 }
 
+/** The chat's state between lines: the readline interface, whether it is closed or being left, the conversation. */
+interface ChatState {
+  rl: Interface | undefined;
+  // `closed`: input ended or the chat was left; `leaving`: the user asked to leave (/quit, Ctrl-C),
+  // so lines still queued are dropped (when input merely ends, they are still answered).
+  closed: boolean;
+  leaving: boolean;
+  // True while the prompt is on screen waiting for input (not while an answer is being written).
+  prompting: boolean;
+  // Lines are handled one at a time, in order, even when pasted or piped in faster than answered.
+  queue: Promise<void>;
+  // The chat is one conversation: what follow-ups build on (src/threads); `/new` forgets it.
+  context: ThreadContext | null;
+}
+
+/** Ask through the ask service (which records it) and print the answer or why there is none. */
+function createResponder(
+  options: TerminalChatOptions,
+  clock: Clock,
+  print: (text: string) => void,
+): ChatActions['respond'] {
+  // Numbers this chat's answers, for their audit records' answer ids.
+  let asked = 0;
+  return async (run, typed) => {
+    const userId = options.userId ?? 'local';
+    const answerId = `terminal:${clock.now().getTime()}:${++asked}`;
+    // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
+    const result = await run({ platform: 'terminal', userId, answerId, asked: typed });
+    if (result.ok) return print(renderText(result.answer, emphasise, { groupSources: true }));
+    if (result.reason === 'rate-limited') return print(rateLimitMessage(result.retryAfterMs / 1000));
+    print(result.reason === 'invalid' ? result.message : result.text);
+  };
+}
+
+/** `/sources-for <text>`: the passages bearing on each sentence, or why there are none. */
+function createSourcesFor(engine: Engine, print: (text: string) => void): ChatActions['sourcesFor'] {
+  return async (text) => {
+    if (text.trim() === '') return print('Paste the text after the command: /sources-for <text>.');
+    try {
+      print(renderSourcesText(await findSources(engine, text)));
+    } catch (error) {
+      if (!isPeacedeskError(error)) throw error;
+      print(error.message);
+    }
+  };
+}
+
+/** Run `write` above the prompt, then draw the prompt again (with what was being typed, on a terminal). */
+function printAbove(state: ChatState, output: Writable, terminal: boolean, write: () => void): void {
+  const { rl } = state;
+  if (!rl || state.closed || !state.prompting) {
+    write();
+    return;
+  }
+  if (terminal) {
+    // Clear the prompt line, print, then draw the prompt again with what was being typed.
+    clearLine(output, 0);
+    cursorTo(output, 0);
+    write();
+    rl.prompt(true);
+  } else {
+    output.write('\n');
+    write();
+    rl.prompt();
+  }
+}
+
+/** Wire the interface: each line to `onLine`, Ctrl-C to clearing the line or leaving, close to `onClose`. */
+function listen(
+  state: ChatState,
+  rl: Interface,
+  options: TerminalChatOptions,
+  handlers: { onLine(line: string): void; quit(): void },
+): void {
+  rl.on('line', handlers.onLine);
+  // Ctrl-C (a real terminal only): clear a half-typed line; on an empty line, leave.
+  rl.on('SIGINT', () => {
+    if (rl.line === '') return handlers.quit();
+    rl.write(null, { ctrl: true, name: 'e' });
+    rl.write(null, { ctrl: true, name: 'u' });
+  });
+  rl.on('close', () => {
+    state.closed = true;
+    state.prompting = false;
+    options.output.write('\n');
+    // Let an answer being written finish before the services stop.
+    void state.queue.then(() => options.onClose?.());
+  });
+}
+
+/** Each line, queued in order: a command, or a question in the chat's conversation; a failure apologises. */
+function createLineHandler(
+  state: ChatState,
+  actions: ChatActions,
+  parts: { asks: AskService; logger: Logger; output: Writable; prompt(): void },
+): (line: string) => void {
+  const handle = async (line: string) => {
+    const text = line.trim();
+    if (text === '') return;
+    if (text.startsWith('/')) return runCommand(text, actions);
+    return actions.respond(async (asker) => {
+      const result = await parts.asks.ask(asker, text, {
+        threadId: null,
+        save: 'known',
+        context: state.context,
+      });
+      if (result.ok && result.context) state.context = result.context;
+      return result;
+    });
+  };
+  return (line) => {
+    state.prompting = false;
+    state.queue = state.queue.then(async () => {
+      if (state.leaving) return;
+      try {
+        await handle(line);
+      } catch (error) {
+        parts.logger.error('terminal: answering failed', { error });
+        actions.print(APOLOGY_MESSAGE);
+      }
+      parts.output.write('\n');
+      parts.prompt();
+    });
+  };
+}
+
+/** Show the prompt, unless the chat has closed. */
+function showPrompt(state: ChatState): void {
+  if (state.closed || !state.rl) return;
+  state.prompting = true;
+  state.rl.prompt();
+}
+
+/** Leave at the user's request: lines still queued are dropped. */
+function leave(state: ChatState): void {
+  state.leaving = true;
+  state.prompting = false;
+  state.rl?.close();
+}
+
 /** A local chat over the corpus in the terminal: the no-credentials face of `npm start`. */
 export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
   const { engine, input, output } = options;
   const clock = options.clock ?? systemClock;
-  // Numbers this chat's answers, for their audit records' answer ids.
-  let asked = 0;
   const logger = options.logger ?? silentLogger;
   const terminal = options.terminal ?? false;
   const asks = createAskService({
@@ -190,133 +328,47 @@ export function createTerminalChat(options: TerminalChatOptions): TerminalChat {
     logger,
     asksPerMinute: { terminal: options.asksPerMinute ?? 30 },
   });
-  let rl: Interface | undefined;
-  // `closed`: input ended or the chat was left; `leaving`: the user asked to leave (/quit, Ctrl-C),
-  // so lines still queued are dropped (when input merely ends, they are still answered).
-  let closed = false;
-  let leaving = false;
-  // True while the prompt is on screen waiting for input (not while an answer is being written).
-  let prompting = false;
-  // Lines are handled one at a time, in order, even when pasted or piped in faster than answered.
-  let queue: Promise<void> = Promise.resolve();
-  // The chat is one conversation: what follow-ups build on (src/threads); `/new` forgets it.
-  let context: ThreadContext | null = null;
-
+  const state: ChatState = {
+    rl: undefined,
+    closed: false,
+    leaving: false,
+    prompting: false,
+    queue: Promise.resolve(),
+    context: null,
+  };
   const print = createPrinter(options);
-
-  const prompt = () => {
-    if (closed || !rl) return;
-    prompting = true;
-    rl.prompt();
-  };
-
-  const quit = () => {
-    leaving = true;
-    prompting = false;
-    rl?.close();
-  };
-
-  /** Ask through the ask service (which records it) and print the answer or why there is none. */
-  const respond = async (run: (asker: Asker) => Promise<AskResult>, typed?: string) => {
-    const userId = options.userId ?? 'local';
-    const answerId = `terminal:${clock.now().getTime()}:${++asked}`;
-    // As Slack does: a command as typed ("compare nato"), a question as the engine read it.
-    const result = await run({ platform: 'terminal', userId, answerId, asked: typed });
-    if (result.ok) return print(renderText(result.answer, emphasise, { groupSources: true }));
-    if (result.reason === 'rate-limited') return print(rateLimitMessage(result.retryAfterMs / 1000));
-    print(result.reason === 'invalid' ? result.message : result.text);
-  };
-
+  const prompt = () => showPrompt(state);
+  const quit = () => leave(state);
   const actions: ChatActions = {
     print,
     quit,
     newSubject: () => {
-      context = null;
+      state.context = null;
     },
-    sourcesFor: (text) => sourcesFor(text),
-    respond,
+    sourcesFor: createSourcesFor(engine, print),
+    respond: createResponder(options, clock, print),
     asks,
     engine,
     now: () => clock.now(),
   };
-  const command = (text: string) => runCommand(text, actions);
 
-  const sourcesFor = async (text: string) => {
-    if (text.trim() === '') return print('Paste the text after the command: /sources-for <text>.');
-    try {
-      print(renderSourcesText(await findSources(engine, text)));
-    } catch (error) {
-      if (!isPeacedeskError(error)) throw error;
-      print(error.message);
-    }
-  };
-
-  const handle = async (line: string) => {
-    const text = line.trim();
-    if (text === '') return;
-    if (text.startsWith('/')) return command(text);
-    return respond(async (asker) => {
-      const result = await asks.ask(asker, text, { threadId: null, save: 'known', context });
-      if (result.ok && result.context) context = result.context;
-      return result;
-    });
-  };
-
-  const onLine = (line: string) => {
-    prompting = false;
-    queue = queue.then(async () => {
-      if (leaving) return;
-      try {
-        await handle(line);
-      } catch (error) {
-        logger.error('terminal: answering failed', { error });
-        print(APOLOGY_MESSAGE);
-      }
-      output.write('\n');
-      prompt();
-    });
-  };
+  const onLine = createLineHandler(state, actions, { asks, logger, output, prompt });
 
   return {
     name: 'terminal',
-    printAbove(write) {
-      if (!rl || closed || !prompting) return write();
-      if (terminal) {
-        // Clear the prompt line, print, then draw the prompt again with what was being typed.
-        clearLine(output, 0);
-        cursorTo(output, 0);
-        write();
-        rl.prompt(true);
-      } else {
-        output.write('\n');
-        write();
-        rl.prompt();
-      }
-    },
+    printAbove: (write) => printAbove(state, output, terminal, write),
     async start() {
-      rl = createInterface({ input, output, prompt: PROMPT, terminal });
+      const rl = createInterface({ input, output, prompt: PROMPT, terminal });
+      state.rl = rl;
       for (const line of options.banner ?? []) print(line);
       print(CHAT_HELP);
       output.write('\n');
-      rl.on('line', onLine);
-      // Ctrl-C (a real terminal only): clear a half-typed line; on an empty line, leave.
-      rl.on('SIGINT', () => {
-        if (!rl || rl.line === '') return quit();
-        rl.write(null, { ctrl: true, name: 'e' });
-        rl.write(null, { ctrl: true, name: 'u' });
-      });
-      rl.on('close', () => {
-        closed = true;
-        prompting = false;
-        output.write('\n');
-        // Let an answer being written finish before the services stop.
-        void queue.then(() => options.onClose?.());
-      });
+      listen(state, rl, options, { onLine, quit });
       prompt();
     },
     async stop() {
       quit();
-      await queue;
+      await state.queue;
     },
   };
 }

@@ -4,9 +4,10 @@
 export { wrapText } from '../cli/wrap-text.ts';
 export { stripControlCharacters } from '../corpus/control-characters.ts';
 export { createConsolePublisher } from '../digest/console-publisher.ts';
-export { correctionLines, digestHeadline, renderDigestText } from '../digest/render-digest.ts';
+export { correctionLines, renderDigestMessageText, renderDigestText } from '../digest/render-digest.ts';
 export { MAX_CLAIMS } from '../find-sources/find-sources.ts';
 export * from './answer-message.ts';
+export * from './digest-message.ts';
 export * from './render-sources-text.ts';
 export * from './render-terminal.ts';
 export * from './sources-message.ts';

@@ -117,3 +117,6 @@ export function gapCountText(gap: { count: number; askers: number }): string {
 
 /** The label of the button that re-posts a private answer in the channel. */
 export const SHARE_LABEL = 'Share in channel';
+
+/** Said when Share is pressed under an answer that is no longer kept (it is never asked again to share it). */
+export const SHARE_FORGOTTEN_MESSAGE = 'That answer is no longer kept; ask again to share it.';

@@ -160,7 +160,7 @@ describe('composing a digest', () => {
       { question: 'What are the ceasefire terms?', count: 2 },
       { question: 'Is NATO on the table?', count: 1 },
     ]);
-    expect(renderDigestText(digest)).toContain('Asked most since then:\n  2× What are the ceasefire terms?');
+    expect(renderDigestText(digest)).toContain('Most asked:\n  2× What are the ceasefire terms?');
   });
 
   it('for a Slack channel written TEAM:CHANNEL, counts only that workspace’s questions and gaps', async () => {

@@ -245,6 +245,16 @@ export function discordDriver(): ContractDriver {
   ) => interact(interactionPayload(fake, { type: 2, name, options }, user ? { userId: user } : {}));
   const postsTo = (channelId: string) =>
     fake.requests.filter((r) => r.method === 'POST' && r.path === `/api/v10/channels/${channelId}/messages`);
+  // Press the button under `reply` whose custom id starts with `prefix`.
+  const press = (reply: Reply, prefix: string, user: string) => {
+    const rows = ((reply.body as Body).components ?? []) as Body[];
+    const customId = rows
+      .flatMap((row) => row.components as Body[])
+      .map((b) => b.custom_id as string)
+      .find((id) => id.startsWith(prefix));
+    if (!customId) throw new Error(`no ${prefix} button`);
+    return interact(interactionPayload(fake, { type: 3, customId }, { userId: user }));
+  };
   const message = (channelId: string, content: string) => ({
     id: nextSnowflake(),
     channel_id: channelId,
@@ -266,8 +276,8 @@ export function discordDriver(): ContractDriver {
   });
   return {
     name: 'discord',
-    // Discord answers carry 👍/👎; a public answer is asked for with public:true, not shared after.
-    offers: { votes: true, share: false },
+    // Discord answers carry 👍/👎, and a private answer in a server channel "Share in channel".
+    offers: { votes: true, share: true },
     channelId: '1200000000000000042',
     async start(world) {
       threads = () => world.context.stores.threads;
@@ -316,16 +326,8 @@ export function discordDriver(): ContractDriver {
         },
       });
     },
-    async voteUp(reply, user) {
-      const rows = (reply.body as Body).components as Body[];
-      const customId = rows
-        .flatMap((row) => row.components as Body[])
-        .map((b) => b.custom_id as string)
-        .find((id) => id.startsWith('vote:up:'));
-      if (!customId) throw new Error('no vote button');
-      return interact(interactionPayload(fake, { type: 3, customId }, { userId: user }));
-    },
-    share: () => Promise.reject(new Error('Discord answers are not shared')),
+    voteUp: (reply, user) => press(reply, 'vote:up:', user),
+    share: (reply, user) => press(reply, 'answer-share:', user),
     async posted(channelId) {
       const call = await eventually('the digest post', () => postsTo(channelId)[0]);
       return { text: allText(call.body), body: call.body };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createDiscordService } from '../../../adapters/discord/create-discord-service.ts';
 import { silentLogger } from '../../../src/logger.ts';
-import { APOLOGY_MESSAGE, DECLINE_MESSAGE } from '../../../src/messages/strings.ts';
+import { APOLOGY_MESSAGE, DECLINE_MESSAGE, SHARE_FORGOTTEN_MESSAGE } from '../../../src/messages/strings.ts';
 import { type FakeDiscord, interactionPayload, startFakeDiscord } from './fake-discord.ts';
 import {
   type Body,
@@ -21,15 +21,19 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
   const errors: unknown[] = [];
   const real = fixtureEngine();
   let failAnswers = false;
+  // How many questions the engine answered (a shared answer must not add one).
+  let answered = 0;
   // Test double: the real engine, except that answering can be made to throw.
   const engine = {
     ...real,
     answer: (question: string) => {
       if (failAnswers) throw new Error('index exploded');
+      answered++;
       return real.answer(question);
     },
     answerAsync: async (question: string) => {
       if (failAnswers) throw new Error('index exploded');
+      answered++;
       return real.answerAsync(question);
     },
   };
@@ -86,7 +90,11 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
     expect(embed.footer.text).toBe('As of 2025-11-20 (newest source cited).');
     expect(edit!.allowed_mentions).toEqual({ parse: [] });
     const buttons = edit!.components[0].components.map((b: Body) => b.custom_id);
-    expect(buttons).toEqual([`vote:up:${payload.id}`, `vote:down:${payload.id}`]);
+    expect(buttons).toEqual([
+      `vote:up:${payload.id}`,
+      `vote:down:${payload.id}`,
+      `answer-share:${payload.id}`,
+    ]);
     const record = deps.stores.audit.records.at(-1)!;
     expect(record).toMatchObject({
       platform: 'discord',
@@ -185,6 +193,49 @@ describe('Discord adapter, gateway mode (real discord.js Client, fake Discord)',
       },
       { answerId: asked.id, value: 'down', tally: { up: 0, down: 1 } },
     ]);
+  });
+
+  it('Share re-posts the private answer publicly from memory, once, without asking again', async () => {
+    const asked = ask('Would the draft bar Ukraine from NATO?', { userId: '1000000000000000110' });
+    const start = answered;
+    const { edit } = await interact(asked, true);
+    const before = answered;
+    expect(before).toBe(start + 1); // the counter sees the engine being asked
+    const sharer = { userId: '1000000000000000110' };
+    const shared = await interact(
+      interactionPayload(fake, { type: 3, customId: `answer-share:${asked.id}` }, sharer),
+    );
+    expect(answered).toBe(before);
+    expect(shared.callback.type).toBe(4);
+    expect(shared.callback.data.flags ?? 0).toBe(0);
+    expect(shared.callback.data.content).toBe('Asked by <@1000000000000000110>');
+    expect(shared.callback.data.allowed_mentions).toEqual({ parse: [] });
+    expect(shared.callback.data.embeds[0].description).toBe(edit!.embeds[0].description);
+    // The public copy offers votes, not another share.
+    const buttons = shared.callback.data.components[0].components.map((b: Body) => b.custom_id);
+    expect(buttons).toEqual([`vote:up:${asked.id}`, `vote:down:${asked.id}`]);
+    const again = await interact(
+      interactionPayload(fake, { type: 3, customId: `answer-share:${asked.id}` }, sharer),
+    );
+    expect(again.callback).toMatchObject({ type: 4, data: { content: 'Already shared.', flags: 64 } });
+  });
+
+  it('Share of an answer no longer kept says so privately and does not ask again', async () => {
+    const before = answered;
+    const { callback } = await interact(
+      interactionPayload(fake, { type: 3, customId: 'answer-share:1300000000000099999' }),
+    );
+    expect(callback).toMatchObject({ type: 4, data: { content: SHARE_FORGOTTEN_MESSAGE, flags: 64 } });
+    expect(answered).toBe(before);
+  });
+
+  it('a public answer offers no Share', async () => {
+    const { edit } = await interact(
+      ask('Would the draft bar Ukraine from NATO?', { public: true, userId: '1000000000000000111' }),
+      true,
+    );
+    const buttons = edit!.components[0].components.map((b: Body) => b.custom_id as string);
+    expect(buttons.some((id: string) => id.startsWith('answer-share:'))).toBe(false);
   });
 
   it('a failing handler answers with a private apology, logs, and the client keeps serving', async () => {

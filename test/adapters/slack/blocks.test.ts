@@ -305,7 +305,7 @@ describe('digestMessage', () => {
 
   it('renders each entry with its cited sentences as quotes', () => {
     const [summary, first] = texts(digestMessage(digest([entry(0)])));
-    expect(summary).toBe('*1 new or updated article* since 2026-01-01:');
+    expect(summary).toBe('peacedesk digest: 1 new article since 1 Jan 2026, 08:00 UTC');
     expect(first).toContain(
       '*New:* Article &lt;0&gt; — Wire, 2026-01-01\n>“First &amp; cited sentence of 0.',
     );
@@ -319,7 +319,7 @@ describe('digestMessage', () => {
   });
 
   it('says when nothing is new', () => {
-    expect(texts(digestMessage(digest([])))).toEqual(['Nothing new or updated since 2026-01-01.']);
+    expect(texts(digestMessage(digest([])))).toEqual(['Nothing new since 1 Jan 2026, 08:00 UTC.']);
   });
 });
 
