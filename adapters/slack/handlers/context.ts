@@ -2,12 +2,19 @@ import type { Engine } from '../../../src/answering/engine.ts';
 import type { Clock } from '../../../src/clock.ts';
 import type { Asker, AskRefusal, AskResult, AskService } from '../../../src/conversation/ask-service.ts';
 import type { LinkAdder } from '../../../src/corpus/link-adder.ts';
+import type { Overview } from '../../../src/coverage/overview.ts';
 import type { Logger } from '../../../src/logger.ts';
 import { rateLimitMessage } from '../../../src/messages/index.ts';
 import type { AuditLog, DeliveryLedger, FeedbackStore, ThreadStore } from '../../../src/store/types.ts';
 import { type AnswerMessageOptions, answerMessage, noticeMessage, type SlackMessage } from '../blocks.ts';
 import type { SlackConfig } from '../config.ts';
-import type { SlackHomeOptions } from './home.ts';
+
+/** What the App Home needs: who the editors are and how to build the overview. */
+export interface SlackHomeOptions {
+  /** Slack user ids who see coverage gaps (SLACK_EDITOR_IDS). */
+  editorIds: readonly string[];
+  overview(request: { platform: 'slack'; editor: boolean }): Promise<Overview>;
+}
 
 /** What the Slack adapter is given: its settings, the core, the stores, the logger and clock. */
 export interface SlackDependencies {

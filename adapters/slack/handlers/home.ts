@@ -1,14 +1,8 @@
 import type { App, webApi } from '@slack/bolt';
-import type { Overview } from '../../../src/coverage/overview.ts';
 import { homeView } from '../home-view.ts';
 import type { SlackHandlerContext } from './context.ts';
 
-/** What the App Home needs: who the editors are and how to build the overview. */
-export interface SlackHomeOptions {
-  /** Slack user ids who see coverage gaps (SLACK_EDITOR_IDS). */
-  editorIds: readonly string[];
-  overview(request: { platform: 'slack'; editor: boolean }): Promise<Overview>;
-}
+export type { SlackHomeOptions } from './context.ts';
 
 /** Most channels read for one Home tab (pages of 200). */
 const MAX_CHANNEL_PAGES = 10;
