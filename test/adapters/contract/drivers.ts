@@ -7,6 +7,7 @@ import type { Adapter } from '../../../src/adapter.ts';
 import {
   type FakeDiscord,
   interactionPayload,
+  messagePayload,
   nextSnowflake,
   startFakeDiscord,
 } from '../discord/fake-discord.ts';
@@ -255,25 +256,11 @@ export function discordDriver(): ContractDriver {
     if (!customId) throw new Error(`no ${prefix} button`);
     return interact(interactionPayload(fake, { type: 3, customId }, { userId: user }));
   };
-  const message = (channelId: string, content: string) => ({
-    id: nextSnowflake(),
-    channel_id: channelId,
-    guild_id: '1100000000000000001',
-    author: { id: '1000000000000000002', username: 'reporter', discriminator: '0', avatar: null },
-    content,
-    type: 0,
-    timestamp: new Date(0).toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    flags: 0,
-  });
+  const message = (channelId: string, content: string) =>
+    messagePayload(channelId, content, {
+      guildId: '1100000000000000001',
+      author: { id: '1000000000000000002' },
+    });
   return {
     name: 'discord',
     // Discord answers carry 👍/👎, and a private answer in a server channel "Share in channel".

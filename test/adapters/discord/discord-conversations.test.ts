@@ -8,6 +8,7 @@ import { shippedCorpus } from '../../helpers.ts';
 import {
   type FakeDiscord,
   interactionPayload,
+  messagePayload,
   nextSnowflake,
   type RecordedRequest,
   startFakeDiscord,
@@ -54,29 +55,8 @@ describe('Discord conversations (real discord.js Client, fake Discord)', () => {
       ],
     });
   /** A message posted in a channel, as the gateway's MESSAGE_CREATE carries it. */
-  const said = (
-    channelId: string,
-    content: string,
-    author: { id: string; bot?: boolean } = { id: USER },
-  ) => ({
-    id: nextSnowflake(),
-    channel_id: channelId,
-    guild_id: GUILD,
-    author: { username: 'reporter', discriminator: '0', avatar: null, ...author },
-    content,
-    type: 0,
-    timestamp: new Date(0).toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    flags: 0,
-  });
+  const said = (channelId: string, content: string, author: { id: string; bot?: boolean } = { id: USER }) =>
+    messagePayload(channelId, content, { guildId: GUILD, author });
   const postsTo = (channelId: string) =>
     fake.requests.filter((r) => r.method === 'POST' && r.path === `/api/v10/channels/${channelId}/messages`);
   const waitForPosts = async (channelId: string, count: number): Promise<RecordedRequest[]> => {

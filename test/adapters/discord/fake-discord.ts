@@ -49,6 +49,33 @@ export function nextSnowflake(): string {
   return snowflake.toString();
 }
 
+/** A message posted in a channel by a user, as the gateway's MESSAGE_CREATE carries it. */
+export function messagePayload(
+  channelId: string,
+  content: string,
+  options: { guildId: string; author: { id: string; bot?: boolean } },
+) {
+  return {
+    id: nextSnowflake(),
+    channel_id: channelId,
+    guild_id: options.guildId,
+    author: { username: 'reporter', discriminator: '0', avatar: null, ...options.author },
+    content,
+    type: 0,
+    timestamp: new Date(0).toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    flags: 0,
+  };
+}
+
 /** Start a fake Discord. Requests are recorded in order; nothing leaves 127.0.0.1. */
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const applicationId = nextSnowflake();
