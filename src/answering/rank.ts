@@ -299,20 +299,24 @@ function absentFromArticle(index: PassageIndex, top: Scored, question: AnalyzedQ
 
 /** Whether each thing asked that the corpus never names (in any form) the quoted passage, a sentence beside it, or its heading names another way. */
 function absentWordsBridgedIn(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const unbridged = question.terms.filter(
+    (t) =>
+      t.salience === 1 &&
+      t.thing &&
+      !t.name &&
+      !t.namesKind &&
+      ![t.term, ...t.forms].some((s) => index.has(s)) &&
+      !top.held.has(t.concept),
+  );
+  // Most questions name no such thing: the wider context is read only when one does.
+  if (unbridged.length === 0) return true;
   const context = new Set(index.contextTerms(top.passage));
   // The sentences beside it too: the answer is often quoted from the one after (continuation).
   const article = index.passagesOf(top.passage.docId);
   for (const beside of [article[top.passage.sentence - 1], article[top.passage.sentence + 1]])
     for (const term of beside?.terms ?? []) context.add(term);
-  return question.terms.every(
-    (t) =>
-      t.salience !== 1 ||
-      !t.thing ||
-      t.name ||
-      t.namesKind ||
-      [t.term, ...t.forms].some((s) => index.has(s)) ||
-      top.held.has(t.concept) ||
-      [t.term, ...t.forms, ...t.synonyms, ...t.related].some((s) => context.has(s)),
+  return unbridged.every((t) =>
+    [t.term, ...t.forms, ...t.synonyms, ...t.related].some((s) => context.has(s)),
   );
 }
 
