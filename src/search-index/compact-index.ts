@@ -248,6 +248,21 @@ export class PackedPostings implements Map<number, number> {
       ? undefined
       : { data: this.data, start: this.start, end: this.start + 2 * this.n };
   }
+  /**
+   * What a cursor over these postings reads: the packed pairs (sorted by short id when
+   * `ordered`), the packed ids hidden since, and the postings written since (unsorted).
+   */
+  get parts(): {
+    data: Int32Array;
+    start: number;
+    end: number;
+    ordered: boolean;
+    hidden: ReadonlySet<number> | undefined;
+    added: ReadonlyMap<number, number> | undefined;
+  } {
+    const { data, start, ordered, hidden, added } = this;
+    return { data, start, end: start + 2 * this.n, ordered, hidden, added };
+  }
   private find(id: number): number {
     const { data, start } = this;
     if (!this.ordered) {
