@@ -33,8 +33,11 @@ async function seeded(make: () => Stores) {
 
 describe.each(implementations)('coverage over %s stores seeded by real answers', (_name, make) => {
   it('the seeded questions are declined and answered as the fixtures say', async () => {
-    const { stores } = await seeded(make);
+    const { stores, asker } = await seeded(make);
     const asked = await stores.insights.questions(new Date(0));
+    // Asked through the ask service: it recorded each under the surface's answer id and kept the answer.
+    expect(asked.map((q) => q.answerId)).toEqual(asked.map((_, i) => `answer-${i + 1}`));
+    expect(asker.service.recall('answer-1')?.answer.question).toBe(GAP_QUESTIONS[0][0]);
     expect(asked.filter((q) => !q.answered).map((q) => q.question)).toEqual(GAP_QUESTIONS.map((q) => q[0]));
     expect(asked.filter((q) => q.answered)).toHaveLength(ANSWERED_QUESTIONS.length);
   });
