@@ -156,6 +156,30 @@ describe.each(implementations)('coverage over %s stores seeded by real answers',
   });
 });
 
+describe('gaps and topics', () => {
+  it('keeps questions about the same name on different topics in separate gaps', async () => {
+    const engine = createEngine(await shippedCorpus());
+    const stores = openSqliteStores(':memory:', { salt: 'test-salt' });
+    const asker = createAsker(engine, stores.audit);
+    const asked = [
+      ['What did Brazil say about sanctions?', 'reporter-1'],
+      ['Would Brazil lift sanctions on Russia?', 'reporter-2'],
+      ['Is Brazil a mediator in the talks?', 'reporter-3'],
+      ['Would Brazil send peacekeepers to Ukraine?', 'reporter-1'],
+    ] as const;
+    for (const [question, user] of asked)
+      expect((await asker.ask(question, user)).answer.answered).toBe(false);
+    const report = await createCoverage({ engine, insights: stores.insights, clock: asker.clock }).gaps();
+    const byTopic = Object.fromEntries(report.gaps.map((g) => [g.topic?.id ?? 'none', g]));
+    expect(Object.keys(byTopic).sort()).toEqual(['foreign-troops', 'format', 'sanctions']);
+    expect(byTopic.sanctions).toMatchObject({ count: 2, askers: 2 });
+    expect(byTopic.sanctions!.focus).toContain('Brazil');
+    expect(byTopic.format).toMatchObject({ count: 1, examples: ['Is Brazil a mediator in the talks?'] });
+    expect(byTopic['foreign-troops']).toMatchObject({ count: 1 });
+    stores.close();
+  });
+});
+
 describe('gap report text', () => {
   it('prints one row per group with its examples and closest article', async () => {
     const { coverage } = await seeded(implementations[0]![1]);
