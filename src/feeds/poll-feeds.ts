@@ -132,6 +132,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         detail: `${message} (failure ${failures}; next try after ${retryAt.toISOString()})`,
       };
     }
+    // An item to try again on a later poll: that poll must read the feed, not take a 304.
+    let retryPending = false;
     // Oldest first, as feeds list newest first: the corpus grows in the order things happened.
     for (const item of [...items].reverse()) {
       const previous = await live.feedItem(feed.url, item.key);
@@ -190,6 +192,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
             handled = { link: item.link, title: item.title, outcome: 'unchanged', detail };
             break;
           default:
+            retryPending ||= attempts < attemptsAllowed;
             handled = {
               link: item.link,
               title: item.title,
@@ -222,9 +225,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       options.onItem?.(feed, handled);
     }
     // Validators saved only now: a poll cut short is read again in full, its handled items skipped.
+    // While an item awaits a retry the earlier validators stay, so the next poll reads the feed again.
     await live.saveFeedState({
       ...state,
-      ...validators,
+      ...(!retryPending && validators),
       failures: 0,
       retryAt: null,
       lastPolledAt: now,

@@ -241,6 +241,48 @@ describe('feeds', () => {
   });
 });
 
+describe('feeds: an item whose page failed', () => {
+  it('is tried again on the next polls even when the feed answers 304, then given up', async () => {
+    const { corpus, site, poll } = await setup();
+    site.routes['/world/geneva'] = { status: 503, body: 'busy' };
+    const first = await poll();
+    expect(first.stdout).toMatch(/failed: Geneva talks produce .*answered HTTP 503\. \(will try again\)/);
+    expect(await readdir(corpus)).not.toContain(
+      '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework.md',
+    );
+
+    // The feed itself has not changed, but its failed item must not wait for it to change.
+    const second = await poll();
+    expect(second.stdout).toMatch(/failed: Geneva talks produce .*\(will try again\)/);
+    site.requests.length = 0;
+    const third = await poll();
+    expect(third.stdout).toMatch(/failed: Geneva talks produce .*\(given up after 3 tries\)/);
+    expect(site.requests.filter((r) => r.path === '/world/geneva')).toHaveLength(1);
+
+    // Given up: the page is not asked for again, and the feed's 304 is honoured once more.
+    site.routes['/world/geneva'] = {
+      body: page('Geneva talks produce a shorter US peace framework', 'Test Wire', GENEVA_STORY.join('\n\n')),
+    };
+    site.requests.length = 0;
+    const fourth = await poll();
+    expect(fourth.stdout).toMatch(/Test Wire <.*>: not-modified: not modified since the last poll \(304\)/);
+    expect(site.requests.map((r) => r.path)).not.toContain('/world/geneva');
+  });
+
+  it('is added when it reads on a later poll, although the feed answers 304', async () => {
+    const { corpus, site, poll } = await setup();
+    const good = site.routes['/world/geneva']!;
+    site.routes['/world/geneva'] = { status: 503, body: 'busy' };
+    await poll();
+    site.routes['/world/geneva'] = good;
+    const second = await poll();
+    expect(second.stdout).toMatch(/added: Geneva talks produce a shorter US peace framework/);
+    expect(await readdir(corpus)).toContain(
+      '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework.md',
+    );
+  });
+});
+
 describe('feeds config', () => {
   it('names each problem', () => {
     expect(() => parseFeedsConfig('f.json', '{"feeds":[{"url":"ftp://x"}],"schedule":"every day"}')).toThrow(
