@@ -5,6 +5,7 @@ import { main } from '../../src/cli/feeds.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { parseFeedsConfig } from '../../src/feeds/feed-config.ts';
 import { createFeedService } from '../../src/feeds/poll-feeds.ts';
+import { createSafeFetcher, type Fetcher } from '../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { tempFolder } from '../helpers.ts';
@@ -112,7 +113,7 @@ async function setup() {
     FETCH_ALLOW_HOSTS: '127.0.0.1',
   };
   // Each run is a fresh process's worth of state: the corpus and database read again from disk.
-  const poll = async (tty = false) => {
+  const poll = async (tty = false, fetcher?: Fetcher) => {
     const out: string[] = [];
     const err: string[] = [];
     let now = 0;
@@ -121,6 +122,7 @@ async function setup() {
       stderr: { write: (text: string) => err.push(text), isTTY: tty },
       now: () => (now += 1000),
       clock,
+      ...(fetcher && { fetcher }),
     });
     return { code, stdout: out.join(''), stderr: err.join('') };
   };
@@ -238,6 +240,28 @@ describe('feeds', () => {
       },
     ]);
     stores.close();
+  });
+});
+
+describe('feeds: a poll cut short', () => {
+  it('is read again in full at the next poll, its handled items skipped', async () => {
+    const { corpus, site, poll } = await setup();
+    const safe = createSafeFetcher({ allowHosts: ['127.0.0.1'], timeoutMs: 5000, maxBytes: 5_000_000 });
+    // The process dies while reading the RSS feed's second item (after its first was recorded).
+    const dying: Fetcher = async (request) => {
+      if (request.url.endsWith('/world/geneva')) throw new Error('killed');
+      return safe(request);
+    };
+    await expect(poll(false, dying)).rejects.toThrow('killed');
+    expect(await readdir(corpus)).toEqual([]);
+
+    site.requests.length = 0;
+    const next = await poll();
+    // No 304: the validators of the poll cut short were never saved.
+    expect(site.requests.find((r) => r.path === '/rss')?.headers['if-none-match']).toBeUndefined();
+    expect(next.stdout).toMatch(/Test Wire <.*>: 2 items in the feed, 1 new, 1 seen before/);
+    expect(next.stdout).toMatch(/added: Geneva talks produce a shorter US peace framework/);
+    expect(site.requests.map((r) => r.path)).not.toContain('/sport/final');
   });
 });
 
