@@ -1,10 +1,12 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { main } from '../../src/cli/feeds.ts';
 import { createManualClock } from '../../src/clock.ts';
+import { createIngester } from '../../src/corpus/ingest.ts';
 import { parseFeedsConfig } from '../../src/feeds/feed-config.ts';
-import { createFeedService } from '../../src/feeds/poll-feeds.ts';
+import { createFeedPoller, createFeedService } from '../../src/feeds/poll-feeds.ts';
 import { createSafeFetcher, type Fetcher } from '../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
@@ -240,6 +242,36 @@ describe('feeds', () => {
       },
     ]);
     stores.close();
+  });
+});
+
+describe('feeds in the running bot', () => {
+  it('judges an item against the articles its poll has just written, before the index has them', async () => {
+    const { corpus, site, env, clock } = await setup();
+    const stores = openSqliteStores(env.DATABASE_PATH);
+    cleanups.push(async () => stores.close());
+    // The bot's index: its corpus watcher indexes what a poll writes only after the poll.
+    const engine = createEngine([]);
+    const ingester = createIngester(corpus, [], { live: stores.live, clock });
+    const reports = await createFeedPoller({
+      feeds: [
+        { url: `${site.origin}/rss`, name: 'Test Wire' },
+        { url: `${site.origin}/atom`, name: 'Kyiv Desk' },
+      ],
+      fetcher: createSafeFetcher({ allowHosts: ['127.0.0.1'], timeoutMs: 5000, maxBytes: 5_000_000 }),
+      live: stores.live,
+      ingester: () => ingester,
+      stats: () => engine,
+      clock,
+    }).pollAll();
+    // "Shorter peace framework emerges from Geneva" names no topic: it is on the subject through
+    // the Geneva article the RSS feed's item just added, and so recorded as its copy.
+    expect(reports[1]!.items).toContainEqual(
+      expect.objectContaining({ title: 'Shorter peace framework emerges from Geneva', outcome: 'copy' }),
+    );
+    expect(await stores.live.copyAt(`${site.origin}/kyiv/geneva-copy`)).toMatchObject({
+      docId: '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework',
+    });
   });
 });
 
