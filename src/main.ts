@@ -32,7 +32,7 @@ import { loadSentenceEncoder } from './semantic/load-encoder.ts';
 import type { Service } from './service.ts';
 import { openStores, type Stores } from './store/open-stores.ts';
 import { createPostgresCorpusSync } from './store/postgres-corpus.ts';
-import { createEditorsPage } from './web/server.ts';
+import { corpusExtrasOf, createEditorsPage } from './web/server.ts';
 
 /** The adapters `npm start` runs: each configured service adapter, or the console one when none is. */
 function chooseAdapters(config: Config): AdapterDefinition<never>[] {
@@ -417,6 +417,7 @@ export async function main(
         digests: shared.stores.digests,
         channels: shared.channels,
         logger,
+        corpusExtras: corpusExtrasOf(shared.stores.live),
       }),
     );
   addCorpusWatcher(config, core, shared, logger, runner);

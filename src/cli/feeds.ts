@@ -9,7 +9,7 @@ import { createFeedPoller, describeFeedReports } from '../feeds/poll-feeds.ts';
 import { createSafeFetcher, type Fetcher } from '../fetch/safe-fetch.ts';
 import { createLogger } from '../logger.ts';
 import { createCore } from '../runtime.ts';
-import { openSqliteStores } from '../store/sqlite-store.ts';
+import { openStores } from '../store/open-stores.ts';
 import { createProgress } from './progress.ts';
 import { runCli } from './run-cli.ts';
 
@@ -61,7 +61,8 @@ export async function main(
   }
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
   const core = await createCore(config, logger);
-  const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+  // The feed state npm start reads: PostgreSQL with DATABASE_URL, the SQLite file otherwise.
+  const stores = await openStores(config);
   try {
     const clock = io.clock ?? systemClock;
     const fetcher =
@@ -95,7 +96,7 @@ export async function main(
     progress.done();
     return reports.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 

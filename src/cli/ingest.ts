@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Clock, systemClock } from '../clock.ts';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { correctionSummary, shortDate } from '../corpus/corrections.ts';
 import { createIngester, type IngestFields } from '../corpus/ingest.ts';
 import { describeLinkOutcome, ingestLink, type LinkOutcome } from '../corpus/ingest-link.ts';
@@ -10,7 +10,7 @@ import { parseDocument } from '../corpus/parse-document.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createSafeFetcher, type Fetcher } from '../fetch/safe-fetch.ts';
 import { loadCorpus } from '../persistence/load-corpus.ts';
-import { openSqliteStores } from '../store/sqlite-store.ts';
+import { openStores } from '../store/open-stores.ts';
 import { createProgress } from './progress.ts';
 import { parseUsage, runCli } from './run-cli.ts';
 
@@ -66,7 +66,7 @@ export async function main(
   }
   const config = loadConfig(env);
   if (values.similarity) return similarity(positionals, io);
-  if (values.history !== undefined) return history(values.history, config.databasePath, io);
+  if (values.history !== undefined) return history(values.history, config, io);
   if (positionals.length === 0) throw new PeacedeskError('usage', `No file given.\n\n${USAGE}`);
   if (positionals.filter((p) => p === '-').length > 1)
     throw new PeacedeskError('usage', 'Standard input ("-") can be read only once.');
@@ -81,7 +81,8 @@ export async function main(
   };
 
   const { documents } = await loadCorpus(config.corpusDir);
-  const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+  // Where the bot reads copies and corrections: PostgreSQL with DATABASE_URL, the SQLite file otherwise.
+  const stores = await openStores(config);
   try {
     const ingester = createIngester(config.corpusDir, documents, {
       live: stores.live,
@@ -150,13 +151,13 @@ export async function main(
       );
     return counts.invalid || counts.refused ? 2 : counts.duplicate ? 1 : 0;
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 
 /** `--history ID`: the article's corrections, oldest first, each with what changed. */
-async function history(id: string, databasePath: string, io: IngestIo): Promise<number> {
-  const stores = openSqliteStores(databasePath);
+async function history(id: string, config: Config, io: IngestIo): Promise<number> {
+  const stores = await openStores(config);
   try {
     const corrections = await stores.live.corrections(id);
     if (!corrections.length) {
@@ -184,7 +185,7 @@ async function history(id: string, databasePath: string, io: IngestIo): Promise<
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 

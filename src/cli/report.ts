@@ -7,7 +7,7 @@ import { parseReportSince } from '../coverage/since.ts';
 import { PeacedeskError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createCore, describeProblems } from '../runtime.ts';
-import { openSqliteStores } from '../store/sqlite-store.ts';
+import { openStores } from '../store/open-stores.ts';
 import { parseUsage, runCli } from './run-cli.ts';
 
 const REPORTS = ['gaps', 'feedback', 'questions'] as const;
@@ -23,7 +23,7 @@ const USAGE = `Usage:
   --limit      rows per list (1-200, default 20)
   --json       one JSON object instead of text tables
 
-Reads the question log in DATABASE_PATH; re-asks declined questions against the corpus in
+Reads the question log in DATABASE_PATH (or DATABASE_URL's PostgreSQL); re-asks declined questions against the corpus in
 CORPUS_DIR and records the ones it now answers as closed.`;
 
 /** `npm run report`: coverage gaps, feedback and question volume from the audit log. */
@@ -44,7 +44,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const since = parseReportSince(values.since ?? '30d', now);
 
   const config = loadConfig(env);
-  if (!existsSync(config.databasePath)) {
+  // With DATABASE_URL the question log is the replicas' PostgreSQL; otherwise the SQLite file, if any.
+  if (!config.databaseUrl && !existsSync(config.databasePath)) {
     process.stderr.write(
       `No database at ${config.databasePath} yet: nothing has been asked. Start peacedesk (npm start) and ask some questions first.\n`,
     );
@@ -53,7 +54,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'error');
   const core = await createCore(config, logger);
   for (const line of describeProblems(core.problems)) process.stderr.write(`warning: ${line}\n`);
-  const stores = openSqliteStores(config.databasePath, { salt: config.auditSalt });
+  const stores = await openStores(config);
   try {
     const coverage = createCoverage({ engine: core.engine, insights: stores.insights, logger });
     const window = { since, limit };
@@ -77,7 +78,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     process.stdout.write(values.json ? `${JSON.stringify(results)}\n` : `${texts.join('\n\n')}\n`);
     return 0;
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 

@@ -17,8 +17,20 @@ export function wrapText(text: string, columns: number | undefined): string {
     .join('\n');
 }
 
+// A two-column row (the help's commands): indented, a short name, two or more spaces, then its
+// description. Unindented text (quotes, whose sentences may hold double spaces) never matches.
+const TWO_COLUMNS = /^([ \t]+\S(?:.{0,36}?\S)? {2,})(\S.*)$/;
+
 function wrapLine(line: string, columns: number): string {
   if (width(line) <= columns) return line;
+  // Continue the description under itself, so the table stays readable, when it has room there.
+  const twoColumns = TWO_COLUMNS.exec(line);
+  if (twoColumns && columns - width(twoColumns[1]!) >= 20) {
+    const name = twoColumns[1]!;
+    const description = twoColumns[2]!;
+    const pad = ' '.repeat(width(name));
+    return wrapLine(pad + description, columns).replace(pad, name);
+  }
   const indent = /^[ \t]*/.exec(line)![0];
   const room = Math.max(10, columns - width(indent));
   const rows: string[] = [];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseDocument as parseYamlDocument, Document as YamlDocument } from 'yaml';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Correction, LiveCorpusStore } from '../store/types.ts';
+import { stripControlCharacters } from './control-characters.ts';
 import { diffSentences } from './corrections.ts';
 import { normalizedBody } from './identity.ts';
 import { COPY_THRESHOLD, createCopyFinder } from './near-duplicate.ts';
@@ -119,8 +120,11 @@ export function createIngester(
   const copies = createCopyFinder(() => byId.values(), options.copyThreshold ?? COPY_THRESHOLD);
 
   const prepare = (input: IngestInput): { id: string; fileText: string; warnings: string[] } => {
+    // Written clean, as every reader would see it: no escape in a corpus file reaches a terminal.
+    const text = stripControlCharacters(input.text);
     const fields = Object.fromEntries(
       Object.entries(input.fields ?? {})
+        .map(([key, value]) => [key, value === undefined ? value : stripControlCharacters(value)])
         .filter(([, value]) => value !== undefined && value !== '')
         .map(([key, value]) => [key, key === 'title' ? String(value).replace(/\s+/g, ' ').trim() : value]),
     ) as IngestFields;
@@ -134,9 +138,9 @@ export function createIngester(
         'url',
         `must be an http:// or https:// link (got "${fields.url}")`,
       );
-    const match = FRONT_MATTER.exec(input.text);
+    const match = FRONT_MATTER.exec(text);
     let yaml: YamlDocument;
-    let body = input.text;
+    let body = text;
     if (match) {
       yaml = parseYamlDocument(match[1]!);
       const data: unknown = yaml.errors.length ? undefined : yaml.toJS();
@@ -146,7 +150,11 @@ export function createIngester(
           'front matter',
           `is not valid: ${yaml.errors[0]?.message.split('\n')[0] ?? 'must be a YAML mapping of fields'}`,
         );
-      body = input.text.slice(match[0].length);
+      body = text.slice(match[0].length);
+      // YAML escapes ("\e", "\x1b") become control characters only once parsed: clean those values.
+      for (const [key, value] of Object.entries(data))
+        if (typeof value === 'string' && stripControlCharacters(value) !== value)
+          yaml.set(key, stripControlCharacters(value));
     } else {
       yaml = new YamlDocument({});
     }

@@ -8,6 +8,7 @@ import type { Fetcher } from '../fetch/safe-fetch.ts';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
 import type { FeedItemRecord, FeedState, LiveCorpusStore } from '../store/types.ts';
+import { analyzeTerms } from '../text/analyze.ts';
 import type { FeedEntry } from './feed-config.ts';
 import { judgeSubject, type TermStatistics } from './on-subject.ts';
 import { FeedParseError, parseFeed } from './parse-feed.ts';
@@ -73,7 +74,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   const attemptsAllowed = options.itemAttempts ?? 3;
   const { live } = options;
 
-  const pollOne = async (feed: FeedEntry, ingester: Ingester, stats: TermStatistics): Promise<FeedReport> => {
+  const pollOne = async (
+    feed: FeedEntry,
+    ingester: Ingester,
+    stats: TermStatistics,
+    ingested: (document: CorpusDocument) => void,
+  ): Promise<FeedReport> => {
     const name = feed.name ?? new URL(feed.url).host;
     const report: FeedReport = { url: feed.url, name, status: 'polled', detail: '', items: [], seen: 0 };
     const now = clock.now();
@@ -132,6 +138,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         detail: `${message} (failure ${failures}; next try after ${retryAt.toISOString()})`,
       };
     }
+    // An item to try again on a later poll: that poll must read the feed, not take a 304.
+    let retryPending = false;
     // Oldest first, as feeds list newest first: the corpus grows in the order things happened.
     for (const item of [...items].reverse()) {
       const previous = await live.feedItem(feed.url, item.key);
@@ -173,7 +181,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         switch (outcome.action) {
           case 'added':
           case 'updated':
-            options.onIngested?.(outcome.document);
+            ingested(outcome.document);
             docId = outcome.id;
             handled = { link: item.link, title: item.title, outcome: outcome.action, detail };
             break;
@@ -190,6 +198,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
             handled = { link: item.link, title: item.title, outcome: 'unchanged', detail };
             break;
           default:
+            retryPending ||= attempts < attemptsAllowed;
             handled = {
               link: item.link,
               title: item.title,
@@ -222,9 +231,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       options.onItem?.(feed, handled);
     }
     // Validators saved only now: a poll cut short is read again in full, its handled items skipped.
+    // While an item awaits a retry the earlier validators stay, so the next poll reads the feed again.
     await live.saveFeedState({
       ...state,
-      ...validators,
+      ...(!retryPending && validators),
       failures: 0,
       retryAt: null,
       lastPolledAt: now,
@@ -237,10 +247,18 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   return {
     async pollAll() {
       const ingester = options.ingester();
-      const stats = options.stats();
+      const indexed = options.stats();
+      // Terms of the articles this poll writes: the bot's index picks them up only after the
+      // poll, and a later item (another outlet's copy) must be judged against them already.
+      const written = new Set<string>();
+      const stats: TermStatistics = { idf: (term) => (written.has(term) ? 0 : indexed.idf(term)) };
+      const remember = (document: CorpusDocument) => {
+        for (const term of analyzeTerms(`${document.title}. ${document.body}`)) written.add(term);
+        options.onIngested?.(document);
+      };
       const reports: FeedReport[] = [];
       for (const feed of options.feeds) {
-        const report = await pollOne(feed, ingester, stats);
+        const report = await pollOne(feed, ingester, stats, remember);
         reports.push(report);
         options.onFeed?.(report);
       }

@@ -31,6 +31,15 @@ const REFUSED_V6: Array<[string, number, string]> = [
   ['ff00::', 8, 'a multicast address'],
   ['2001:db8::', 32, 'a documentation address'],
   ['100::', 64, 'a discard address'],
+  ['64:ff9b:1::', 48, 'a local-use translation (NAT64) address'],
+  ['::', 96, 'an IPv4-compatible (deprecated) address'],
+];
+// IPv6 ranges that carry an IPv4 address to a translator or tunnel (NAT64, SIIT, 6to4): their
+// leading 16-bit groups, and the group where the IPv4 address starts. Judged by that address.
+const EMBEDDING_V6: Array<[number[], number]> = [
+  [[0x64, 0xff9b, 0, 0, 0, 0], 6],
+  [[0, 0, 0, 0, 0xffff, 0], 6],
+  [[0x2002], 1],
 ];
 
 /** Why an address may not be fetched, or null when it may. */
@@ -68,10 +77,40 @@ export function createAddressGuard(allowHosts: readonly string[]): AddressCheck 
     if (!family) return `"${rawAddress}" is not an IP address`;
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (allowedNames.has(host.toLowerCase().replace(/\.$/, '')) || allowed.check(address, type)) return null;
+    const said = host === rawAddress ? `${address} is` : `${host} resolves to ${address},`;
+    const allowing = 'peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS names the host';
     for (const { list, why } of refused) {
-      if (list.check(address, type))
-        return `${host === rawAddress ? `${address} is` : `${host} resolves to ${address},`} ${why}; peacedesk fetches only public addresses unless FETCH_ALLOW_HOSTS names the host`;
+      if (list.check(address, type)) return `${said} ${why}; ${allowing}`;
+    }
+    if (type === 'ipv6') {
+      const v4 = embeddedIpv4(address);
+      if (v4 && !allowed.check(v4, 'ipv4')) {
+        const why = refused.find(({ list }) => list.check(v4, 'ipv4'))?.why;
+        const via = host === rawAddress ? `${address}` : `${host} resolves to ${address}, which`;
+        if (why) return `${via} reaches ${v4}, ${why}; ${allowing}`;
+      }
     }
     return null;
   };
+}
+
+// The IPv4 address an IPv6 address of an {@link EMBEDDING_V6} range carries, if it is one.
+function embeddedIpv4(address: string): string | undefined {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = (
+    tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+  ).map((group) => Number.parseInt(group, 16));
+  if (groups.length !== 8 || groups.some(Number.isNaN)) return undefined;
+  const at = EMBEDDING_V6.find(([lead]) => lead.every((group, i) => groups[i] === group))?.[1];
+  if (at === undefined) return undefined;
+  const [high, low] = [groups[at]!, groups[at + 1]!];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }

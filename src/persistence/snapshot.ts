@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Engine } from '../answering/engine.ts';
+import { stripControlCharacters } from '../corpus/control-characters.ts';
 import { isReaderHash, readerHash } from '../corpus/identity.ts';
 import type { CorpusDocument, FrontMatter } from '../corpus/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -359,8 +360,10 @@ export async function loadCorpusWithSnapshot(
     }
     const { id, fileHash } = file;
     const article = known?.articles[id];
-    if (article && hashes.get(id) === fileHash && file.text.length >= article.bodyLength) {
-      const body = file.text.slice(file.text.length - article.bodyLength);
+    // The body length is of the cleaned text (parseDocument strips escapes), so slice that.
+    const text = article ? stripControlCharacters(file.text) : file.text;
+    if (article && hashes.get(id) === fileHash && text.length >= article.bodyLength) {
+      const body = text.slice(text.length - article.bodyLength);
       reused.push({
         ...article.front,
         body,

@@ -9,7 +9,7 @@ import type { DigestChannel } from '../digest/channel-config.ts';
 import { isPeacedeskError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Service } from '../service.ts';
-import type { DigestRunStore } from '../store/types.ts';
+import type { DigestRunStore, LiveCorpusStore } from '../store/types.ts';
 import { isAuthorized, SESSION_COOKIE, sameSecret, sessionValue } from './auth.ts';
 import {
   type CorpusRow,
@@ -23,6 +23,14 @@ import {
 export interface CorpusExtras {
   copies?(docId: string): number;
   corrections?(docId: string): number;
+}
+
+/** The page's Copies and Corrections columns, counted from the live corpus store. */
+export function corpusExtrasOf(live: Pick<LiveCorpusStore, 'notesFor'>): CorpusExtras {
+  return {
+    copies: (docId) => live.notesFor([docId]).copies.length,
+    corrections: (docId) => live.notesFor([docId]).corrections.length,
+  };
 }
 
 /** What the editors' page reads. */

@@ -5,9 +5,11 @@ import { createEngine } from '../../src/answering/engine.ts';
 import { main } from '../../src/cli/report.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { isPeacedeskError } from '../../src/errors.ts';
+import { openStores } from '../../src/store/open-stores.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { ANSWERED_QUESTIONS, createAsker, GAP_QUESTIONS } from '../coverage/seed.ts';
 import { shippedCorpus, tempFolder } from '../helpers.ts';
+import { testDatabaseUrl } from '../store/backends.ts';
 
 const CORPUS = new URL('../../corpus', import.meta.url).pathname;
 let dir: string;
@@ -35,7 +37,7 @@ afterEach(async () => {
 
 const env = () => ({ CORPUS_DIR: CORPUS, DATABASE_PATH: join(dir, 'peacedesk.db') });
 
-/** Questions asked an hour ago and before, through the engine and the adapters' audit code. */
+/** Questions asked an hour ago and before, through the ask service. */
 async function seed() {
   const stores = openSqliteStores(env().DATABASE_PATH);
   const start = new Date(Date.now() - 12 * 60 * 60 * 1000);
@@ -82,6 +84,26 @@ describe('npm run report', () => {
     expect(out).toContain('Voted 👎:\n  (none)');
     expect(out).toMatch(/Questions, .*: 9 asked by 5 people, 22% answered\./);
     expect(out).toMatch(/“what about the pope” +2 +0% +2/);
+  });
+
+  const url = testDatabaseUrl();
+  it.runIf(url)('reads the PostgreSQL question log when DATABASE_URL is set (replicas)', async () => {
+    // The public schema of the throwaway test server, as DATABASE_URL alone opens it; emptied after.
+    const stores = await openStores({ databasePath: 'unused.db', databaseUrl: url, auditSalt: '' });
+    try {
+      const start = new Date(Date.now() - 12 * 60 * 60 * 1000);
+      const asker = createAsker(createEngine(await shippedCorpus()), stores.audit, createManualClock(start));
+      for (const [question, user, platform] of [...GAP_QUESTIONS, ...ANSWERED_QUESTIONS])
+        await asker.ask(question, user, platform);
+      expect(await main(['gaps', '--since', '7d'], { ...env(), DATABASE_URL: url })).toBe(0);
+      expect(out).toMatch(/: 7 declined questions\./);
+      expect(out).toMatch(/\n1 {2}Pope \[format\] +3 +3 /);
+      expect(out).toMatch(/\n3 {2}China +1 +1 /);
+      expect(existsSync(env().DATABASE_PATH)).toBe(false);
+    } finally {
+      await stores.postgres!.pool.query('DELETE FROM questions; DELETE FROM gap_closures');
+      await stores.close();
+    }
   });
 
   it('says so when there is no database yet, and creates none', async () => {

@@ -72,4 +72,28 @@ describe('createIngester', () => {
     );
     expect(await readdir(dir)).toHaveLength(1);
   });
+  it('writes an article without control characters or terminal escapes, its id from the clean title', async () => {
+    const dir = await corpus();
+    const ingester = createIngester(dir, []);
+    const hostile = {
+      origin: 'story.txt',
+      text: 'Talks resumed in Geneva \u001b[2Jon Monday\u001b]0;pwned\u0007 after a delay\u009b31m.\n',
+      fields: { title: 'Geneva \u001b[31mtalks', source: 'Wire\u0007', published: '2025-11-21' },
+    };
+    expect(await ingester.ingest(hostile)).toMatchObject({ action: 'added', id: '2025-11-21-geneva-talks' });
+    const written = await readFile(`${dir}/2025-11-21-geneva-talks.md`, 'utf8');
+    expect(written).toBe(
+      '---\nid: 2025-11-21-geneva-talks\ntitle: Geneva talks\nsource: Wire\npublished: 2025-11-21\n---\n\nTalks resumed in Geneva on Monday after a delay.\n',
+    );
+    // YAML escapes in a file's own front matter ("\e" is ESC) are cleaned the same way.
+    const file =
+      '---\ntitle: "Kyiv \\e]0;pwned\\a replies"\nsource: Wire\npublished: 2025-11-22\n---\n\nKyiv replied.\n';
+    expect(await ingester.ingest({ origin: 'reply.md', text: file })).toMatchObject({
+      action: 'added',
+      id: '2025-11-22-kyiv-replies',
+    });
+    expect(await readFile(`${dir}/2025-11-22-kyiv-replies.md`, 'utf8')).toContain('title: "Kyiv  replies"\n');
+    // The same article again, escapes and all, changes nothing.
+    expect(await ingester.ingest(hostile)).toMatchObject({ action: 'unchanged' });
+  });
 });

@@ -33,8 +33,11 @@ async function seeded(make: () => Stores) {
 
 describe.each(implementations)('coverage over %s stores seeded by real answers', (_name, make) => {
   it('the seeded questions are declined and answered as the fixtures say', async () => {
-    const { stores } = await seeded(make);
+    const { stores, asker } = await seeded(make);
     const asked = await stores.insights.questions(new Date(0));
+    // Asked through the ask service: it recorded each under the surface's answer id and kept the answer.
+    expect(asked.map((q) => q.answerId)).toEqual(asked.map((_, i) => `answer-${i + 1}`));
+    expect(asker.service.recall('answer-1')?.answer.question).toBe(GAP_QUESTIONS[0][0]);
     expect(asked.filter((q) => !q.answered).map((q) => q.question)).toEqual(GAP_QUESTIONS.map((q) => q[0]));
     expect(asked.filter((q) => q.answered)).toHaveLength(ANSWERED_QUESTIONS.length);
   });
@@ -150,6 +153,30 @@ describe.each(implementations)('coverage over %s stores seeded by real answers',
     expect(report.days.map((d) => d.day)).toEqual(['2026-01-30', '2026-01-31', '2026-02-01']);
     expect(report.days.at(-1)).toEqual({ day: '2026-02-01', asked: 9, answered: 2 });
     expect(renderQuestionsReport(report)).toMatch(/2026-02-01 +9 +2 +22%/);
+  });
+});
+
+describe('gaps and topics', () => {
+  it('keeps questions about the same name on different topics in separate gaps', async () => {
+    const engine = createEngine(await shippedCorpus());
+    const stores = openSqliteStores(':memory:', { salt: 'test-salt' });
+    const asker = createAsker(engine, stores.audit);
+    const asked = [
+      ['What did Brazil say about sanctions?', 'reporter-1'],
+      ['Would Brazil lift sanctions on Russia?', 'reporter-2'],
+      ['Is Brazil a mediator in the talks?', 'reporter-3'],
+      ['Would Brazil send peacekeepers to Ukraine?', 'reporter-1'],
+    ] as const;
+    for (const [question, user] of asked)
+      expect((await asker.ask(question, user)).answer.answered).toBe(false);
+    const report = await createCoverage({ engine, insights: stores.insights, clock: asker.clock }).gaps();
+    const byTopic = Object.fromEntries(report.gaps.map((g) => [g.topic?.id ?? 'none', g]));
+    expect(Object.keys(byTopic).sort()).toEqual(['foreign-troops', 'format', 'sanctions']);
+    expect(byTopic.sanctions).toMatchObject({ count: 2, askers: 2 });
+    expect(byTopic.sanctions!.focus).toContain('Brazil');
+    expect(byTopic.format).toMatchObject({ count: 1, examples: ['Is Brazil a mediator in the talks?'] });
+    expect(byTopic['foreign-troops']).toMatchObject({ count: 1 });
+    stores.close();
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Engine } from '../../src/answering/engine.ts';
 import type { Answer } from '../../src/answering/types.ts';
 import { createManualClock } from '../../src/clock.ts';
-import { questionRecordOf } from '../../src/coverage/record.ts';
+import { createAskService } from '../../src/conversation/ask-service.ts';
+import { silentLogger } from '../../src/logger.ts';
 import type { AuditLog, Platform } from '../../src/store/types.ts';
 import { makeDocument } from '../helpers.ts';
 
@@ -31,28 +32,31 @@ export const BRAZIL_ARTICLE = makeDocument(
   { title: 'Brazil offers to mediate the peace talks', source: 'Test Wire', published: '2026-01-30' },
 );
 
-/** Asks questions through the engine and records them with the adapters' audit code, an hour apart. */
+/**
+ * Asks questions through the ask service (the one door every surface uses: it answers and writes
+ * the audit record), an hour apart; no rate limit, so a test may ask as often as it likes.
+ */
 export function createAsker(
   engine: Engine,
   audit: AuditLog,
   clock: ManualClock = createManualClock('2026-02-01T08:00:00Z'),
 ) {
+  const service = createAskService({ engine, audit, clock, logger: silentLogger, asksPerMinute: {} });
   let n = 0;
   return {
     clock,
+    service,
     async ask(
       question: string,
       userId: string,
       platform: Platform = 'slack',
     ): Promise<{ answer: Answer; answerId: string }> {
-      const started = clock.now();
-      const answer = engine.answer(question);
       const answerId = `answer-${++n}`;
-      await audit.recordQuestion(
-        questionRecordOf(answer, { platform, userId, answerId, started, finished: clock.now() }),
-      );
+      const result = await service.ask({ platform, userId, answerId }, question);
+      if (!result.ok)
+        throw new Error(`the ask service refused ${JSON.stringify(question)}: ${result.reason}`);
       clock.advance(60 * 60 * 1000);
-      return { answer, answerId };
+      return { answer: result.answer, answerId };
     },
   };
 }

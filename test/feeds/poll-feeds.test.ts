@@ -1,10 +1,13 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.ts';
 import { main } from '../../src/cli/feeds.ts';
 import { createManualClock } from '../../src/clock.ts';
+import { createIngester } from '../../src/corpus/ingest.ts';
 import { parseFeedsConfig } from '../../src/feeds/feed-config.ts';
-import { createFeedService } from '../../src/feeds/poll-feeds.ts';
+import { createFeedPoller, createFeedService } from '../../src/feeds/poll-feeds.ts';
+import { createSafeFetcher, type Fetcher } from '../../src/fetch/safe-fetch.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import { tempFolder } from '../helpers.ts';
@@ -112,7 +115,7 @@ async function setup() {
     FETCH_ALLOW_HOSTS: '127.0.0.1',
   };
   // Each run is a fresh process's worth of state: the corpus and database read again from disk.
-  const poll = async (tty = false) => {
+  const poll = async (tty = false, fetcher?: Fetcher) => {
     const out: string[] = [];
     const err: string[] = [];
     let now = 0;
@@ -121,6 +124,7 @@ async function setup() {
       stderr: { write: (text: string) => err.push(text), isTTY: tty },
       now: () => (now += 1000),
       clock,
+      ...(fetcher && { fetcher }),
     });
     return { code, stdout: out.join(''), stderr: err.join('') };
   };
@@ -238,6 +242,100 @@ describe('feeds', () => {
       },
     ]);
     stores.close();
+  });
+});
+
+describe('feeds in the running bot', () => {
+  it('judges an item against the articles its poll has just written, before the index has them', async () => {
+    const { corpus, site, env, clock } = await setup();
+    const stores = openSqliteStores(env.DATABASE_PATH);
+    cleanups.push(async () => stores.close());
+    // The bot's index: its corpus watcher indexes what a poll writes only after the poll.
+    const engine = createEngine([]);
+    const ingester = createIngester(corpus, [], { live: stores.live, clock });
+    const reports = await createFeedPoller({
+      feeds: [
+        { url: `${site.origin}/rss`, name: 'Test Wire' },
+        { url: `${site.origin}/atom`, name: 'Kyiv Desk' },
+      ],
+      fetcher: createSafeFetcher({ allowHosts: ['127.0.0.1'], timeoutMs: 5000, maxBytes: 5_000_000 }),
+      live: stores.live,
+      ingester: () => ingester,
+      stats: () => engine,
+      clock,
+    }).pollAll();
+    // "Shorter peace framework emerges from Geneva" names no topic: it is on the subject through
+    // the Geneva article the RSS feed's item just added, and so recorded as its copy.
+    expect(reports[1]!.items).toContainEqual(
+      expect.objectContaining({ title: 'Shorter peace framework emerges from Geneva', outcome: 'copy' }),
+    );
+    expect(await stores.live.copyAt(`${site.origin}/kyiv/geneva-copy`)).toMatchObject({
+      docId: '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework',
+    });
+  });
+});
+
+describe('feeds: a poll cut short', () => {
+  it('is read again in full at the next poll, its handled items skipped', async () => {
+    const { corpus, site, poll } = await setup();
+    const safe = createSafeFetcher({ allowHosts: ['127.0.0.1'], timeoutMs: 5000, maxBytes: 5_000_000 });
+    // The process dies while reading the RSS feed's second item (after its first was recorded).
+    const dying: Fetcher = async (request) => {
+      if (request.url.endsWith('/world/geneva')) throw new Error('killed');
+      return safe(request);
+    };
+    await expect(poll(false, dying)).rejects.toThrow('killed');
+    expect(await readdir(corpus)).toEqual([]);
+
+    site.requests.length = 0;
+    const next = await poll();
+    // No 304: the validators of the poll cut short were never saved.
+    expect(site.requests.find((r) => r.path === '/rss')?.headers['if-none-match']).toBeUndefined();
+    expect(next.stdout).toMatch(/Test Wire <.*>: 2 items in the feed, 1 new, 1 seen before/);
+    expect(next.stdout).toMatch(/added: Geneva talks produce a shorter US peace framework/);
+    expect(site.requests.map((r) => r.path)).not.toContain('/sport/final');
+  });
+});
+
+describe('feeds: an item whose page failed', () => {
+  it('is tried again on the next polls even when the feed answers 304, then given up', async () => {
+    const { corpus, site, poll } = await setup();
+    site.routes['/world/geneva'] = { status: 503, body: 'busy' };
+    const first = await poll();
+    expect(first.stdout).toMatch(/failed: Geneva talks produce .*answered HTTP 503\. \(will try again\)/);
+    expect(await readdir(corpus)).not.toContain(
+      '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework.md',
+    );
+
+    // The feed itself has not changed, but its failed item must not wait for it to change.
+    const second = await poll();
+    expect(second.stdout).toMatch(/failed: Geneva talks produce .*\(will try again\)/);
+    site.requests.length = 0;
+    const third = await poll();
+    expect(third.stdout).toMatch(/failed: Geneva talks produce .*\(given up after 3 tries\)/);
+    expect(site.requests.filter((r) => r.path === '/world/geneva')).toHaveLength(1);
+
+    // Given up: the page is not asked for again, and the feed's 304 is honoured once more.
+    site.routes['/world/geneva'] = {
+      body: page('Geneva talks produce a shorter US peace framework', 'Test Wire', GENEVA_STORY.join('\n\n')),
+    };
+    site.requests.length = 0;
+    const fourth = await poll();
+    expect(fourth.stdout).toMatch(/Test Wire <.*>: not-modified: not modified since the last poll \(304\)/);
+    expect(site.requests.map((r) => r.path)).not.toContain('/world/geneva');
+  });
+
+  it('is added when it reads on a later poll, although the feed answers 304', async () => {
+    const { corpus, site, poll } = await setup();
+    const good = site.routes['/world/geneva']!;
+    site.routes['/world/geneva'] = { status: 503, body: 'busy' };
+    await poll();
+    site.routes['/world/geneva'] = good;
+    const second = await poll();
+    expect(second.stdout).toMatch(/added: Geneva talks produce a shorter US peace framework/);
+    expect(await readdir(corpus)).toContain(
+      '2025-11-23-geneva-talks-produce-a-shorter-us-peace-framework.md',
+    );
   });
 });
 

@@ -36,12 +36,23 @@ describe('address guard', () => {
     ['fd00:ec2::254', 'unique local'],
     ['fe80::1', 'link-local'],
     ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    // IPv6 forms that carry an IPv4 address to a translator or tunnel: judged by that address.
+    ['64:ff9b::a9fe:a9fe', '169.254.169.254, a link-local'],
+    ['64:ff9b::10.0.0.1', '10.0.0.1, a private'],
+    ['2002:7f00:1::1', '127.0.0.1, a loopback'],
+    ['::ffff:0:c0a8:101', '192.168.1.1, a private'],
+    ['64:ff9b:1::a00:1', 'local-use translation'],
+    ['::127.0.0.1', 'IPv4-compatible'],
   ])('refuses %s (%s)', (address, why) => {
     expect(guard('host.example', address)).toContain(why);
   });
   it('lets public addresses through', () => {
     expect(guard('example.com', '93.184.216.34')).toBeNull();
     expect(guard('example.com', '2606:2800:220:1:248:1893:25c8:1946')).toBeNull();
+    // The translated or tunnelled form of a public IPv4 address (an IPv6-only network's DNS64).
+    expect(guard('example.com', '64:ff9b::5db8:d822')).toBeNull();
+    expect(guard('example.com', '2002:5db8:d822::1')).toBeNull();
   });
   it('lets FETCH_ALLOW_HOSTS names, addresses and ranges through', () => {
     const allowing = createAddressGuard(['intranet.example', '127.0.0.1', '10.0.0.0/8']);

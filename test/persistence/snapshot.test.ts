@@ -62,6 +62,31 @@ describe('index snapshot', () => {
       expect(restored.engine.document(id)).toEqual(built.engine.document(id));
   });
 
+  it('restores an article whose file holds terminal escapes as cleaned as the first start read it', async () => {
+    const corpus = await tempFolder({
+      'escapes.md': article(
+        'escapes',
+        'Talks resumed in Geneva \u001b[2Jon Monday\u001b]0;pwned\u0007 after a delay\u009b31m. Both sides sent envoys.',
+      ),
+    });
+    const data = await tempFolder({});
+    cleanups.push(corpus.cleanup, data.cleanup);
+    const config = { corpusDir: corpus.dir, dataDir: data.dir, maxCitations: 3 };
+    const built = await createCore(config, createLogger('silent'), { snapshot: true });
+    const second = recordingLogger();
+    const restored = await createCore(config, second.logger, { snapshot: true });
+    expect(second.lines.map((l) => l.msg)).toContain('index snapshot restored');
+    expect(restored.engine.document('escapes')).toEqual(built.engine.document('escapes'));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+    const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    expect(restored.engine.document('escapes')?.body).not.toMatch(control);
+    const question = 'Where did talks resume?';
+    expect(restored.engine.answer(question)).toEqual(built.engine.answer(question));
+    expect(restored.engine.answer(question).citations[0]?.snippet).toBe(
+      'Talks resumed in Geneva on Monday after a delay. Both sides sent envoys.',
+    );
+  });
+
   it('can have a missing snapshot built elsewhere, then restores from it', async () => {
     const config = await setup();
     const { lines, logger } = recordingLogger();

@@ -15,8 +15,8 @@ export const TOKEN = 'test-token-0123456789abcdef';
 export const HOSTILE = `<script>alert("gap")</script><img src=x onerror="alert(1)"> & Brazil's "role"?`;
 
 /**
- * The editors' page on 127.0.0.1 over a database seeded through the real answering path (the
- * engine answers, the adapters' audit code records), with one vote and one digest run.
+ * The editors' page on 127.0.0.1 over a database seeded through the ask service (the engine
+ * answers, the service writes the audit records), with one vote and one digest run.
  */
 export async function startSeededPage(options: { days?: number } = {}) {
   const clock = createManualClock('2026-02-01T08:00:00Z');

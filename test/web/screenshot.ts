@@ -1,5 +1,5 @@
 // Takes the README's screenshot of the editors' page: `npx tsx test/web/screenshot.ts docs/editors-page.png`.
-// The page is the test fixture's: a database seeded by the engine answering real questions.
+// The page is the test fixture's: a database seeded through the ask service with real questions.
 import { launchChromium } from './browser.ts';
 import { startSeededPage, TOKEN } from './fixture.ts';
 

@@ -147,6 +147,18 @@ describe('terminal chat', () => {
     );
   });
 
+  it('keeps /help in its two columns on an 80-column terminal', async () => {
+    const chat = await startChat(engine, { columns: () => 80 });
+    const out = await chat.type('/help\n');
+    expect(out).toContain(
+      `  /sources-for <text>                the passages that bear on each sentence of\n${' '.repeat(37)}a pasted text\n`,
+    );
+    expect(out).toContain(
+      `  /new                               start a new subject (follow-ups otherwise\n${' '.repeat(37)}`,
+    );
+    expect(Math.max(...out.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
   it('bolds matched terms only with color on (main turns it off for NO_COLOR or a pipe)', async () => {
     const plain = await startChat(engine, { color: false });
     expect(await plain.type('How much of Donbas does Russia hold?\n')).not.toContain('\u001b');
