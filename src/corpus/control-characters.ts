@@ -13,12 +13,17 @@ const ESCAPE_SEQUENCE = new RegExp(
 // Tab and newline stay; a carriage return stays only as part of a CRLF line end.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g;
+// Any character either pattern starts with (a carriage return too): one plain scan finds none in
+// nearly every article, which then needs no replacing (at 100k articles: 0.9 s of start-up).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /**
  * Text with terminal escape sequences and C0/C1 control characters removed (tab, newline and
  * CRLF line ends kept): an article can then never clear a screen or retitle a terminal.
  */
 export function stripControlCharacters(text: string): string {
+  if (!ANY_CONTROL.test(text)) return text;
   return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
 
