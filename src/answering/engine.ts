@@ -10,11 +10,13 @@ import type { Passage } from '../search-index/passages.ts';
 import type { SentenceEncoder } from '../semantic/encoder.ts';
 import { createVectorFiller, EMBED_BATCH } from '../semantic/fill.ts';
 import { cosine, createSentenceVectors, type SentenceVectors } from '../semantic/vectors.ts';
+import { type AcronymTable, createAcronymTable, expandAcronyms } from '../text/acronyms.ts';
+import { analyzeTerms } from '../text/analyze.ts';
 import { createShippedLexicon, type Lexicon } from '../text/lexicon.ts';
 import { findTopic } from '../topics/topics.ts';
 import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
-import { type AnalyzedQuestion, analyzeQuestion } from './question.ts';
+import { type AnalyzedQuestion, analyzeQuestion, COMMON_WORD_RANK } from './question.ts';
 import {
   DEFAULT_RANKING,
   isAnswerable,
@@ -68,6 +70,12 @@ export interface EngineOptions {
   detectLanguage?: boolean;
   /** Match irregular inflections ("fled" for "flee", "mice" for "mouse"). Default true. */
   irregularForms?: boolean;
+  /**
+   * Read an acronym the corpus does not use as the name the articles spell out with those
+   * initials ("WWII" -> "World War II", "IPCC" -> "Intergovernmental Panel on Climate Change").
+   * Default true.
+   */
+  acronyms?: boolean;
   /** General English knowledge (word frequencies, WordNet); default the shipped one, loaded on first use. */
   lexicon?: Lexicon;
   /**
@@ -117,6 +125,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   smallTalk: true,
   detectLanguage: true,
   irregularForms: true,
+  acronyms: true,
 } satisfies Omit<Required<EngineOptions>, 'lexicon' | 'restore' | 'semantic'>;
 
 /** Per-call options of {@link Engine.answer}. */
@@ -231,6 +240,9 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const index = buildIndex(documents, options.restore);
   const analyse = questionAnalyser(settings, lexicon);
   const semantic = createSemanticSignal(index, options.semantic, settings.logger);
+  const acronyms = acronymsOf(index, lexicon);
+  // What the ranking reads: the question with acronyms the corpus spells out written out.
+  const readable = (question: string) => (settings.acronyms ? acronyms.expandIn(question) : question);
 
   const answer = (rawQuestion: string, answerOptions: AnswerOptions = {}): Answer => {
     const question = validateQuestion(rawQuestion);
@@ -238,7 +250,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     if (perspective) return perspective;
     if (settings.detectLanguage && isNotEnglish(question, lexicon, (term) => index.has(term)))
       return declined(question, 'not_english');
-    const analyzed = analyse(question);
+    const analyzed = analyse(readable(question));
     if (settings.smallTalk && isSmallTalk(analyzed)) return usageReply(question);
     const ranked = rankPassages(
       restrictedIndex(index, answerOptions),
@@ -262,7 +274,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       const perspective = asksForTimeline(question) || (asksToCompare(question) && findTopic(question));
       if (!perspective) {
         const candidates = options.semantic?.embedCandidates
-          ? () => rankPassages(index, analyse(question), ranking)
+          ? () => rankPassages(index, analyse(readable(question)), ranking)
           : undefined;
         await semantic.prepare(question, candidates);
       }
@@ -276,13 +288,17 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     timeline: (timelineOptions) => timelineOf(index, timelineOptions),
     upsert: (document) => {
       index.upsert(document);
+      acronyms.reset();
       if (options.semantic?.embedOnUpsert !== false) semantic.embedArticle(document.id);
     },
-    remove: (docId) => index.remove(docId),
+    remove: (docId) => {
+      acronyms.reset();
+      return index.remove(docId);
+    },
     idf: (term) => index.idf(term),
     explain: (rawQuestion) => {
       const question = validateQuestion(rawQuestion);
-      return rankPassages(index, analyse(question), ranking, semantic.of(question));
+      return rankPassages(index, analyse(readable(question)), ranking, semantic.of(question));
     },
     articles: () => articlesOf(index),
     document: (docId) => index.document(docId),
@@ -315,6 +331,41 @@ function buildIndex(
   index.compact();
   index.forgetAnalyses();
   return index;
+}
+
+/**
+ * The corpus's acronym table, built on the first question with an acronym the index lacks (a
+ * pass over every sentence) and again after the corpus changes.
+ */
+function acronymsOf(index: PassageIndex, lexicon: Lexicon) {
+  let table: AcronymTable | undefined;
+  const everyday = (word: string) =>
+    (lexicon.frequencyRank(word) ?? Number.POSITIVE_INFINITY) <= COMMON_WORD_RANK;
+  const built = () => {
+    table ??= createAcronymTable(
+      (function* () {
+        for (const d of index.documents()) for (const p of index.passagesOf(d.id)) yield p.text;
+      })(),
+      everyday,
+    );
+    return table;
+  };
+  const lazy: AcronymTable = {
+    expand: (initials, numeral) => built().expand(initials, numeral),
+    get size() {
+      return built().size;
+    },
+  };
+  const known = (acronym: string) => {
+    const terms = analyzeTerms(acronym);
+    return terms.length > 0 && terms.every((t) => index.has(t));
+  };
+  return {
+    expandIn: (question: string) => expandAcronyms(question, lazy, known),
+    reset: () => {
+      table = undefined;
+    },
+  };
 }
 
 /** Question analysis with the engine's settings and lexicon. */

@@ -28,6 +28,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'inflections the stemmer splits', options: { inflections: false } },
   { part: 'irregular inflections (fled/flee)', options: { irregularForms: false } },
   { part: 'phrases as units', options: { phrases: false } },
+  { part: 'acronyms the articles spell out (WWII)', options: { acronyms: false } },
   { part: 'answer in the sentences after', options: { continuation: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
