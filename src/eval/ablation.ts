@@ -38,6 +38,10 @@ export const ABLATIONS: readonly Ablation[] = [
     part: 'refusal: a date or place with a specific name answers',
     options: { ranking: { kindVouches: false } },
   },
+  {
+    part: 'refusal: a specific name of several words vouches',
+    options: { ranking: { namesVouch: false } },
+  },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
   { part: 'refusal: yes/no focus in the passage', options: { ranking: { yesNoFocus: 'off' } } },
   // The looser variant, for comparison: this row switches the default to it.
