@@ -288,13 +288,10 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
     timeline: (timelineOptions) => timelineOf(index, timelineOptions),
     upsert: (document) => {
       index.upsert(document);
-      acronyms.reset();
+      acronyms.added(document.id);
       if (options.semantic?.embedOnUpsert !== false) semantic.embedArticle(document.id);
     },
-    remove: (docId) => {
-      acronyms.reset();
-      return index.remove(docId);
-    },
+    remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
     explain: (rawQuestion) => {
       const question = validateQuestion(rawQuestion);
@@ -335,23 +332,23 @@ function buildIndex(
 
 /**
  * The corpus's acronym table, built on the first question with an acronym the index lacks (a
- * pass over every sentence) and again after the corpus changes.
+ * pass over every sentence: about 0.6 s at 170,000 sentences); an added or changed article's
+ * sentences join it then. A removed article's names stay: asked for, they find no sentence.
  */
 function acronymsOf(index: PassageIndex, lexicon: Lexicon) {
   let table: AcronymTable | undefined;
   const everyday = (word: string) =>
     (lexicon.frequencyRank(word) ?? Number.POSITIVE_INFINITY) <= COMMON_WORD_RANK;
+  const sentences = function* (docIds: Iterable<string>) {
+    for (const docId of docIds) for (const p of index.passagesOf(docId)) yield p.text;
+  };
   const built = () => {
-    table ??= createAcronymTable(
-      (function* () {
-        for (const d of index.documents()) for (const p of index.passagesOf(d.id)) yield p.text;
-      })(),
-      everyday,
-    );
+    table ??= createAcronymTable(sentences([...index.documents()].map((d) => d.id)), everyday);
     return table;
   };
   const lazy: AcronymTable = {
     expand: (initials, numeral) => built().expand(initials, numeral),
+    add: (texts) => built().add(texts),
     get size() {
       return built().size;
     },
@@ -362,9 +359,8 @@ function acronymsOf(index: PassageIndex, lexicon: Lexicon) {
   };
   return {
     expandIn: (question: string) => expandAcronyms(question, lazy, known),
-    reset: () => {
-      table = undefined;
-    },
+    /** After an article is added or changed: its names join a table already built. */
+    added: (docId: string) => table?.add(sentences([docId])),
   };
 }
 

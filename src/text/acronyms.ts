@@ -20,6 +20,8 @@ const ACRONYM = /\b(\p{Lu}{2,8})(?:(?:-|\s)([IVX]{1,4}))?(?![\p{L}\p{N}])/gu;
 export interface AcronymTable {
   /** The name for `initials` (and a numeral: "WW" + "II"), when exactly one name fits best. */
   expand(initials: string, numeral?: string): string | undefined;
+  /** Take in more texts (an article added or changed): their names join the counts. */
+  add(texts: Iterable<string>): void;
   /** How many distinct initials the table knows. */
   readonly size: number;
 }
@@ -39,34 +41,37 @@ export function createAcronymTable(
   everyday: (word: string) => boolean = () => true,
 ): AcronymTable {
   const counts = new Map<string, Map<string, number>>();
-  for (const text of texts) {
-    for (const match of text.matchAll(NAME_RUN)) {
-      const words = match[0].split(/\s+/u);
-      // A sentence's first word is capitalised anyway: "The British" is no name "TB".
-      while (words.length && STOP_WORDS.has(words[0]!.toLowerCase())) words.shift();
-      const numeral = words.length > 2 && NUMERAL.test(words.at(-1)!) ? words.pop()! : '';
-      const initials = words
-        .filter((w) => !CONNECTOR.test(w))
-        .map((w) => w[0]!)
-        .join('');
-      if (initials.length < 2 || !everyday(words.at(-1)!.toLowerCase())) continue;
-      const name = numeral ? `${words.join(' ')} ${numeral}` : words.join(' ');
-      const key = keyOf(initials, numeral);
-      const names = counts.get(key) ?? new Map<string, number>();
-      names.set(name, (names.get(name) ?? 0) + 1);
-      counts.set(key, names);
+  const add = (more: Iterable<string>) => {
+    for (const text of more) {
+      for (const match of text.matchAll(NAME_RUN)) {
+        const words = match[0].split(/\s+/u);
+        // A sentence's first word is capitalised anyway: "The British" is no name "TB".
+        while (words.length && STOP_WORDS.has(words[0]!.toLowerCase())) words.shift();
+        const numeral = words.length > 2 && NUMERAL.test(words.at(-1)!) ? words.pop()! : '';
+        const initials = words
+          .filter((w) => !CONNECTOR.test(w))
+          .map((w) => w[0]!)
+          .join('');
+        if (initials.length < 2 || !everyday(words.at(-1)!.toLowerCase())) continue;
+        const name = numeral ? `${words.join(' ')} ${numeral}` : words.join(' ');
+        const key = keyOf(initials, numeral);
+        const names = counts.get(key) ?? new Map<string, number>();
+        names.set(name, (names.get(name) ?? 0) + 1);
+        counts.set(key, names);
+      }
     }
-  }
-  const best = new Map<string, string>();
-  for (const [key, names] of counts) {
-    const ranked = [...names].sort((a, b) => b[1] - a[1]);
-    if (ranked.length > 1 && ranked[1]![1] === ranked[0]![1]) continue;
-    best.set(key, ranked[0]![0]);
-  }
+  };
+  add(texts);
   return {
-    expand: (initials, numeral) => best.get(keyOf(initials, numeral)),
+    expand: (initials, numeral) => {
+      const names = counts.get(keyOf(initials, numeral));
+      if (!names) return undefined;
+      const ranked = [...names].sort((a, b) => b[1] - a[1]);
+      return ranked.length > 1 && ranked[1]![1] === ranked[0]![1] ? undefined : ranked[0]![0];
+    },
+    add,
     get size() {
-      return best.size;
+      return counts.size;
     },
   };
 }

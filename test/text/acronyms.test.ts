@@ -70,4 +70,18 @@ describe('acronyms the articles spell out', () => {
     // The question shown is the one asked.
     expect(answer.question).toBe(question);
   });
+
+  it('takes in the names of an article added after the table was built', () => {
+    const engine = createEngine([makeDocument('war', texts[0]!), makeDocument('leisure', texts[4]!)], {
+      lexicon,
+    });
+    // The first acronym question builds the table.
+    expect(engine.answer('When was the city rebuilt after WWII?').answered).toBe(true);
+    const question = 'When did the WSE reopen?';
+    expect(engine.answer(question).answered).toBe(false);
+    engine.upsert(makeDocument('exchange', texts[3]!));
+    const answer = engine.answer(question);
+    expect(answer.answered).toBe(true);
+    expect(answer.citations[0]?.snippet).toContain('The Warsaw Stock Exchange reopened in April 1991.');
+  });
 });
