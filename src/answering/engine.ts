@@ -196,6 +196,12 @@ export interface Engine {
   timeline(options?: TimelineOptions): Answer;
   /** Add an article, or replace the one with the same id. */
   upsert(document: CorpusDocument): void;
+  /**
+   * Read up to `articles` more articles into the table of acronyms the articles spell out, for a
+   * long-running process to build it in slices; true once it is complete. Until then questions
+   * are read without expanding acronyms (see {@link EngineOptions.acronyms}).
+   */
+  prepareAcronyms(articles: number): boolean;
   /** Remove an article; returns false when there was none with that id. */
   remove(docId: string): boolean;
   /** The articles, newest first. */
@@ -291,6 +297,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       acronyms.added(document.id);
       if (options.semantic?.embedOnUpsert !== false) semantic.embedArticle(document.id);
     },
+    prepareAcronyms: (articles) => acronyms.prepare(articles),
     remove: (docId) => index.remove(docId),
     idf: (term) => index.idf(term),
     explain: (rawQuestion) => {
@@ -331,36 +338,54 @@ function buildIndex(
 }
 
 /**
- * The corpus's acronym table, built on the first question with an acronym the index lacks (a
- * pass over every sentence: about 0.6 s at 170,000 sentences); an added or changed article's
- * sentences join it then. A removed article's names stay: asked for, they find no sentence.
+ * The corpus's acronym table (a pass over every sentence: about 0.6 s at 170,000 sentences, 6 s
+ * at 1.7M). A long-running process reads it in slices in the background (`prepare`); questions
+ * asked meanwhile are read without expanding acronyms, so none waits for the pass. A process
+ * that never prepares it (a one-shot command, a test) builds it whole on the first question with
+ * an acronym the index lacks. An added or changed article's sentences join it; a removed
+ * article's names stay: asked for, they find no sentence.
  */
 function acronymsOf(index: PassageIndex, lexicon: Lexicon) {
-  let table: AcronymTable | undefined;
   const everyday = (word: string) =>
     (lexicon.frequencyRank(word) ?? Number.POSITIVE_INFINITY) <= COMMON_WORD_RANK;
   const sentences = function* (docIds: Iterable<string>) {
     for (const docId of docIds) for (const p of index.passagesOf(docId)) yield p.text;
   };
-  const built = () => {
-    table ??= createAcronymTable(sentences([...index.documents()].map((d) => d.id)), everyday);
-    return table;
+  let table: AcronymTable | undefined;
+  // While prepared in slices: the articles still to read, and the table so far.
+  let unread: string[] | undefined;
+  let partial: AcronymTable | undefined;
+  const prepare = (articles: number): boolean => {
+    if (table) return true;
+    if (!unread) {
+      unread = [...index.documents()].map((d) => d.id);
+      partial = createAcronymTable([], everyday);
+    }
+    partial!.add(sentences(unread.splice(0, Math.max(1, articles))));
+    if (unread.length === 0) table = partial;
+    return table !== undefined;
   };
-  const lazy: AcronymTable = {
-    expand: (initials, numeral) => built().expand(initials, numeral),
-    add: (texts) => built().add(texts),
-    get size() {
-      return built().size;
-    },
+  const complete = (): AcronymTable | undefined => {
+    if (!table && !unread) prepare(Number.POSITIVE_INFINITY);
+    return table;
   };
   const known = (acronym: string) => {
     const terms = analyzeTerms(acronym);
     return terms.length > 0 && terms.every((t) => index.has(t));
   };
   return {
-    expandIn: (question: string) => expandAcronyms(question, lazy, known),
-    /** After an article is added or changed: its names join a table already built. */
-    added: (docId: string) => table?.add(sentences([docId])),
+    expandIn: (question: string) => {
+      // The table is only read for an acronym the index lacks (most questions have none).
+      let ready: AcronymTable | undefined;
+      const expand = (initials: string, numeral?: string) =>
+        (ready ??= complete())?.expand(initials, numeral);
+      return expandAcronyms(question, { expand }, known);
+    },
+    prepare,
+    /** After an article is added or changed: its names join the table (or the one being read). */
+    added: (docId: string) => {
+      if (!unread?.includes(docId)) (table ?? partial)?.add(sentences([docId]));
+    },
   };
 }
 

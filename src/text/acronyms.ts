@@ -83,7 +83,7 @@ export function createAcronymTable(
  */
 export function expandAcronyms(
   question: string,
-  table: AcronymTable,
+  table: Pick<AcronymTable, 'expand'>,
   known: (acronym: string) => boolean,
 ): string {
   return question.replace(ACRONYM, (whole, letters: string, numeral: string | undefined) => {

@@ -84,4 +84,28 @@ describe('acronyms the articles spell out', () => {
     expect(answer.answered).toBe(true);
     expect(answer.citations[0]?.snippet).toContain('The Warsaw Stock Exchange reopened in April 1991.');
   });
+
+  it('reads the table in slices when prepared in the background: no expansion until it is complete', () => {
+    const engine = createEngine(
+      [
+        makeDocument('leisure', texts[4]!),
+        makeDocument('war', texts[0]!),
+        makeDocument('exchange', texts[3]!),
+      ],
+      { lexicon },
+    );
+    const question = 'When was the city rebuilt after WWII?';
+    expect(engine.prepareAcronyms(1)).toBe(false);
+    // Begun but not complete: the question is read as typed, and nothing waits for the rest.
+    expect(engine.answer(question).answered).toBe(false);
+    // An article added meanwhile joins the table being read, once.
+    engine.upsert(makeDocument('climate', texts[2]!));
+    expect(engine.prepareAcronyms(1)).toBe(false);
+    expect(engine.prepareAcronyms(1)).toBe(true);
+    expect(engine.prepareAcronyms(1)).toBe(true);
+    expect(engine.answer(question).answered).toBe(true);
+    expect(engine.answer('When was the IPCC set up?').citations[0]?.snippet).toContain(
+      'Intergovernmental Panel',
+    );
+  });
 });
