@@ -376,9 +376,7 @@ function acronymsOf(index: PassageIndex, lexicon: Lexicon) {
   return {
     expandIn: (question: string) => {
       // The table is only read for an acronym the index lacks (most questions have none).
-      let ready: AcronymTable | undefined;
-      const expand = (initials: string, numeral?: string) =>
-        (ready ??= complete())?.expand(initials, numeral);
+      const expand = (initials: string, numeral?: string) => complete()?.expand(initials, numeral);
       return expandAcronyms(question, { expand }, known);
     },
     prepare,
