@@ -8,7 +8,9 @@
  * 10k articles takes far longer here, so the rest is extrapolated from the measured rate and
  * marked so), answers with it, and watches a first start's fill for --watch-fill seconds.
  * Usage: npm run bench -- [--sizes 1000,10000] [--questions 1000] [--semantic on|off]
- *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--plain on|off] [--out bench/reports/latest.json]
+ *        [--fill-budget 600] [--watch-fill 30] [--first-start on|off] [--plain on|off] [--heap-mb 6144]
+ *        [--out bench/reports/latest.json]
+ * --heap-mb sets the heap of each size's process (plain MiniSearch over 100k articles needs more than 6 GB).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -44,7 +46,7 @@ export interface SizeReport {
   answer: Timing;
   /** The same questions on the engine restored from the snapshot (passages decoded as read). */
   answerRestored: Timing;
-  /** Absent with --plain off (plain MiniSearch's Maps over 1.7M sentences outgrow a 6 GB heap). */
+  /** Absent with --plain off (plain MiniSearch's Maps over 1.7M sentences outgrow the default 6 GB heap: see --heap-mb). */
   plainMiniSearch?: Timing & { buildMs: number };
   plainMiniSearchStopWords?: Timing & { buildMs: number };
   ratioToPlain?: number;
@@ -436,6 +438,7 @@ async function main() {
       plain: { type: 'string', default: 'on' },
       'fill-budget': { type: 'string', default: '600' },
       'watch-fill': { type: 'string', default: '30' },
+      'heap-mb': { type: 'string', default: '6144' },
       child: { type: 'string' },
       out: { type: 'string', default: new URL('./reports/latest.json', import.meta.url).pathname },
     },
@@ -459,7 +462,7 @@ async function main() {
       process.execPath,
       [
         '--expose-gc',
-        '--max-old-space-size=6144',
+        `--max-old-space-size=${Number(values['heap-mb']) || 6144}`,
         '--import',
         'tsx',
         new URL(import.meta.url).pathname,

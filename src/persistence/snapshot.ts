@@ -129,6 +129,10 @@ function decodeSection(file: Buffer, start: number, length: number, name: Sectio
     return [vectors];
   }
   if (length % 4 !== 0) throw new Error(`section ${name} is not whole numbers`);
+  // Sections start on a multiple of 4, so on a little-endian machine the numbers can be read
+  // where they lie: no copy of the postings (most of the file) and no second copy in memory.
+  if (!bigEndian && (file.byteOffset + start) % 4 === 0)
+    return new Int32Array(file.buffer, file.byteOffset + start, length / 4);
   const values = new Int32Array(length / 4);
   const bytes = Buffer.from(values.buffer);
   file.copy(bytes, 0, start, start + length);

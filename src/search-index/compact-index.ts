@@ -148,13 +148,20 @@ export function compactIndex(index: PassageMiniSearch): void {
 }
 
 /** Point each term of the tree at its packed rows, replacing what the tree held for it. */
-function attachPostings(ms: Internals, terms: readonly string[], rowLengths: Int32Array, data: Int32Array) {
+function attachPostings(
+  ms: Internals,
+  terms: readonly string[],
+  rowLengths: Int32Array,
+  data: Int32Array,
+  fresh = false,
+) {
   if (rowLengths.length !== terms.length) throw new Error('CompactIndex: postings do not line up');
   let at = 0;
   terms.forEach((term, t) => {
     const end = at + rowLengths[t]!;
     if (end > data.length) throw new Error('CompactIndex: postings cut short');
-    let fields = ms._index.get(term);
+    // A restore fills an empty tree: no lookup before each insert.
+    let fields = fresh ? undefined : ms._index.get(term);
     if (fields) fields.clear();
     else {
       fields = new Map();
@@ -191,7 +198,7 @@ export function restoreIndex(compact: CompactIndex): PassageMiniSearch {
     ms._idToShortId.set(id, shortId);
   }
   ms._fieldLength = FieldLengths.from(fieldCount, compact.shortIds, compact.fieldLength);
-  attachPostings(ms, compact.terms, compact.rowLengths, compact.postings);
+  attachPostings(ms, compact.terms, compact.rowLengths, compact.postings, true);
   ms._documentCount = compact.documentCount;
   ms._nextId = compact.nextId;
   ms._dirtCount = 0;
@@ -247,6 +254,21 @@ export class PackedPostings implements Map<number, number> {
     return this.added || this.hidden
       ? undefined
       : { data: this.data, start: this.start, end: this.start + 2 * this.n };
+  }
+  /**
+   * What a cursor over these postings reads: the packed pairs (sorted by short id when
+   * `ordered`), the packed ids hidden since, and the postings written since (unsorted).
+   */
+  get parts(): {
+    data: Int32Array;
+    start: number;
+    end: number;
+    ordered: boolean;
+    hidden: ReadonlySet<number> | undefined;
+    added: ReadonlyMap<number, number> | undefined;
+  } {
+    const { data, start, ordered, hidden, added } = this;
+    return { data, start, end: start + 2 * this.n, ordered, hidden, added };
   }
   private find(id: number): number {
     const { data, start } = this;
@@ -347,11 +369,13 @@ export class FieldLengths implements Map<number, number[]> {
     const size = shortIds.reduce((max, id) => Math.max(max, id + 1), 0);
     const table = new Int32Array(size * fieldCount);
     const present = new Uint8Array(size);
-    shortIds.forEach((shortId, i) => {
+    // A plain loop, not a subarray per document: at 100k articles that was 1.7M objects.
+    for (let i = 0; i < shortIds.length; i++) {
+      const shortId = shortIds[i]!;
       if (shortId < 0) throw new Error('CompactIndex: negative short id');
-      table.set(lengths.subarray(i * fieldCount, (i + 1) * fieldCount), shortId * fieldCount);
+      for (let f = 0; f < fieldCount; f++) table[shortId * fieldCount + f] = lengths[i * fieldCount + f]!;
       present[shortId] = 1;
-    });
+    }
     return new FieldLengths(fieldCount, table, present);
   }
 

@@ -17,20 +17,60 @@ interface FieldPostings {
   avg: number;
 }
 
+/** Postings per block: the unit whose best possible score lets a cursor step over it. */
+const BLOCK = 64;
+/** Int32 slots a block spans (a posting is a `shortId, tf` pair). */
+const BLOCK_SPAN = 2 * BLOCK;
+
+/** The highest term frequency and the shortest field in each block of a list: what bounds its scores. */
+interface BlockMaxima {
+  maxTf: Int32Array;
+  minLength: Int32Array;
+}
+
+/**
+ * A run of one term's postings in one field, sorted by short id, read by a cursor: a packed
+ * list (skipping what was hidden since it was packed), or the postings written since, sorted.
+ */
+interface Run {
+  p: FieldPostings;
+  data: Int32Array;
+  start: number;
+  end: number;
+  /** The cursor: index in `data` of the current pair. */
+  pos: number;
+  hidden: ReadonlySet<number> | undefined;
+  /** The most one posting in each block can add to a passage's BM25 sum. */
+  blockBound: Float64Array;
+  /** The most one posting of the run can add. */
+  bound: number;
+  /** The most every other term and field of the query can add together. */
+  others: number;
+  /** The query term's index in the query's order (biggest bound first). */
+  term: number;
+}
+
 /** A query term that has postings, and the most it can add to one passage's score. */
 interface QueryTerm {
   term: string;
   postings: FieldPostings[];
+  runs: Run[];
   upperBound: number;
 }
+
+type LengthOf = (docId: number, fieldId: number) => number;
 
 /**
  * Top-k BM25 retrieval over a MiniSearch index, scoring exactly as `MiniSearch.search` does with
  * `combineWith: 'OR'` (BM25+ per field, field boosts, term boosts, the score multiplied by the
- * number of query terms matched), but without its per-posting allocations and full sort, and
- * with MaxScore pruning: once the best `limit` candidates are known well enough, terms whose
- * possible contribution cannot lift an unseen passage into them only update known candidates.
- * Those are usually the common terms, whose postings are the long ones.
+ * number of query terms matched), but without its per-posting allocations and full sort.
+ *
+ * Passages are scored one at a time in short-id order over sorted postings, with MaxScore
+ * pruning and block maxima: once the best `limit` are known, the terms that together cannot
+ * lift a passage above the `limit`-th best no longer propose passages (they are only looked up
+ * for those the others propose), a passage is dropped as soon as what is left cannot lift it,
+ * and a block of 64 postings whose best possible score cannot is stepped over. Common terms,
+ * whose lists are the long ones, are then mostly skipped rather than read through.
  */
 export function createRetriever(
   miniSearch: PassageMiniSearch,
@@ -38,12 +78,19 @@ export function createRetriever(
 ): (terms: readonly WeightedTerm[], limit: number) => SearchResult[] {
   const ms = miniSearch;
   const fields = Object.entries(fieldBoosts);
-  const board = new ScoreBoard(ms);
+  // Block maxima of a packed list never change (a write hides or adds, and hiding only lowers
+  // the true maxima); a packing makes new lists. So they are computed once per list.
+  const maxima = new WeakMap<PackedPostings, BlockMaxima>();
   return (weighted, limit) => {
-    board.reset();
-    const terms = queryTermsOf(ms, weighted, fields, board.bm25);
-    scoreTerms(board, terms, limit);
-    return board.topK(limit).map((docId) => resultOf(ms, board, terms, docId));
+    if (limit <= 0) return [];
+    const lengths = ms._fieldLength;
+    const lengthOf: LengthOf =
+      lengths instanceof FieldLengths
+        ? (docId, fieldId) => lengths.lengthOf(docId, fieldId)
+        : (docId, fieldId) => lengths.get(docId)?.[fieldId] ?? 0;
+    const terms = queryTermsOf(ms, weighted, fields, lengthOf, maxima);
+    const { docIds, values } = scorePassages(ms, terms, limit, lengthOf);
+    return docIds.map((docId, i) => resultOf(ms, terms, docId, values[i]!));
   };
 }
 
@@ -52,10 +99,12 @@ function queryTermsOf(
   ms: PassageMiniSearch,
   weighted: readonly WeightedTerm[],
   fields: ReadonlyArray<[string, number]>,
-  { k: K, d: D }: BM25Params,
+  lengthOf: LengthOf,
+  maxima: WeakMap<PackedPostings, BlockMaxima>,
 ): QueryTerm[] {
   const n = ms._documentCount;
-  return weighted
+  const bm25 = ms.bm25;
+  const terms = weighted
     .map(({ term, boost }) => {
       const data = ms._index.get(term);
       if (!data) return undefined;
@@ -68,68 +117,289 @@ function queryTermsOf(
           { field, fieldId, weight: boost * fieldBoost, freqs, idf, avg: ms._avgFieldLength[fieldId]! },
         ];
       });
-      const upperBound = postings.reduce((sum, p) => sum + p.weight * p.idf * (D + K + 1), 0);
-      return { term, postings, upperBound };
+      const byField = postings.map((p) => runsOf(p, bm25, lengthOf, maxima));
+      const runs = byField.flat();
+      // A passage is in at most one run of a field (a posting written since packing hides the packed one).
+      const upperBound = byField.reduce(
+        (sum, fieldRuns) => sum + Math.max(0, ...fieldRuns.map((r) => r.bound)),
+        0,
+      );
+      return { term, postings, runs, upperBound, byField };
     })
-    .filter((t): t is QueryTerm => t !== undefined && t.postings.length > 0)
+    .filter((t): t is QueryTerm & { byField: Run[][] } => t !== undefined && t.runs.length > 0)
     .sort((a, b) => b.upperBound - a.upperBound);
+  const total = terms.reduce((sum, t) => sum + t.upperBound, 0);
+  terms.forEach((t, i) => {
+    for (const run of t.runs) run.term = i;
+  });
+  for (const t of terms)
+    for (const fieldRuns of t.byField) {
+      const fieldBound = Math.max(0, ...fieldRuns.map((r) => r.bound));
+      for (const run of fieldRuns) run.others = total - fieldBound;
+    }
+  return terms;
+}
+
+/** The sorted runs that hold one field's postings of a term. */
+function runsOf(
+  p: FieldPostings,
+  bm25: BM25Params,
+  lengthOf: LengthOf,
+  maxima: WeakMap<PackedPostings, BlockMaxima>,
+): Run[] {
+  const { freqs } = p;
+  if (freqs instanceof PackedPostings) {
+    const parts = freqs.parts;
+    if (parts.ordered) {
+      let blocks = maxima.get(freqs);
+      if (!blocks) {
+        blocks = blockMaximaOf(parts.data, parts.start, parts.end, p.fieldId, lengthOf);
+        maxima.set(freqs, blocks);
+      }
+      const runs = [runOf(p, parts.data, parts.start, parts.end, parts.hidden, blocks, bm25)];
+      if (parts.added?.size) runs.push(sortedRunOf(p, parts.added, bm25, lengthOf));
+      return runs;
+    }
+  }
+  return [sortedRunOf(p, freqs, bm25, lengthOf)];
+}
+
+/** A run over postings held in a Map (or not in id order): copied out and sorted by short id. */
+function sortedRunOf(
+  p: FieldPostings,
+  postings: ReadonlyMap<number, number>,
+  bm25: BM25Params,
+  lengthOf: LengthOf,
+): Run {
+  const pairs: Array<[number, number]> = [];
+  postings.forEach((tf, docId) => {
+    pairs.push([docId, tf]);
+  });
+  pairs.sort((a, b) => a[0] - b[0]);
+  const data = new Int32Array(2 * pairs.length);
+  pairs.forEach(([docId, tf], i) => {
+    data[2 * i] = docId;
+    data[2 * i + 1] = tf;
+  });
+  const blocks = blockMaximaOf(data, 0, data.length, p.fieldId, lengthOf);
+  return runOf(p, data, 0, data.length, undefined, blocks, bm25);
+}
+
+function blockMaximaOf(
+  data: Int32Array,
+  start: number,
+  end: number,
+  fieldId: number,
+  lengthOf: LengthOf,
+): BlockMaxima {
+  const count = Math.ceil((end - start) / BLOCK_SPAN);
+  const maxTf = new Int32Array(count);
+  const minLength = new Int32Array(count).fill(0x7fffffff);
+  for (let i = start; i < end; i += 2) {
+    const b = ((i - start) / BLOCK_SPAN) | 0;
+    if (data[i + 1]! > maxTf[b]!) maxTf[b] = data[i + 1]!;
+    const length = lengthOf(data[i]!, fieldId);
+    if (length < minLength[b]!) minLength[b] = length;
+  }
+  return { maxTf, minLength };
+}
+
+function runOf(
+  p: FieldPostings,
+  data: Int32Array,
+  start: number,
+  end: number,
+  hidden: ReadonlySet<number> | undefined,
+  blocks: BlockMaxima,
+  { k: K, b: B, d: D }: BM25Params,
+): Run {
+  // BM25+ grows with the term frequency and shrinks with the field's length, so a block's most
+  // frequent and shortest bound every posting in it.
+  const blockBound = new Float64Array(blocks.maxTf.length);
+  let bound = 0;
+  for (let i = 0; i < blockBound.length; i++) {
+    const tf = blocks.maxTf[i]!;
+    const length = blocks.minLength[i]!;
+    blockBound[i] = p.weight * p.idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / p.avg)));
+    if (blockBound[i]! > bound) bound = blockBound[i]!;
+  }
+  return { p, data, start, end, pos: start, hidden, blockBound, bound, others: 0, term: 0 };
+}
+
+/** Move a run's cursor past postings hidden since packing. */
+function skipHidden(run: Run): void {
+  const { hidden, data, end } = run;
+  if (!hidden) return;
+  while (run.pos < end && hidden.has(data[run.pos]!)) run.pos += 2;
+}
+
+/** Move a run's cursor to its first posting at or after `target` (galloping, then halving). */
+function seek(run: Run, target: number): void {
+  const { data, start } = run;
+  const n = (run.end - start) >> 1;
+  let lo = (run.pos - start) >> 1;
+  if (lo < n && data[run.pos]! < target) {
+    let step = 1;
+    let hi = lo + 1;
+    while (hi < n && data[start + 2 * hi]! < target) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    if (hi > n) hi = n;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (data[start + 2 * mid]! < target) lo = mid;
+      else hi = mid;
+    }
+    run.pos = start + 2 * hi;
+  }
+  skipHidden(run);
 }
 
 /**
- * Score every term's postings in turn into `board`, MaxScore-pruned: once even the best seen
- * could rule out what the remaining terms can give an unseen passage, they only update the
- * candidates already touched.
+ * Step a proposing run over whole blocks none of whose passages could beat `threshold`, even
+ * holding every other query term at its best: a passage in such a block is either not in this
+ * run (nothing lost) or cannot enter the top.
  */
-function scoreTerms(board: ScoreBoard, terms: readonly QueryTerm[], limit: number): void {
-  const { touched } = board;
-  // Upper bounds of what the terms from i on can give a passage that only they match.
-  const restBound = terms.map((_, i) => {
-    const rest = terms.slice(i);
-    return rest.reduce((sum, t) => sum + t.upperBound, 0) * rest.length;
+function skipHopelessBlocks(run: Run, threshold: number, termCount: number): void {
+  const { start, end, blockBound, others } = run;
+  while (run.pos < end) {
+    const b = ((run.pos - start) / BLOCK_SPAN) | 0;
+    if ((others + blockBound[b]!) * termCount > threshold) return;
+    run.pos = Math.min(end, start + (b + 1) * BLOCK_SPAN);
+  }
+}
+
+/** BM25+ of one posting, as MiniSearch computes it. */
+function contribution(run: Run, tf: number, docId: number, bm25: BM25Params, lengthOf: LengthOf): number {
+  const { k: K, b: B, d: D } = bm25;
+  const { p } = run;
+  const length = lengthOf(docId, p.fieldId);
+  return p.weight * p.idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / p.avg)));
+}
+
+/**
+ * The `limit` best passages (short ids and final scores), best first; equal scores keep index
+ * order (lower short id first), as MiniSearch's stable sort does. Each passage's BM25 sum adds
+ * its terms in `terms`' order, so the scores do not depend on where the pruning stopped.
+ */
+function scorePassages(
+  ms: PassageMiniSearch,
+  terms: readonly QueryTerm[],
+  limit: number,
+  lengthOf: LengthOf,
+): { docIds: number[]; values: number[] } {
+  const bm25 = ms.bm25;
+  const termCount = terms.length;
+  // smallest[j]: the most the j terms with the smallest bounds (the last j) can add together.
+  const smallest = new Float64Array(termCount + 1);
+  for (let j = 1; j <= termCount; j++) smallest[j] = smallest[j - 1]! + terms[termCount - j]!.upperBound;
+  const top = new WorstFirstHeap(limit);
+  // Passages with postings of discarded documents linger until a vacuum (not `> 0`: a vacuum
+  // that ends after a compaction leaves the count negative).
+  const mayHoldDiscarded = ms._dirtCount !== 0;
+  let threshold = Number.NEGATIVE_INFINITY;
+  // The terms from `proposing` on cannot lift a passage they alone match into the top.
+  let proposing = termCount;
+  // Every run in query order (a term's fields in their order); the first `proposers` propose.
+  const runs = terms.flatMap((t) => t.runs);
+  let proposers = runs.length;
+  // The short id under each run's cursor (END once read out): the scan for the next passage
+  // reads only this array.
+  const under = new Int32Array(runs.length);
+  const stepsOver = new Float64Array(runs.length);
+  runs.forEach((run, i) => {
+    skipHidden(run);
+    under[i] = run.pos < run.end ? run.data[run.pos]! : END;
+    stepsOver[i] = run.others * termCount;
   });
-  let essential = true;
-  // Scores only grow, so a k-th best computed earlier still bounds it from below: compared
-  // first, it spares a selection over every candidate for each term.
-  let knownKth = 0;
-  terms.forEach((term, t) => {
-    // The k-th best is only worth computing when even the best seen could rule the rest out.
-    if (essential && touched.length >= limit && restBound[t]! < board.maxSeen) {
-      if (restBound[t]! >= knownKth) knownKth = board.kthBest(limit);
-      if (restBound[t]! < knownKth) essential = false;
-    }
-    for (const p of term.postings) {
-      if (essential) {
-        // Packed postings are read in a plain loop (the hot path at scale); a Map by forEach,
-        // not for-of: no entry array per posting.
-        const packed = p.freqs instanceof PackedPostings ? p.freqs.packed : undefined;
-        if (packed) {
-          const { data, end } = packed;
-          for (let i = packed.start; i < end; i += 2) board.visit(t, data[i]!, data[i + 1]!, p);
-        } else {
-          p.freqs.forEach((tf, docId) => {
-            board.visit(t, docId, tf, p);
-          });
+  const advance = (i: number): void => {
+    const run = runs[i]!;
+    run.pos += 2;
+    skipHidden(run);
+    // Most runs of a query of several terms can never be stepped over: one comparison says so.
+    if (top.full && stepsOver[i]! <= threshold) skipHopelessBlocks(run, threshold, termCount);
+    under[i] = run.pos < run.end ? run.data[run.pos]! : END;
+  };
+  for (;;) {
+    let docId = END;
+    for (let i = 0; i < proposers; i++) if (under[i]! < docId) docId = under[i]!;
+    if (docId === END) break;
+    // First what the proposing terms at this passage could give at most: most passages a common
+    // term proposes cannot make the top even so, and need no arithmetic.
+    const quiet = termCount - proposing;
+    if (top.full) {
+      let bound = 0;
+      let count = 0;
+      let last = -1;
+      for (let i = 0; i < proposers; i++)
+        if (under[i] === docId && runs[i]!.term !== last) {
+          last = runs[i]!.term;
+          bound += terms[last]!.upperBound;
+          count++;
         }
-      } else if (p.freqs.size < touched.length) {
-        p.freqs.forEach((tf, docId) => {
-          if (board.wasTouched(docId)) board.add(t, docId, tf, p);
-        });
-      } else {
-        for (const docId of touched) {
-          const tf = p.freqs.get(docId);
-          if (tf !== undefined) board.add(t, docId, tf, p);
-        }
+      if ((bound + smallest[quiet]!) * (count + quiet) <= threshold) {
+        for (let i = 0; i < proposers; i++) if (under[i] === docId) advance(i);
+        continue;
       }
     }
-  });
+    let sum = 0;
+    let count = 0;
+    let last = -1;
+    for (let i = 0; i < proposers; i++) {
+      if (under[i] !== docId) continue;
+      const run = runs[i]!;
+      sum += contribution(run, run.data[run.pos + 1]!, docId, bm25, lengthOf);
+      if (run.term !== last) {
+        last = run.term;
+        count++;
+      }
+      advance(i);
+    }
+    let hopeless = false;
+    for (let t = proposing; t < termCount; t++) {
+      const rest = termCount - t;
+      if (top.full && (sum + smallest[rest]!) * (count + rest) <= threshold) {
+        hopeless = true;
+        break;
+      }
+      let matched = false;
+      for (const run of terms[t]!.runs) {
+        seek(run, docId);
+        if (run.pos < run.end && run.data[run.pos] === docId) {
+          sum += contribution(run, run.data[run.pos + 1]!, docId, bm25, lengthOf);
+          matched = true;
+        }
+      }
+      if (matched) count++;
+    }
+    if (hopeless || (mayHoldDiscarded && !ms._documentIds.has(docId))) continue;
+    const value = sum * count;
+    // Passages come in short-id order, so one that only ties the limit-th best ranks after it.
+    if (top.full && value <= threshold) continue;
+    top.offer(value, docId);
+    if (!top.full) continue;
+    threshold = top.worstValue;
+    let silent = termCount - proposing;
+    while (silent < termCount && smallest[silent + 1]! * (silent + 1) <= threshold) silent++;
+    if (termCount - silent !== proposing) {
+      proposing = termCount - silent;
+      while (proposers > 0 && runs[proposers - 1]!.term >= proposing) proposers--;
+    }
+  }
+  return top.bestFirst();
 }
+
+/** Past every short id: what a run read to its end is under. */
+const END = 0x7fffffff;
 
 /** What MiniSearch's search returns for one passage: its stored fields, score and matched terms. */
 function resultOf(
   ms: PassageMiniSearch,
-  board: ScoreBoard,
   terms: readonly QueryTerm[],
   docId: number,
+  score: number,
 ): SearchResult {
   const match: Record<string, string[]> = {};
   const queryTerms: string[] = [];
@@ -143,7 +413,7 @@ function resultOf(
   return {
     ...ms._storedFields.get(docId),
     id: ms._documentIds.get(docId),
-    score: board.value(docId),
+    score,
     terms: Object.keys(match),
     queryTerms,
     match,
@@ -151,154 +421,73 @@ function resultOf(
 }
 
 /**
- * Per-passage scores of one retrieval, in arrays by short id reused across calls (grown with
- * the index): the BM25 sum, the number of query terms matched, and the last term counted.
+ * The best `capacity` passages seen, as a binary heap with the worst on top: the lowest score,
+ * and among equal scores the higher short id (the later one in index order).
  */
-class ScoreBoard {
-  /** The BM25+ parameters MiniSearch's own search uses, so scores stay equal to its. */
-  readonly bm25: BM25Params;
-  /** Short ids of the passages scored in this call, in the order first seen. */
-  touched: number[] = [];
-  /** The best final score seen in this call. */
-  maxSeen = 0;
-  private scores = new Float64Array(0);
-  private counts = new Uint16Array(0);
-  private lastTerm = new Int32Array(0);
-  // Candidates' final scores, copied out for a selection (reused across calls).
-  private values = new Float64Array(0);
-  // Field lengths by short id, copied out of MiniSearch's Map on first use (they never change:
-  // a re-added passage gets a new short id). 0 = not looked up yet.
-  private readonly lengths: Float64Array[] = [];
-  private packedLengths: FieldLengths | undefined;
-  private mayHoldDiscarded = false;
+class WorstFirstHeap {
+  private readonly values: Float64Array;
+  private readonly ids: Int32Array;
+  private size = 0;
 
-  constructor(private readonly ms: PassageMiniSearch) {
-    this.bm25 = ms.bm25;
+  constructor(private readonly capacity: number) {
+    this.values = new Float64Array(capacity);
+    this.ids = new Int32Array(capacity);
   }
 
-  /** Start a retrieval: arrays sized to the index, nothing touched yet. */
-  reset(): void {
-    const ms = this.ms;
-    if (ms._nextId > this.scores.length) {
-      const size = Math.max(ms._nextId, this.scores.length * 2, 1024);
-      this.scores = new Float64Array(size);
-      this.counts = new Uint16Array(size);
-      this.lastTerm = new Int32Array(size);
-      for (const [, fieldId] of Object.entries(ms._fieldIds)) {
-        const grown = new Float64Array(size);
-        if (this.lengths[fieldId]) grown.set(this.lengths[fieldId]!);
-        this.lengths[fieldId] = grown;
+  get full(): boolean {
+    return this.size === this.capacity;
+  }
+
+  /** The score of the worst passage kept (meaningful when full). */
+  get worstValue(): number {
+    return this.values[0]!;
+  }
+
+  /** Keep a passage: added while there is room, else in place of the worst (the caller checked it is better). */
+  offer(value: number, id: number): void {
+    if (!this.full) {
+      let i = this.size++;
+      this.values[i] = value;
+      this.ids[i] = id;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
       }
+      return;
     }
-    this.lastTerm.fill(-1, 0, ms._nextId);
-    this.touched = [];
-    this.maxSeen = 0;
-    this.packedLengths = ms._fieldLength instanceof FieldLengths ? ms._fieldLength : undefined;
-    // Postings of discarded passages linger until a vacuum; with none discarded since, skip the
-    // lookup per candidate. (Not `> 0`: a vacuum that ends after a compaction leaves it negative.)
-    this.mayHoldDiscarded = ms._dirtCount !== 0;
-  }
-
-  /** A posting of term `t` while every passage may still enter the top: first sight counts it in. */
-  visit(t: number, docId: number, tf: number, p: FieldPostings): void {
-    if (this.lastTerm[docId] === -1) {
-      if (this.mayHoldDiscarded && !this.ms._documentIds.has(docId)) return;
-      this.scores[docId] = 0;
-      this.counts[docId] = 0;
-      this.lastTerm[docId] = -2;
-      this.touched.push(docId);
+    this.values[0] = value;
+    this.ids[0] = id;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < this.size && this.worse(left, worst)) worst = left;
+      if (right < this.size && this.worse(right, worst)) worst = right;
+      if (worst === i) return;
+      this.swap(i, worst);
+      i = worst;
     }
-    this.add(t, docId, tf, p);
   }
 
-  /** True when some term already scored this passage in this call. */
-  wasTouched(docId: number): boolean {
-    return this.lastTerm[docId] !== -1;
+  /** The kept passages, best first (higher score, then lower short id). */
+  bestFirst(): { docIds: number[]; values: number[] } {
+    const order = Array.from({ length: this.size }, (_, i) => i).sort(
+      (a, b) => this.values[b]! - this.values[a]! || this.ids[a]! - this.ids[b]!,
+    );
+    return { docIds: order.map((i) => this.ids[i]!), values: order.map((i) => this.values[i]!) };
   }
 
-  /** Add one posting's BM25+ contribution to a touched passage. */
-  add(t: number, docId: number, tf: number, p: FieldPostings): void {
-    const { k: K, b: B, d: D } = this.bm25;
-    const { scores, counts, lastTerm } = this;
-    const fieldLengths = this.lengths[p.fieldId]!;
-    let length = fieldLengths[docId]!;
-    if (length === 0) {
-      length = this.packedLengths
-        ? this.packedLengths.lengthOf(docId, p.fieldId)
-        : (this.ms._fieldLength.get(docId)?.[p.fieldId] ?? 0);
-      fieldLengths[docId] = length;
-    }
-    scores[docId]! += p.weight * p.idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / p.avg)));
-    if (lastTerm[docId] !== t) {
-      lastTerm[docId] = t;
-      counts[docId]!++;
-    }
-    const value = scores[docId]! * counts[docId]!;
-    if (value > this.maxSeen) this.maxSeen = value;
+  private worse(a: number, b: number): boolean {
+    const { values, ids } = this;
+    return values[a]! < values[b]! || (values[a] === values[b] && ids[a]! > ids[b]!);
   }
 
-  /** A passage's final score: the BM25 sum times the number of query terms matched. */
-  value(docId: number): number {
-    return this.scores[docId]! * this.counts[docId]!;
+  private swap(a: number, b: number): void {
+    const { values, ids } = this;
+    [values[a], values[b]] = [values[b]!, values[a]!];
+    [ids[a], ids[b]] = [ids[b]!, ids[a]!];
   }
-
-  private valuesOf(docs: readonly number[]): Float64Array {
-    if (this.values.length < docs.length)
-      this.values = new Float64Array(Math.max(docs.length, this.values.length * 2));
-    for (let i = 0; i < docs.length; i++) this.values[i] = this.value(docs[i]!);
-    return this.values;
-  }
-
-  /** The limit-th best score seen so far (scores only grow, so it bounds the final limit-th best). */
-  kthBest(limit: number): number {
-    const docs = this.touched;
-    if (docs.length < limit || limit <= 0) return 0;
-    return kthLargest(this.valuesOf(docs), docs.length, limit);
-  }
-
-  /**
-   * The `limit` best passages, best first. Equal scores keep index order (lower short id first),
-   * as MiniSearch's stable sort does. A selection, then a sort of only the few kept.
-   */
-  topK(limit: number): number[] {
-    const docs = this.touched;
-    if (limit <= 0) return [];
-    const value = (d: number) => this.value(d);
-    const byRank = (a: number, b: number) => value(b) - value(a) || a - b;
-    if (docs.length <= limit) return [...docs].sort(byRank);
-    const threshold = kthLargest(this.valuesOf(docs), docs.length, limit);
-    const above = docs.filter((d) => value(d) > threshold);
-    const at = docs.filter((d) => value(d) === threshold).sort((a, b) => a - b);
-    return [...above, ...at.slice(0, limit - above.length)].sort(byRank);
-  }
-}
-
-/**
- * The k-th largest (1-based) of `v[0..n)`, by quickselect: O(n) on average, where a heap over
- * every candidate cost O(n log k) each time MaxScore checked its threshold. Reorders `v`.
- */
-function kthLargest(v: Float64Array, n: number, k: number): number {
-  const target = k - 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = v[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (v[i]! > pivot) i++;
-      while (v[j]! < pivot) j--;
-      if (i <= j) {
-        const swap = v[i]!;
-        v[i] = v[j]!;
-        v[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return v[target]!;
-  }
-  return v[target]!;
 }
