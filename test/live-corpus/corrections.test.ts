@@ -116,7 +116,9 @@ describe('corrections', () => {
   it('gives an answer recalled for Share the correction made after it was given', async () => {
     const corrections: Correction[] = [];
     const engine = withAnswerNotes(
-      createEngine([makeDocument('geneva', before, { title: 'Geneva', source: 'Wire', published: '2025-11-23' })]),
+      createEngine([
+        makeDocument('geneva', before, { title: 'Geneva', source: 'Wire', published: '2025-11-23' }),
+      ]),
       () => ({ notesFor: () => ({ copies: [], corrections }) }),
     );
     const asks = createAskService({
