@@ -116,6 +116,12 @@ export interface RankingOptions {
   /** Decline when a name asked about is nowhere in the cited article ("What did China say about the plan?"). */
   namesInArticle: boolean;
   /**
+   * In the two-concepts test, a passage that quotes a name of several words asked about, one of
+   * them specific ("Where is the *Congress Hall* located?", "What profession was *Nathan
+   * Alterman*?"), counts as holding two: a name that specific says what the question is about.
+   */
+  namesVouch: boolean;
+  /**
    * Decline when a word asked about that the corpus never uses, in any form ("reparations",
    * "ambassador"), is not bridged in the quoted passage by a synonym or WordNet relative: no
    * sentence can be about a thing the sources never name, unless it names it another way.
@@ -150,6 +156,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   declineAbsentInArticle: true,
   namesInArticle: true,
   absentWordsBridged: true,
+  namesVouch: true,
 };
 
 /**
@@ -226,7 +233,25 @@ export function isAnswerable(
   return (
     !options.requireTwoConcepts ||
     top.direct >= Math.min(2, concepts) ||
-    (options.kindVouches && kindAnswersRest(index, top, question))
+    (options.kindVouches && kindAnswersRest(index, top, question)) ||
+    (options.namesVouch && specificNameQuoted(index, top, question))
+  );
+}
+
+/**
+ * Whether the quoted passage holds every word of a name of several words asked about, one of
+ * them specific (in at most one sentence in ten): "Congress Hall", not "United States".
+ */
+function specificNameQuoted(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
+  const names = new Map<number, QuestionTerm[]>();
+  for (const t of question.terms)
+    if (t.name && t.salience === 1) names.set(t.concept, [...(names.get(t.concept) ?? []), t]);
+  return [...names.values()].some(
+    (words) =>
+      words.length >= 2 &&
+      words.some((t) => index.idf(t.term) >= SPECIFIC_NAME_IDF) &&
+      words.every((t) => quoted.some((p) => holds(p.terms, t))),
   );
 }
 

@@ -15,6 +15,12 @@ import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 export type AskEngine = ConversationEngine & {
   compare(topic: string): Answer;
   timeline(options?: { topic?: string; since?: string }): Answer;
+  /**
+   * An answer given earlier with what is known of its sources now (copies found and corrections
+   * made since), when the engine keeps such notes: a shared answer then says that a sentence it
+   * quotes has changed.
+   */
+  renew?: (answer: Answer) => Answer;
 };
 
 /** Who asks, where, and the id the surface gives the answer message (what votes carry). */
@@ -58,7 +64,7 @@ export interface AskService {
   compare(asker: Asker, topic: string): Promise<AskResult>;
   /** The timeline of a topic (or everything), from a date typed by the user or already read. */
   timeline(asker: Asker, options: { topic?: string; since?: string; sinceText?: string }): Promise<AskResult>;
-  /** The answer given under an answer id, while it is kept (for votes and Share). */
+  /** The answer given under an answer id, while it is kept (for votes and Share), with its sources' notes as they are now. */
   recall(answerId: string): RememberedAnswer | undefined;
 }
 
@@ -198,6 +204,9 @@ export function createAskService(options: AskServiceOptions): AskService {
         }),
       );
     },
-    recall: (answerId) => memory.recall(answerId),
+    recall: (answerId) => {
+      const kept = memory.recall(answerId);
+      return kept && engine.renew ? { ...kept, answer: engine.renew(kept.answer) } : kept;
+    },
   };
 }

@@ -42,11 +42,15 @@ export function attachNotes(answer: Answer, source: NotesSource): Answer {
 }
 
 /**
- * The engine with {@link attachNotes} applied to every answer, comparison and timeline; every
+ * The engine with {@link attachNotes} applied to every answer, comparison and timeline, and a
+ * `renew` that applies it again to an answer given earlier (the ask service's recall); every
  * other method is the engine's own. What each surface gets, so none of them needs to know.
  */
-export function withAnswerNotes(engine: Engine, source: () => NotesSource | undefined): Engine {
-  const wrapped = Object.create(engine) as Engine;
+export function withAnswerNotes(
+  engine: Engine,
+  source: () => NotesSource | undefined,
+): Engine & { renew(answer: Answer): Answer } {
+  const wrapped = Object.create(engine) as Engine & { renew(answer: Answer): Answer };
   const decorate = (answer: Answer) => {
     const notes = source();
     return notes ? attachNotes(answer, notes) : answer;
@@ -55,6 +59,8 @@ export function withAnswerNotes(engine: Engine, source: () => NotesSource | unde
   wrapped.answerAsync = async (question, options) => decorate(await engine.answerAsync(question, options));
   wrapped.compare = (...args: Parameters<Engine['compare']>) => decorate(engine.compare(...args));
   wrapped.timeline = (...args: Parameters<Engine['timeline']>) => decorate(engine.timeline(...args));
+  // An answer kept for Share or votes gets the notes as they are when it is recalled.
+  wrapped.renew = decorate;
   return wrapped;
 }
 

@@ -28,6 +28,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'inflections the stemmer splits', options: { inflections: false } },
   { part: 'irregular inflections (fled/flee)', options: { irregularForms: false } },
   { part: 'phrases as units', options: { phrases: false } },
+  { part: 'acronyms the articles spell out (WWII)', options: { acronyms: false } },
   { part: 'answer in the sentences after', options: { continuation: false } },
   { part: 'common-word weighting', options: { ranking: { commonWords: false } } },
   { part: 'refusal: unknown names', options: { ranking: { declineUnknownNames: false } } },
@@ -36,6 +37,10 @@ export const ABLATIONS: readonly Ablation[] = [
   {
     part: 'refusal: a date or place with a specific name answers',
     options: { ranking: { kindVouches: false } },
+  },
+  {
+    part: 'refusal: a specific name of several words vouches',
+    options: { ranking: { namesVouch: false } },
   },
   { part: 'refusal: focus held', options: { ranking: { requireFocus: false } } },
   { part: 'refusal: yes/no focus in the passage', options: { ranking: { yesNoFocus: 'off' } } },

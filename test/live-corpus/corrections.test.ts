@@ -3,11 +3,13 @@ import { digestMessages } from '../../adapters/discord/embeds.ts';
 import { digestMessage } from '../../adapters/slack/digest-blocks.ts';
 import { createEngine } from '../../src/answering/engine.ts';
 import { createManualClock } from '../../src/clock.ts';
-import { attachNotes } from '../../src/corpus/answer-notes.ts';
+import { createAskService } from '../../src/conversation/ask-service.ts';
+import { attachNotes, withAnswerNotes } from '../../src/corpus/answer-notes.ts';
 import { diffSentences, quoteNotes } from '../../src/corpus/corrections.ts';
 import { readerHash } from '../../src/corpus/identity.ts';
 import { createDigestComposer } from '../../src/digest/compose.ts';
 import { renderDigestText } from '../../src/digest/render-digest.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { renderText } from '../../src/messages/render-terminal.ts';
 import { openSqliteStores } from '../../src/store/sqlite-store.ts';
 import type { Correction } from '../../src/store/types.ts';
@@ -109,6 +111,35 @@ describe('corrections', () => {
     );
     expect(renderText(answer)).not.toContain('Corrected');
     expect(attachNotes(answer, { notesFor: () => ({ copies: [], corrections: [] }) })).toBe(answer);
+  });
+
+  it('gives an answer recalled for Share the correction made after it was given', async () => {
+    const corrections: Correction[] = [];
+    const engine = withAnswerNotes(
+      createEngine([
+        makeDocument('geneva', before, { title: 'Geneva', source: 'Wire', published: '2025-11-23' }),
+      ]),
+      () => ({ notesFor: () => ({ copies: [], corrections }) }),
+    );
+    const asks = createAskService({
+      engine,
+      clock: createManualClock('2026-12-01T12:00:00Z'),
+      logger: silentLogger,
+      asksPerMinute: {},
+    });
+    const asker = { platform: 'slack' as const, userId: 'U1', answerId: 'ans-1' };
+    const result = await asks.ask(asker, 'How many points does the plan have?');
+    if (!result.ok) throw new Error('not answered');
+    expect(result.answer.citations[0]?.snippet).toContain('19 points');
+    expect(result.answer.citations[0]?.notes).toBeUndefined();
+    // The article is corrected after the answer was given, before someone shares it.
+    corrections.push(correction('2026-12-03T10:00:00Z', before, after));
+    const recalled = asks.recall('ans-1');
+    expect(recalled?.question).toBe('How many points does the plan have?');
+    expect(recalled?.answer.citations[0]?.notes?.map((n) => n.text)).toContain(
+      'Updated 3 Dec 2026: this sentence now reads “The plan now has 20 points.”',
+    );
+    expect(renderText(recalled!.answer)).toContain('Updated 3 Dec 2026: this sentence now reads');
   });
 
   it('lists corrections since the last digest in its text, Block Kit and embeds', async () => {
