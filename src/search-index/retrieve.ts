@@ -117,26 +117,26 @@ function queryTermsOf(
           { field, fieldId, weight: boost * fieldBoost, freqs, idf, avg: ms._avgFieldLength[fieldId]! },
         ];
       });
+      // A passage is in at most one run of a field (a posting written since packing hides the
+      // packed one), so a field adds at most its best run's bound.
       const byField = postings.map((p) => runsOf(p, bm25, lengthOf, maxima));
-      const runs = byField.flat();
-      // A passage is in at most one run of a field (a posting written since packing hides the packed one).
-      const upperBound = byField.reduce(
-        (sum, fieldRuns) => sum + Math.max(0, ...fieldRuns.map((r) => r.bound)),
-        0,
-      );
-      return { term, postings, runs, upperBound, byField };
+      const fieldBounds = byField.map((fieldRuns) => Math.max(0, ...fieldRuns.map((r) => r.bound)));
+      byField.forEach((fieldRuns, f) => {
+        for (const run of fieldRuns) run.others = -fieldBounds[f]!;
+      });
+      const upperBound = fieldBounds.reduce((sum, b) => sum + b, 0);
+      return { term, postings, runs: byField.flat(), upperBound };
     })
-    .filter((t): t is QueryTerm & { byField: Run[][] } => t !== undefined && t.runs.length > 0)
+    .filter((t): t is QueryTerm => t !== undefined && t.runs.length > 0)
     .sort((a, b) => b.upperBound - a.upperBound);
+  // Each run's `others` held minus its field's bound until the query's total was known.
   const total = terms.reduce((sum, t) => sum + t.upperBound, 0);
   terms.forEach((t, i) => {
-    for (const run of t.runs) run.term = i;
-  });
-  for (const t of terms)
-    for (const fieldRuns of t.byField) {
-      const fieldBound = Math.max(0, ...fieldRuns.map((r) => r.bound));
-      for (const run of fieldRuns) run.others = total - fieldBound;
+    for (const run of t.runs) {
+      run.term = i;
+      run.others += total;
     }
+  });
   return terms;
 }
 
