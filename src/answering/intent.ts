@@ -3,7 +3,10 @@ import { normalizeText } from '../text/normalize.ts';
 
 const COMPARE =
   /\b(?:compare[sd]?|comparing|comparison|differ|differs|differed|difference|differences|contrast|versus|vs\.?|side[- ]by[- ]side|stack up)\b/i;
-const TIMELINE_WORD = /\b(?:timeline|chronolog\w*|over time)\b/i;
+// A request for one ("timeline of the talks", "Timeline on NATO", "the chronology"), not a question
+// about a timeline the articles describe ("Which timeline is expanded in the fourth scale?").
+const TIMELINE_WORD =
+  /^\s*(?:(?:give|show|make|send)(?: me| us)? |what(?:'s| is) )?(?:a |the )?(?:timeline|chronology)\b|\b(?:timeline|chronology) (?:of|on|for|about)\b|\b(?:chang|mov|shift|evolv)\w* over time\b/i;
 const CHANGE_WORD = /\b(?:chang\w*|mov(?:ed|es)|evolv\w*|shift\w*|new)\b/i;
 const SINCE_CLAUSE = /\bsince\s+(.+?)\s*[?.!]*$/i;
 const MONTHS = [
@@ -33,14 +36,31 @@ export function asksToCompare(question: string): boolean {
   return COMPARE.test(text) && (WHAT_IS_COMPARED.test(text) || STARTS_WITH_COMPARE.test(text));
 }
 
-/** Whether a question asks how positions moved ("What has changed since August?", "timeline of …"). */
+/**
+ * Whether a question asks how positions moved ("What has changed since August?", "How has
+ * Russia's position on NATO changed?", "timeline of …"). Read from where the change word stands,
+ * not from its presence: in "What is the only form energy can change into?" or "What is the
+ * rate of change of charge?" it is part of what is asked about, and the question wants a fact.
+ */
 export function asksForTimeline(question: string): boolean {
   const text = normalizeText(question);
   return (
     TIMELINE_WORD.test(text) ||
-    (CHANGE_WORD.test(text) && /\b(?:since|how (?:has|have)|what(?:'s| has| is))\b/i.test(text))
+    CHANGE_ASKED.test(text) ||
+    (WHATS_NEW.test(text) && !NEW_AS_NAME.test(text)) ||
+    CHANGE_ENDS_QUESTION.test(text) ||
+    (CHANGE_WORD.test(text) && SINCE_CLAUSE.test(text))
   );
 }
+
+// "What (has) changed …", "What has moved …": the change is what is asked for (not "What changes X?").
+const CHANGE_ASKED = /^\s*what(?:'s| has| have)?(?: really)? (?:changed|moved|shifted|evolved)\b/i;
+// "What's new?", "What is new on sanctions?" (not "What is New France?": a name).
+const WHATS_NEW = /^\s*what(?:'s| is| has been)? new\b/i;
+const NEW_AS_NAME = /^\s*[Ww]hat(?:'s| is| has been)? New \p{Lu}/u;
+// "How has Russia's position on NATO changed (over the year)?": present perfect, the change last.
+const CHANGE_ENDS_QUESTION =
+  /^\s*how (?:has|have)\b.*\b(?:chang|mov|shift|evolv)\w*\b(?:\s+(?:over|since|in|during)\b[^?]*)?\s*[?.!]*\s*$/i;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (year: number, month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;

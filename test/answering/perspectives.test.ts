@@ -137,6 +137,17 @@ describe('intent', () => {
     ['How has Russia’s position on NATO changed?', true],
     ['What did Russia demand in June 2024?', false],
     ['What demands have existed since 1945?', false],
+    ["What's new on sanctions?", true],
+    ['What changed in the US plan since March?', true],
+    ['How have the demands shifted over time?', true],
+    ['Timeline of the Istanbul talks', true],
+    // The change word is part of the fact asked for, not a request for how positions moved.
+    ['What is the rate of change of the front line?', false],
+    ['What can a ceasefire change into?', false],
+    ['What changes the balance of the talks?', false],
+    ['What is New Russia in Putin’s speeches?', false],
+    ['Which timeline does the US draft set for elections?', false],
+    ['How did the talks change?', false],
   ])('asksForTimeline(%j) is %s', (q, expected) => expect(asksForTimeline(q)).toBe(expected));
 
   const today = new Date('2026-11-23T12:00:00Z');
