@@ -18,8 +18,10 @@ import { asksForTimeline, asksToCompare, parseSince } from './intent.ts';
 import { compareOnTopic, type TimelineOptions, timelineOf } from './perspectives.ts';
 import { type AnalyzedQuestion, analyzeQuestion, COMMON_WORD_RANK } from './question.ts';
 import {
+  CITATION_FLOOR,
   DEFAULT_RANKING,
-  isAnswerable,
+  passageAnswers,
+  questionCanBeAnswered,
   type RankingOptions,
   rankPassages,
   relatedArticles,
@@ -455,11 +457,12 @@ function answerFrom(
   ranked: Scored[],
   { maxCitations, minCoverage, continuation, ranking }: CitationSettings,
 ): Answer {
-  const answered = isAnswerable(index, ranked[0], analyzed, minCoverage, ranking);
+  const candidates = answeringCandidates(index, analyzed, ranked, minCoverage, ranking);
+  const answered = candidates.length > 0;
   const windowOf = (p: Passage) => snippetWindow(p, index.passagesOf(p.docId));
   const chosen = answered
     ? selectCitations(
-        ranked,
+        candidates,
         maxCitations,
         minCoverage,
         windowOf,
@@ -488,6 +491,33 @@ function answerFrom(
     asOf,
   };
   return partial;
+}
+
+/**
+ * The candidates citations may come from: none when the question or the best candidate fails the
+ * refusal tests; with `ranking.everyCitationAnswers`, only those that pass them too (the second
+ * and third quotes are as much an answer as the first; one that lacks what is asked is a confident
+ * quote that does not answer). The floor is selectCitations' own, applied first so no test runs
+ * on a candidate it would drop anyway.
+ */
+function answeringCandidates(
+  index: PassageIndex,
+  analyzed: AnalyzedQuestion,
+  ranked: Scored[],
+  minCoverage: number,
+  ranking: RankingOptions,
+): Scored[] {
+  const best = ranked[0];
+  if (!best || !questionCanBeAnswered(index, analyzed, ranking)) return [];
+  const answers = (s: Scored) => passageAnswers(index, s, analyzed, minCoverage, ranking);
+  if (!answers(best)) return [];
+  if (!ranking.everyCitationAnswers) return ranked;
+  const floor = best.score * CITATION_FLOOR;
+  // A further quote adds to the first, which already carries the question: it need not hold two
+  // of its concepts or the whole coverage (the pool's 0.8 of it), but must hold its focus and names.
+  const furtherTests = { ...ranking, requireTwoConcepts: false };
+  const adds = (s: Scored) => passageAnswers(index, s, analyzed, minCoverage * 0.8, furtherTests);
+  return ranked.filter((s) => s === best || (s.score >= floor && adds(s)));
 }
 
 /** The chosen snippets as numbered citations, matched terms highlighted. */

@@ -127,6 +127,11 @@ export interface RankingOptions {
    * sentence can be about a thing the sources never name, unless it names it another way.
    */
   absentWordsBridged: boolean;
+  /**
+   * Cite a further passage only when it holds what the first one had to (the question's focus,
+   * its names, a bridge for a word the corpus never uses), not merely because it scores near it.
+   */
+  everyCitationAnswers: boolean;
 }
 
 /**
@@ -157,6 +162,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   namesInArticle: true,
   absentWordsBridged: true,
   namesVouch: true,
+  everyCitationAnswers: true,
 };
 
 /**
@@ -216,12 +222,41 @@ export function isAnswerable(
   minCoverage: number,
   options: RankingOptions = DEFAULT_RANKING,
 ): boolean {
-  if (!top || top.coverage < minCoverage) return false;
+  return (
+    top !== undefined &&
+    questionCanBeAnswered(index, question, options) &&
+    passageAnswers(index, top, question, minCoverage, options)
+  );
+}
+
+/**
+ * The tests on the question alone: it names something the sources never mention, or half of what
+ * it asks about has no trace in the corpus. No passage can answer it then.
+ */
+export function questionCanBeAnswered(
+  index: PassageIndex,
+  question: AnalyzedQuestion,
+  options: RankingOptions = DEFAULT_RANKING,
+): boolean {
   const unknownName = question.terms.some(
     (t) => t.name && !index.has(t.term) && index.spellingMatches(t.term).length === 0,
   );
   if (options.declineUnknownNames && unknownName) return false;
-  if (options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE) return false;
+  return !(options.declineUnbridged && unbridgedShare(index, question) >= UNBRIDGED_SHARE);
+}
+
+/**
+ * The tests on one candidate: whether it (with what its snippet quotes, and for some tests its
+ * article) holds enough of the question, its focus, its names and two of its concepts.
+ */
+export function passageAnswers(
+  index: PassageIndex,
+  top: Scored,
+  question: AnalyzedQuestion,
+  minCoverage: number,
+  options: RankingOptions = DEFAULT_RANKING,
+): boolean {
+  if (top.coverage < minCoverage) return false;
   if (options.requireFocus && !focusHeld(index, top, question)) return false;
   if (options.requireFocus && options.yesNoFocus !== 'off' && !yesNoFocusHeld(index, top, question, options))
     return false;
@@ -665,6 +700,9 @@ function proximityOf(passage: Passage, matched: ReadonlySet<string>): number {
   return Number.isFinite(best) ? (need - 1) / (best - 1 || 1) : 0;
 }
 
+/** Share of the best candidate's score a further citation needs: weaker ones only pad. */
+export const CITATION_FLOOR = 0.6;
+
 /** A chosen citation: the candidate, the score that set its place, and the sentences it quotes. */
 export interface Selected {
   scored: Scored;
@@ -722,7 +760,7 @@ export function selectCitations(
   const overlaps = (a: Scored, b: Scored) =>
     (a.passage.docId === b.passage.docId && window(a).some((p) => window(b).includes(p))) ||
     jaccard(a.passage.terms, b.passage.terms) > 0.6;
-  const floor = ranked[0]!.score * 0.6;
+  const floor = ranked[0]!.score * CITATION_FLOOR;
   const pool = ranked.filter((s) => s.score >= floor && s.coverage >= minCoverage * 0.8);
   while (chosen.length < max) {
     let pick: Scored | undefined;

@@ -55,6 +55,10 @@ export const ABLATIONS: readonly Ablation[] = [
     part: 'refusal: a thing the corpus never names, bridged in the passage',
     options: { ranking: { absentWordsBridged: false } },
   },
+  {
+    part: 'refusal: every citation passes the tests, not only the first',
+    options: { ranking: { everyCitationAnswers: false } },
+  },
   { part: 'small talk gets a usage reply', options: { smallTalk: false } },
   { part: 'refusal: not in English', options: { detectLanguage: false } },
 ];
