@@ -111,6 +111,15 @@ export interface AnalyzedQuestion {
    * ("Will Ukraine hold *elections* ...?"). The quoted passage must hold one. Absent otherwise.
    */
   yesNoFocus?: number[];
+  /**
+   * For a question asking who, what, how or why someone did something, the concept of its main
+   * verb, read from its structure ("Who would *monitor* the ceasefire?", "What did the envoy
+   * *propose*?"): what the answer must say happened. Absent for the verbs of saying and the light
+   * verbs (GENERIC_TERMS: "What did X say?" is answered by a quote), and for other questions.
+   */
+  predicate?: number;
+  /** Terms of every verb sense of the predicate and the words derived from them ("compare" -> "liken", "comparison"). */
+  predicateWords?: string[];
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -202,8 +211,9 @@ const within = (token: Token, span: readonly [number, number] | undefined): bool
   span !== undefined && token.start >= span[0] && token.end <= span[1];
 
 /** Analyse a question: its answer kind and its distinct terms with salience and synonyms. */
-export function analyzeQuestion(question: string, options: QuestionOptions = {}): AnalyzedQuestion {
+export function analyzeQuestion(asked: string, options: QuestionOptions = {}): AnalyzedQuestion {
   const lexicon = options.lexicon ?? EMPTY_LEXICON;
+  const question = mendQuestionWord(asked, lexicon);
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Spans come from the normalised text, like analyze()'s.
@@ -219,6 +229,9 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
   const focus = new Set<number>();
   const yesNoSpan = focusSpan ? undefined : yesNoFocusSpanOf(text, lexicon);
   const yesNoFocus = new Set<number>();
+  const predicateSpan = focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
+  let predicate: number | undefined;
+  let predicateSurface = '';
   for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
@@ -235,6 +248,15 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
       focus.add(concept);
     // Answer-kind nouns stay: "Will Russia give back *land*?" asks about land, not for a place.
     if (within(token, yesNoSpan) && !isName && !GENERIC_TERMS.has(token.term)) yesNoFocus.add(concept);
+    if (
+      within(token, predicateSpan) &&
+      !isName &&
+      !GENERIC_TERMS.has(token.term) &&
+      !ANSWERED_BY_WORDS_OR_NAMES.has(token.term)
+    ) {
+      predicate = concept;
+      predicateSurface = text.slice(token.start, token.end);
+    }
     if (seen.has(token.term)) continue;
     seen.add(token.term);
     const made = questionTermOf(tokens, index, text, { isName, concept, options, lexicon });
@@ -248,6 +270,9 @@ export function analyzeQuestion(question: string, options: QuestionOptions = {})
     focusScope: focusMatch?.counted ? 'passage' : 'article',
     focusIsPredicate: focusMatch?.predicate ?? false,
     ...(yesNoFocus.size > 0 ? { yesNoFocus: [...yesNoFocus] } : {}),
+    ...(predicate !== undefined
+      ? { predicate, predicateWords: predicateWordsOf(predicateSurface, lexicon) }
+      : {}),
   };
 }
 
@@ -300,10 +325,12 @@ function questionTermOf(
       ? [...new Set([...synonyms, ...phrase.terms.filter((s) => s !== token.term && !related.includes(s))])]
       : synonyms,
     related,
-    forms:
-      name || /\s/.test(surface) || options.inflections === false
+    forms: [
+      ...(name || /\s/.test(surface) || options.inflections === false
         ? []
-        : formsOf(surface, token.term, lexicon, options.irregularForms !== false),
+        : formsOf(surface, token.term, lexicon, options.irregularForms !== false)),
+      ...monthOf(surface),
+    ],
     phrases: wordnet && phrasesOn ? phrasesOf(surface, lexicon) : [],
     phraseWords: curated ? tokens.slice(index + 1, index + curated.length).map((t) => t.term) : [],
     common: /^\p{Ll}/u.test(surface) && rank !== undefined && rank <= COMMON_WORD_RANK,
@@ -385,6 +412,118 @@ function yesNoFocusSpanOf(text: string, lexicon: Lexicon): [number, number] | un
     end = words[k]!.end;
   }
   return start !== undefined && end !== undefined && end > start ? [start, end] : undefined;
+}
+
+const QUESTION_WORDS = ['what', 'when', 'where', 'which', 'who', 'whom', 'whose', 'why', 'how'];
+
+/**
+ * A mistyped question word mended ("Whwn forces are at right angles ..." -> "When ..."): a first
+ * word English does not know, one letter off a question word, is that word. Otherwise it would be
+ * searched for as the rarest word there is, and the kind of answer wanted would be lost.
+ */
+function mendQuestionWord(question: string, lexicon: Lexicon): string {
+  const first = /^\s*(\p{L}+)/u.exec(question);
+  if (!first || lexicon.frequencyRank(first[1]!) !== undefined) return question;
+  const word = first[1]!.toLowerCase();
+  const meant = QUESTION_WORDS.find((w) => w !== word && oneEditApart(word, w));
+  if (!meant) return question;
+  const cased = /^\p{Lu}/u.test(first[1]!) ? meant[0]!.toUpperCase() + meant.slice(1) : meant;
+  return question.slice(0, first.index) + question.slice(first.index).replace(first[1]!, cased);
+}
+
+/** Whether one substitution, insertion, deletion or swap of neighbours turns `a` into `b`. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+// A month's abbreviation is the month ("In Sept 1760 ..."). Not "mar" (a verb) or "may".
+const MONTH_ABBREVIATIONS = new Map(
+  Object.entries({
+    jan: 'january',
+    feb: 'february',
+    apr: 'april',
+    jun: 'june',
+    jul: 'july',
+    aug: 'august',
+    sep: 'september',
+    sept: 'september',
+    oct: 'october',
+    nov: 'november',
+    dec: 'december',
+  }).map(([short, month]) => [short, analyzeTerms(month)[0]!]),
+);
+
+/** The month's term when `surface` abbreviates one ("Sept" -> september's term), else none. */
+function monthOf(surface: string): string[] {
+  const month = MONTH_ABBREVIATIONS.get(surface.toLowerCase().replace(/\.$/, ''));
+  return month ? [month] : [];
+}
+
+// Verbs of responding and naming: "How did Kyiv respond?" is answered by what Kyiv said, "What
+// is X called?" by the name; the answering sentence need not use the verb.
+const ANSWERED_BY_WORDS_OR_NAMES = new Set(
+  analyzeTerms('respond react reply answer comment call called name named term termed refer referred'),
+);
+
+function predicateWordsOf(surface: string, lexicon: Lexicon): string[] {
+  return cached(lexicon, `predicate:${surface.toLowerCase()}`, () => [
+    ...new Set((lexicon.verbSenseWords?.(surface) ?? []).flatMap((w) => analyzeTerms(w))),
+  ]);
+}
+
+// Question words that ask about an act: who did it, what was done, how or why.
+const ACT_QUESTION_WORDS = new Set(['who', 'what', 'how', 'why']);
+
+/**
+ * The span of a wh-question's main verb: right after the auxiliary when the question word is the
+ * subject ("Who would *monitor* ...", "Who was *appointed* ..."), else the first lower-case word
+ * after the subject that WordNet takes as a verb in the form the auxiliary wants ("What did the
+ * envoy *propose*?", "How did Kyiv *respond* ...?"), or the verb right after "who" ("Who *signed*
+ * ...?"). Undefined when none is found.
+ */
+function predicateSpanOf(text: string, lexicon: Lexicon): [number, number] | undefined {
+  if (!lexicon.verbBases) return undefined;
+  const words = [...text.matchAll(WORD)].map((m) => ({
+    text: m[0],
+    folded: m[0].toLowerCase().replace(/'s$/, ''),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const first = words[0]?.folded;
+  if (!first || !ACT_QUESTION_WORDS.has(first) || words.length < 3) return undefined;
+  const second = words[1]!.folded;
+  const span = (k: number): [number, number] => [words[k]!.start, words[k]!.end];
+  const isVerbFor = (auxiliary: string, k: number) => {
+    const word = words[k]!;
+    if (/^\p{Lu}/u.test(word.text) || VERB_CHAIN.has(word.folded)) return false;
+    const bases = lexicon.verbBases!(word.folded);
+    const bare = bases.includes(word.folded);
+    return BARE_VERB_AUXILIARIES.has(auxiliary) ? bare : bases.length > 0 && !bare && !/s$/.test(word.folded);
+  };
+  if (!AUXILIARIES.has(second)) {
+    // "Who signed the memorandum?": the question word is the subject of a finite verb.
+    const bases = lexicon.verbBases(second);
+    return first === 'who' && bases.length > 0 && !bases.includes(second) ? span(1) : undefined;
+  }
+  // "Who would monitor ...": no subject between the auxiliary and the verb.
+  if (first === 'who' && isVerbFor(second, 2)) return span(2);
+  let k = 2;
+  while (k < words.length && DETERMINERS.has(words[k]!.folded)) k++;
+  for (k++; k < Math.min(words.length, VERB_WITHIN); k++) {
+    if (!isVerbFor(second, k)) continue;
+    // "What does the US draft say ...": of two words in a row that can be verbs, the first is
+    // the subject's noun.
+    while (k + 1 < words.length && isVerbFor(second, k + 1)) k++;
+    return span(k);
+  }
+  return undefined;
 }
 
 const AUXILIARY = 'is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must';

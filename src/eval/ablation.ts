@@ -55,6 +55,11 @@ export const ABLATIONS: readonly Ablation[] = [
     part: 'refusal: a thing the corpus never names, bridged in the passage',
     options: { ranking: { absentWordsBridged: false } },
   },
+  // Off by default; this row switches it on (a negative row is what it would cost).
+  {
+    part: 'refusal: the act asked about held (row = on)',
+    options: { ranking: { predicateHeld: true } },
+  },
   {
     part: 'refusal: every citation passes the tests, not only the first',
     options: { ranking: { everyCitationAnswers: false } },

@@ -29,6 +29,12 @@ export interface Lexicon {
   nounBases?(word: string): string[];
   /** WordNet adjective base forms of a word ("rich"); none when it is no adjective. */
   adjectiveBases?(word: string): string[];
+  /**
+   * Single words of every verb sense of `word` (not only the commonest), with the words derived
+   * from them ("compare" -> "liken", "comparison"; "ask" -> "demand"): the ways a sentence can say
+   * that act was done.
+   */
+  verbSenseWords?(word: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -150,6 +156,7 @@ export function createLexicon(options: LexiconOptions): Lexicon {
   const senses = options.senses ?? 2;
   let ranks: Map<string, number> | undefined;
   const memberCache = new Map<string, string[]>();
+  const verbSenseCache = new Map<string, string[]>();
   // Both directions of the irregular list, built on first use: form -> bases, base -> forms.
   let irregular: { bases: Map<string, string[]>; forms: Map<string, string[]> } | undefined;
   const irregularTables = () => {
@@ -235,6 +242,21 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return result;
   };
 
+  const verbSenseWords = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase().trim();
+    const known = verbSenseCache.get(folded);
+    if (known) return known;
+    const found = new Set<string>();
+    const lemma = lemmaOf(folded, 'verb', exists('verb'));
+    if (lemma)
+      for (const offset of synsetsOf(lemma, 'verb'))
+        for (const w of synsetWords(dataOf, 'verb', Number(offset), lemma))
+          if (!w.includes('_') && w !== lemma && w !== folded) found.add(w);
+    const result = [...found];
+    verbSenseCache.set(folded, result);
+    return result;
+  };
   const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
   const phrases = (word: string): string[] =>
     members(word)
@@ -267,6 +289,7 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     verbBases: basesAs('verb'),
     nounBases: basesAs('noun'),
     adjectiveBases: basesAs('adj'),
+    verbSenseWords,
   };
 }
 
