@@ -65,17 +65,14 @@ type LengthOf = (docId: number, fieldId: number) => number;
  * `combineWith: 'OR'` (BM25+ per field, field boosts, term boosts, the score multiplied by the
  * number of query terms matched), but without its per-posting allocations and full sort.
  *
- * Passages are scored one at a time in short-id order over sorted postings, with MaxScore
- * pruning and block maxima: once the best `limit` are known, the terms that together cannot
- * lift a passage above the `limit`-th best no longer propose passages (they are only looked up
- * for those the others propose), a passage is dropped as soon as what is left cannot lift it,
- * and a block of 64 postings whose best possible score cannot is stepped over. Common terms,
- * whose lists are the long ones, are then mostly skipped rather than read through.
+ * Passages are scored in short-id order, window by window of `window` short ids (see
+ * {@link scorePassages}), with MaxScore pruning and block maxima: common terms, whose lists are
+ * the long ones, are read in tight loops and partly stepped over.
  */
 export function createRetriever(
   miniSearch: PassageMiniSearch,
   fieldBoosts: Record<string, number>,
-  scoring: WindowedScoring = WINDOWED_SCORING,
+  window: number = WINDOW,
 ): (terms: readonly WeightedTerm[], limit: number) => SearchResult[] {
   const ms = miniSearch;
   const fields = Object.entries(fieldBoosts);
@@ -90,7 +87,7 @@ export function createRetriever(
         ? (docId, fieldId) => lengths.lengthOf(docId, fieldId)
         : (docId, fieldId) => lengths.get(docId)?.[fieldId] ?? 0;
     const terms = queryTermsOf(ms, weighted, fields, lengthOf, maxima);
-    const { docIds, values } = scorePassages(ms, terms, limit, lengthOf, scoring);
+    const { docIds, values } = scorePassages(ms, terms, limit, lengthOf, window);
     return docIds.map((docId, i) => resultOf(ms, terms, docId, values[i]!));
   };
 }
@@ -272,154 +269,27 @@ function skipHopelessBlocks(run: Run, threshold: number, termCount: number): voi
   }
 }
 
-/** BM25+ of one posting, as MiniSearch computes it. */
-function contribution(run: Run, tf: number, docId: number, bm25: BM25Params, lengthOf: LengthOf): number {
-  const { k: K, b: B, d: D } = bm25;
-  const { p } = run;
-  const length = lengthOf(docId, p.fieldId);
-  return p.weight * p.idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / p.avg)));
-}
+/**
+ * Short ids one window spans (see {@link scorePassages}). Passage at a time, a long pasted
+ * sentence (20-40 terms, many common) cost a pass over every run for each passage its lists hold:
+ * 250 ms at 1.7M sentences, 60 by windows; windows were faster for short questions too. 1,024
+ * measured alike, 16,384 slower.
+ */
+const WINDOW = 4096;
 
 /**
  * The `limit` best passages (short ids and final scores), best first; equal scores keep index
- * order (lower short id first), as MiniSearch's stable sort does. Each passage's BM25 sum adds
- * its terms in `terms`' order, so the scores do not depend on where the pruning stopped.
+ * order (lower short id first), as MiniSearch's stable sort does. Scored window by window of
+ * `window` short ids, each read run by run in query order: a tight loop per run adds its postings'
+ * contributions (BM25+, as MiniSearch computes it) into the window's slots, so a passage's sum
+ * always adds its terms in `terms`' order and does not depend on where the pruning stopped.
+ * MaxScore: once the best `limit` are known, the terms that together cannot lift a passage above
+ * the `limit`-th best stop opening slots (they only add to open ones), a slot is dropped once what
+ * is left cannot lift it, and a block of 64 postings whose best cannot is stepped over. The
+ * window's passages then go to the top in short-id order. Pruning only ever uses a threshold
+ * already reached, so it drops only passages that cannot enter the top.
  */
 function scorePassages(
-  ms: PassageMiniSearch,
-  terms: readonly QueryTerm[],
-  limit: number,
-  lengthOf: LengthOf,
-  scoring: WindowedScoring,
-): { docIds: number[]; values: number[] } {
-  const runCount = terms.reduce((n, t) => n + t.runs.length, 0);
-  if (runCount >= scoring.fromRuns) return scoreByWindows(ms, terms, limit, lengthOf, scoring.window);
-  const bm25 = ms.bm25;
-  const termCount = terms.length;
-  // smallest[j]: the most the j terms with the smallest bounds (the last j) can add together.
-  const smallest = new Float64Array(termCount + 1);
-  for (let j = 1; j <= termCount; j++) smallest[j] = smallest[j - 1]! + terms[termCount - j]!.upperBound;
-  const top = new WorstFirstHeap(limit);
-  // Passages with postings of discarded documents linger until a vacuum (not `> 0`: a vacuum
-  // that ends after a compaction leaves the count negative).
-  const mayHoldDiscarded = ms._dirtCount !== 0;
-  let threshold = Number.NEGATIVE_INFINITY;
-  // The terms from `proposing` on cannot lift a passage they alone match into the top.
-  let proposing = termCount;
-  // Every run in query order (a term's fields in their order); the first `proposers` propose.
-  const runs = terms.flatMap((t) => t.runs);
-  let proposers = runs.length;
-  // The short id under each run's cursor (END once read out): the scan for the next passage
-  // reads only this array.
-  const under = new Int32Array(runs.length);
-  const stepsOver = new Float64Array(runs.length);
-  runs.forEach((run, i) => {
-    skipHidden(run);
-    under[i] = run.pos < run.end ? run.data[run.pos]! : END;
-    stepsOver[i] = run.others * termCount;
-  });
-  const advance = (i: number): void => {
-    const run = runs[i]!;
-    run.pos += 2;
-    skipHidden(run);
-    // Most runs of a query of several terms can never be stepped over: one comparison says so.
-    if (top.full && stepsOver[i]! <= threshold) skipHopelessBlocks(run, threshold, termCount);
-    under[i] = run.pos < run.end ? run.data[run.pos]! : END;
-  };
-  for (;;) {
-    let docId = END;
-    for (let i = 0; i < proposers; i++) if (under[i]! < docId) docId = under[i]!;
-    if (docId === END) break;
-    // First what the proposing terms at this passage could give at most: most passages a common
-    // term proposes cannot make the top even so, and need no arithmetic.
-    const quiet = termCount - proposing;
-    if (top.full) {
-      let bound = 0;
-      let count = 0;
-      let last = -1;
-      for (let i = 0; i < proposers; i++)
-        if (under[i] === docId && runs[i]!.term !== last) {
-          last = runs[i]!.term;
-          bound += terms[last]!.upperBound;
-          count++;
-        }
-      if ((bound + smallest[quiet]!) * (count + quiet) <= threshold) {
-        for (let i = 0; i < proposers; i++) if (under[i] === docId) advance(i);
-        continue;
-      }
-    }
-    let sum = 0;
-    let count = 0;
-    let last = -1;
-    for (let i = 0; i < proposers; i++) {
-      if (under[i] !== docId) continue;
-      const run = runs[i]!;
-      sum += contribution(run, run.data[run.pos + 1]!, docId, bm25, lengthOf);
-      if (run.term !== last) {
-        last = run.term;
-        count++;
-      }
-      advance(i);
-    }
-    let hopeless = false;
-    for (let t = proposing; t < termCount; t++) {
-      const rest = termCount - t;
-      if (top.full && (sum + smallest[rest]!) * (count + rest) <= threshold) {
-        hopeless = true;
-        break;
-      }
-      let matched = false;
-      for (const run of terms[t]!.runs) {
-        seek(run, docId);
-        if (run.pos < run.end && run.data[run.pos] === docId) {
-          sum += contribution(run, run.data[run.pos + 1]!, docId, bm25, lengthOf);
-          matched = true;
-        }
-      }
-      if (matched) count++;
-    }
-    if (hopeless || (mayHoldDiscarded && !ms._documentIds.has(docId))) continue;
-    const value = sum * count;
-    // Passages come in short-id order, so one that only ties the limit-th best ranks after it.
-    if (top.full && value <= threshold) continue;
-    top.offer(value, docId);
-    if (!top.full) continue;
-    threshold = top.worstValue;
-    let silent = termCount - proposing;
-    while (silent < termCount && smallest[silent + 1]! * (silent + 1) <= threshold) silent++;
-    if (termCount - silent !== proposing) {
-      proposing = termCount - silent;
-      while (proposers > 0 && runs[proposers - 1]!.term >= proposing) proposers--;
-    }
-  }
-  return top.bestFirst();
-}
-
-/** When a query is scored window by window ({@link scoreByWindows}) rather than passage at a time. */
-export interface WindowedScoring {
-  /** Runs (a term's postings in one field) from which a query is scored by windows. */
-  fromRuns: number;
-  /** Short ids one window spans. */
-  window: number;
-}
-
-/**
- * A long pasted sentence asks for 20-40 terms, many of them common: passage at a time, each
- * passage their lists hold cost a pass over every run (250 ms at 1.7M sentences; by windows 60).
- * From 12 runs (6 terms in two fields) windows were as fast or faster on the bench's questions.
- */
-export const WINDOWED_SCORING: WindowedScoring = { fromRuns: 12, window: 4096 };
-
-/**
- * {@link scorePassages} for queries of many terms, with the same results and the same scores.
- * Each window of `window` short ids is read run by run, in query order: a tight loop per run
- * adds its postings' contributions into the window's slots, so a passage's sum adds up in the
- * same order as passage at a time. Proposing runs open slots; the others only add to open ones,
- * and a slot that what is left cannot lift past the threshold is dropped. The window's passages
- * then go to the top in short-id order. Pruning only ever uses a threshold already reached, so it
- * drops only passages that cannot enter the top.
- */
-function scoreByWindows(
   ms: PassageMiniSearch,
   terms: readonly QueryTerm[],
   limit: number,

@@ -108,12 +108,12 @@ describe('createRetriever over packed postings', () => {
     index.addAll([...early, ...twins]);
     compactIndex(index);
     const boosts = { text: 1, context: 0.25 };
-    // Passage at a time, and window by window with windows small enough that a query spans many,
-    // some holding a few passages (read sorted) and some many (read in order).
+    // Windows of one passage, windows small enough that a query spans many (some holding a few
+    // passages, read sorted, some many, read in order), and the configured ones.
     const retrievers = {
-      'passage at a time': createRetriever(index, boosts, { fromRuns: Number.POSITIVE_INFINITY, window: 1 }),
-      'by windows': createRetriever(index, boosts, { fromRuns: 0, window: 64 }),
-      'by windows as configured': createRetriever(index, boosts),
+      'windows of 1': createRetriever(index, boosts, 1),
+      'windows of 64': createRetriever(index, boosts, 64),
+      'configured windows': createRetriever(index, boosts),
     };
     const questions = generateQuestions(articles, 40);
     // Single common words too: their long lists are where whole blocks get stepped over.
