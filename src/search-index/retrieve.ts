@@ -297,6 +297,9 @@ function scorePassages(
   window: number,
 ): { docIds: number[]; values: number[] } {
   const { k: K, b: B, d: D } = ms.bm25;
+  // As written in MiniSearch's BM25+ (the same values, worked out once).
+  const K1 = K + 1;
+  const oneMinusB = 1 - B;
   const termCount = terms.length;
   const smallest = new Float64Array(termCount + 1);
   for (let j = 1; j <= termCount; j++) smallest[j] = smallest[j - 1]! + terms[termCount - j]!.upperBound;
@@ -348,41 +351,42 @@ function scorePassages(
       // Blocks whose best cannot beat the threshold even with every other term at its best.
       const skipping = top.full && run.others * termCount <= windowThreshold;
       let pos = run.pos;
-      let blockEnd = -1;
+      // Where the next check for a hopeless block falls (never, when none can be).
+      let checkAt = skipping ? pos : end;
       while (pos < end) {
-        if (skipping && pos >= blockEnd) {
+        if (pos >= checkAt) {
           run.pos = pos;
           skipHopelessBlocks(run, windowThreshold, termCount);
           pos = run.pos;
           if (pos >= end) break;
-          blockEnd = start + (((pos - start) / BLOCK_SPAN) | 0) * BLOCK_SPAN + BLOCK_SPAN;
+          checkAt = start + (((pos - start) / BLOCK_SPAN) | 0) * BLOCK_SPAN + BLOCK_SPAN;
         }
         const docId = data[pos]!;
         if (docId >= windowEnd) break;
+        const tf = data[pos + 1]!;
         pos += 2;
         if (hidden?.has(docId)) continue;
         const slot = docId - base;
         const seen = lastTerm[slot]!;
-        if (seen === -1) {
-          // A term that does not propose only adds to passages proposed.
-          if (!proposes) continue;
-          touched[touchedCount++] = slot;
-        } else if (seen !== term) {
-          if (hopeless[slot] === 1) continue;
-          // Dropped once what is left cannot lift it past the threshold the window began with.
-          if ((sums[slot]! + restBound) * (counts[slot]! + rest) <= windowThreshold) {
-            hopeless[slot] = 1;
-            continue;
-          }
-        }
-        const tf = data[pos - 1]!;
-        const length =
-          present[docId] === 1 ? lengthTable[docId * fieldCount + fieldId]! : lengthOf(docId, fieldId);
-        sums[slot]! += scale * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
         if (seen !== term) {
+          if (seen === -1) {
+            // A term that does not propose only adds to passages proposed.
+            if (!proposes) continue;
+            touched[touchedCount++] = slot;
+          } else {
+            if (hopeless[slot] === 1) continue;
+            // Dropped once what is left cannot lift it past the threshold the window began with.
+            if ((sums[slot]! + restBound) * (counts[slot]! + rest) <= windowThreshold) {
+              hopeless[slot] = 1;
+              continue;
+            }
+          }
           lastTerm[slot] = term;
           counts[slot]!++;
         }
+        const length =
+          present[docId] === 1 ? lengthTable[docId * fieldCount + fieldId]! : lengthOf(docId, fieldId);
+        sums[slot]! += scale * (D + (tf * K1) / (tf + K * (oneMinusB + (B * length) / avg)));
       }
       run.pos = pos;
       skipHidden(run);
