@@ -388,6 +388,10 @@ export class FieldLengths implements Map<number, number[]> {
   has(id: number): boolean {
     return this.later.has(id) || this.present[id] === 1;
   }
+  /** The packed table: `fieldCount` lengths per short id, valid where `present` is 1. */
+  get packed(): { lengths: Int32Array; present: Uint8Array; fieldCount: number } {
+    return { lengths: this.lengths, present: this.present, fieldCount: this.fieldCount };
+  }
   /** One field's length of one document (0 when unknown), without an array per call. */
   lengthOf(id: number, fieldId: number): number {
     if (this.present[id] === 1) return this.lengths[id * this.fieldCount + fieldId]!;

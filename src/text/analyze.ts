@@ -85,10 +85,13 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
+/** What a token's text, as matched, makes: NFKC and marks normalised, then folded and aliased. */
 function wordOf(raw: string): { form: string; canonical?: string } {
+  // Keyed by the text as matched: a repeated word skips its normalisation too.
   const known = wordCache.get(raw);
   if (known) return known;
-  const trimmed = raw.replace(/'s$/i, '').replace(/'$/, '');
+  const normalized = normalizeMarks(raw.normalize('NFKC'));
+  const trimmed = normalized.replace(/'s$/i, '').replace(/'$/, '');
   const bare = stripDots(trimmed);
   const form = foldCase(bare).replaceAll("'", '');
   const canonical = ALIASES.exact.get(bare) ?? ALIASES.folded.get(form);
@@ -102,7 +105,7 @@ function words(text: string): Word[] {
   const out: Word[] = [];
   for (const match of normalizeMarks(text).matchAll(TOKEN_PATTERN)) {
     const start = match.index;
-    const { form, canonical } = wordOf(normalizeMarks(match[0].normalize('NFKC')));
+    const { form, canonical } = wordOf(match[0]);
     const end = start + match[0].length;
     out.push(canonical ? { form, canonical, start, end } : { form, start, end });
   }

@@ -50,6 +50,11 @@ describe('createRetriever', () => {
   });
 });
 
+/** How many passages' text holds a term. */
+function postingCount(index: PassageMiniSearch, term: string): number {
+  return index._index.get(term)?.get(index._fieldIds.text!)?.size ?? 0;
+}
+
 /** Every passage's score by reading every posting, as MiniSearch's OR search adds them up. */
 function exhaustive(
   index: PassageMiniSearch,
@@ -103,7 +108,13 @@ describe('createRetriever over packed postings', () => {
     index.addAll([...early, ...twins]);
     compactIndex(index);
     const boosts = { text: 1, context: 0.25 };
-    const retrieve = createRetriever(index, boosts);
+    // Windows of one passage, windows small enough that a query spans many (some holding a few
+    // passages, read sorted, some many, read in order), and the configured ones.
+    const retrievers = {
+      'windows of 1': createRetriever(index, boosts, 1),
+      'windows of 64': createRetriever(index, boosts, 64),
+      'configured windows': createRetriever(index, boosts),
+    };
     const questions = generateQuestions(articles, 40);
     // Single common words too: their long lists are where whole blocks get stepped over.
     const common = ['russia', 'ukrain', 'peac', 'year', 'talk'];
@@ -113,21 +124,35 @@ describe('createRetriever over packed postings', () => {
           analyzeQuestion(q).terms.map((t, i) => ({ term: t.term, boost: i % 3 ? 0.4 : 1 })),
         ),
         ...common.map((term) => [{ term, boost: 1 }]),
+        // The rarest words of the copied passage: the copies tie alone in a window of few passages.
+        [...new Set(rows[5]!.text.split(' '))]
+          .sort((x, y) => postingCount(index, x) - postingCount(index, y))
+          .slice(0, 2)
+          .map((term) => ({ term, boost: 1 })),
+        // A pasted sentence expanded into synonyms asks for 20-40 terms, common ones among them.
+        ...questions.slice(0, 10).map((q, i) =>
+          [q, questions[i + 10]!, questions[i + 20]!]
+            .flatMap((text) => analyzeQuestion(text).terms.map((t) => t.term))
+            .concat(common)
+            .filter((term, at, all) => all.indexOf(term) === at)
+            .map((term, j) => ({ term, boost: [1, 0.75, 0.45, 0.7][j % 4]! })),
+        ),
       ];
       let blocksSeen = 0;
       for (const terms of asked) {
         const all = exhaustive(index, terms, boosts);
         if (terms.length === 1 && all.length > 64) blocksSeen++;
-        for (const limit of [1, 3, 10, 60]) {
-          const actual = retrieve(terms, limit);
-          expect(
-            actual.map((r) => r.id),
-            `${label}: ${terms.map((t) => t.term).join(' ')} @${limit}`,
-          ).toEqual(all.slice(0, limit).map((r) => r.id));
-          actual.forEach((r, i) => {
-            expect(r.score).toBeCloseTo(all[i]!.score, 9);
-          });
-        }
+        for (const [scoring, retrieve] of Object.entries(retrievers))
+          for (const limit of [1, 3, 10, 60]) {
+            const actual = retrieve(terms, limit);
+            expect(
+              actual.map((r) => r.id),
+              `${label}, ${scoring}: ${terms.map((t) => t.term).join(' ')} @${limit}`,
+            ).toEqual(all.slice(0, limit).map((r) => r.id));
+            actual.forEach((r, i) => {
+              expect(r.score).toBeCloseTo(all[i]!.score, 9);
+            });
+          }
       }
       expect(blocksSeen, `${label}: single words with more than one block`).toBeGreaterThan(0);
     };
@@ -154,15 +179,17 @@ describe('createRetriever over packed postings', () => {
     for (const id of discarded) index.discard(id);
     expect(index._dirtCount).toBe(discarded.length);
     check('with discarded passages');
-    expect(
-      retrieve([{ term: analyzeTerms('twin')[0] ?? 'x', boost: 1 }], 3).length,
-      'a term nothing holds',
-    ).toBe(0);
-    // The three copies and their original score the same on their own words: index order decides.
-    const twinTerms = rows[5]!.text.split(' ').map((term) => ({ term, boost: 1 }));
-    const ranked = retrieve(twinTerms, 60).map((r) => r.id);
-    const order = [rows[5]!.id, 'twin-0', 'twin-1', 'twin-2'].map((id) => ranked.indexOf(id));
-    expect(order.every((at) => at >= 0)).toBe(true);
-    expect(order).toEqual([...order].sort((x, y) => x - y));
+    for (const retrieve of Object.values(retrievers)) {
+      expect(
+        retrieve([{ term: analyzeTerms('twin')[0] ?? 'x', boost: 1 }], 3).length,
+        'a term nothing holds',
+      ).toBe(0);
+      // The three copies and their original score the same on their own words: index order decides.
+      const twinTerms = rows[5]!.text.split(' ').map((term) => ({ term, boost: 1 }));
+      const ranked = retrieve(twinTerms, 60).map((r) => r.id);
+      const order = [rows[5]!.id, 'twin-0', 'twin-1', 'twin-2'].map((id) => ranked.indexOf(id));
+      expect(order.every((at) => at >= 0)).toBe(true);
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
   });
 });
