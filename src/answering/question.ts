@@ -359,6 +359,16 @@ const WORD = /[\p{L}\p{N}'-]+/gu;
 // The subject and verb of a yes/no question lie within its first words.
 const VERB_WITHIN = 8;
 
+/** The question's words, each folded (lower case, no "'s") and with its span in `text`. */
+function questionWords(text: string) {
+  return [...text.matchAll(WORD)].map((m) => ({
+    text: m[0],
+    folded: m[0].toLowerCase().replace(/'s$/, ''),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
+
 /**
  * The span of a yes/no question's focus, from its structure: after "is/are/will there (be)" the
  * noun phrase ("Is there a *deadline* for ...?"); otherwise the object of the main verb, the first
@@ -367,12 +377,7 @@ const VERB_WITHIN = 8;
  * question does not start with an auxiliary or its structure names nothing after the verb.
  */
 function yesNoFocusSpanOf(text: string, lexicon: Lexicon): [number, number] | undefined {
-  const words = [...text.matchAll(WORD)].map((m) => ({
-    text: m[0],
-    folded: m[0].toLowerCase().replace(/'s$/, ''),
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
+  const words = questionWords(text);
   const auxiliary = words[0]?.folded;
   if (!auxiliary || !AUXILIARIES.has(auxiliary) || words.length < 3 || !lexicon.verbBases) return undefined;
   let at: number;
@@ -490,12 +495,7 @@ const ACT_QUESTION_WORDS = new Set(['who', 'what', 'how', 'why']);
  */
 function predicateSpanOf(text: string, lexicon: Lexicon): [number, number] | undefined {
   if (!lexicon.verbBases) return undefined;
-  const words = [...text.matchAll(WORD)].map((m) => ({
-    text: m[0],
-    folded: m[0].toLowerCase().replace(/'s$/, ''),
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
+  const words = questionWords(text);
   const first = words[0]?.folded;
   if (!first || !ACT_QUESTION_WORDS.has(first) || words.length < 3) return undefined;
   const second = words[1]!.folded;
