@@ -246,7 +246,7 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
   const ranking: RankingOptions = { ...DEFAULT_RANKING, ...options.ranking };
   const lexicon = options.lexicon ?? defaultLexicon();
   const index = buildIndex(documents, options.restore);
-  const analyse = questionAnalyser(settings, lexicon);
+  const analyse = questionAnalyser(settings, lexicon, ranking.predicateHeld);
   const semantic = createSemanticSignal(index, options.semantic, settings.logger);
   const acronyms = acronymsOf(index, lexicon);
   // What the ranking reads: the question with acronyms the corpus spells out written out.
@@ -396,10 +396,12 @@ function questionAnalyser(
     'synonyms' | 'lexiconSynonyms' | 'inflections' | 'irregularForms' | 'phrases'
   >,
   lexicon: Lexicon,
+  predicate: boolean,
 ): (question: string) => AnalyzedQuestion {
   return (question) =>
     analyzeQuestion(question, {
       lexicon,
+      predicate,
       synonyms: settings.synonyms,
       lexiconSynonyms: settings.lexiconSynonyms,
       inflections: settings.inflections,

@@ -77,6 +77,12 @@ export interface QuestionOptions {
    * ("turn down"), and WordNet multi-word synonyms found as phrases ("called for"). Default true.
    */
   phrases?: boolean;
+  /**
+   * Read the act asked about (`predicate`, `predicateWords`: the main verb and the words of all
+   * its WordNet senses), which only the refusal `ranking.predicateHeld` uses. Default false, so
+   * no question pays for those lookups while that refusal is off.
+   */
+  predicate?: boolean;
 }
 
 // Nouns that name an answer given as a figure or a date rather than in words.
@@ -229,7 +235,8 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const focus = new Set<number>();
   const yesNoSpan = focusSpan ? undefined : yesNoFocusSpanOf(text, lexicon);
   const yesNoFocus = new Set<number>();
-  const predicateSpan = focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
+  const predicateSpan =
+    !options.predicate || focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
   let predicate: number | undefined;
   let predicateSurface = '';
   for (const [index, token] of tokens.entries()) {

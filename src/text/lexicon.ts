@@ -220,42 +220,41 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     return first === undefined ? undefined : first + rest;
   };
 
-  // Every member (multi-word ones with "_") of the word's commonest senses, plus derived forms.
-  const members = (word: string): string[] => {
-    if (!options.wordnetDir) return [];
-    const folded = word.toLowerCase().trim().replace(/\s+/g, ' ');
-    const known = memberCache.get(folded);
-    if (known) return known;
+  // Every member (multi-word ones with "_") of the word's first `senseCount` senses in each part
+  // of speech, plus derived forms.
+  const membersOf = (folded: string, parts: readonly string[], senseCount: number): string[] => {
     const found = new Set<string>();
-    for (const pos of POS) {
+    for (const pos of parts) {
       const lemma = lemmaOfPhrase(folded, pos);
       if (!lemma) continue;
       const key = lemma.replaceAll(' ', '_');
-      for (const offset of synsetsOf(lemma, pos).slice(0, senses)) {
+      for (const offset of synsetsOf(lemma, pos).slice(0, senseCount)) {
         for (const w of synsetWords(dataOf, pos, Number(offset), lemma)) {
           if (w !== key && w !== folded) found.add(w);
         }
       }
     }
-    const result = [...found];
-    memberCache.set(folded, result);
+    return [...found];
+  };
+  const cachedIn = (cache: Map<string, string[]>, folded: string, compute: () => string[]) => {
+    const known = cache.get(folded);
+    if (known) return known;
+    const result = compute();
+    cache.set(folded, result);
     return result;
   };
-
+  // The commonest senses, every part of speech: what synonyms and phrases draw on.
+  const members = (word: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = word.toLowerCase().trim().replace(/\s+/g, ' ');
+    return cachedIn(memberCache, folded, () => membersOf(folded, POS, senses));
+  };
   const verbSenseWords = (word: string): string[] => {
     if (!options.wordnetDir) return [];
     const folded = word.toLowerCase().trim();
-    const known = verbSenseCache.get(folded);
-    if (known) return known;
-    const found = new Set<string>();
-    const lemma = lemmaOf(folded, 'verb', exists('verb'));
-    if (lemma)
-      for (const offset of synsetsOf(lemma, 'verb'))
-        for (const w of synsetWords(dataOf, 'verb', Number(offset), lemma))
-          if (!w.includes('_') && w !== lemma && w !== folded) found.add(w);
-    const result = [...found];
-    verbSenseCache.set(folded, result);
-    return result;
+    return cachedIn(verbSenseCache, folded, () =>
+      membersOf(folded, ['verb'], Number.POSITIVE_INFINITY).filter((w) => !w.includes('_')),
+    );
   };
   const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
   const phrases = (word: string): string[] =>

@@ -43,7 +43,7 @@ describe('a month abbreviation', () => {
 
 describe('the act a question asks about', () => {
   const predicateOf = (question: string) => {
-    const analysed = analyzeQuestion(question, { lexicon });
+    const analysed = analyzeQuestion(question, { lexicon, predicate: true });
     return analysed.terms.filter((t) => t.concept === analysed.predicate).map((t) => t.surface);
   };
 
