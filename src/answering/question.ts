@@ -112,6 +112,12 @@ export interface AnalyzedQuestion {
   /** True when the focus is the question's final verb ("When does the ceasefire *expire*?"). */
   focusIsPredicate: boolean;
   /**
+   * For "what/which X", terms of the kinds and instances of X that WordNet knows ("What *religion*
+   * did the French spread?" -> "christianity", "catholicism"): a quoted passage naming one names
+   * what was asked for without its word. Absent without a lexicon or such a noun.
+   */
+  focusKinds?: string[];
+  /**
    * For a yes/no question, the concepts of what it asks about, read from its structure: the noun
    * after "is/will there (be)" ("Is there a *deadline* ...?") or the object of the main verb
    * ("Will Ukraine hold *elections* ...?"). The quoted passage must hold one. Absent otherwise.
@@ -239,6 +245,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     !options.predicate || focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
   let predicate: number | undefined;
   let predicateSurface = '';
+  const focusSurfaces: string[] = [];
   for (const [index, token] of tokens.entries()) {
     if (token.start < absorbedUntil) continue;
     const isName = token.start >= firstWordEnd && /^\p{Lu}/u.test(text.slice(token.start, token.end));
@@ -251,8 +258,10 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
       !isName &&
       !GENERIC_TERMS.has(token.term) &&
       !FOCUS_KIND_NOUNS.has(token.term)
-    )
+    ) {
       focus.add(concept);
+      focusSurfaces.push(text.slice(token.start, token.end));
+    }
     // Answer-kind nouns stay: "Will Russia give back *land*?" asks about land, not for a place.
     if (within(token, yesNoSpan) && !isName && !GENERIC_TERMS.has(token.term)) yesNoFocus.add(concept);
     if (
@@ -270,11 +279,16 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     if (made.absorbedUntil !== undefined) absorbedUntil = made.absorbedUntil;
     terms.push(made.term);
   }
+  const focusScope = focusMatch?.counted ? 'passage' : 'article';
+  // "How many X" counts X by its word; only "what/which X" is answered by a kind of X.
+  const focusKinds =
+    focusScope === 'article' && !focusMatch?.predicate ? kindTermsOf(focusSurfaces, lexicon) : [];
   return {
     kind: answerKindOf(question),
     terms,
     focus: [...focus],
-    focusScope: focusMatch?.counted ? 'passage' : 'article',
+    focusScope,
+    ...(focusKinds.length > 0 ? { focusKinds } : {}),
     focusIsPredicate: focusMatch?.predicate ?? false,
     ...(yesNoFocus.size > 0 ? { yesNoFocus: [...yesNoFocus] } : {}),
     ...(predicate !== undefined
@@ -483,6 +497,20 @@ function monthOf(surface: string): string[] {
 const ANSWERED_BY_WORDS_OR_NAMES = new Set(
   analyzeTerms('respond react reply answer comment call called name named term termed refer referred'),
 );
+
+/** Terms of the kinds and instances of each noun (see {@link Lexicon.kindsOf}). */
+function kindTermsOf(surfaces: readonly string[], lexicon: Lexicon): string[] {
+  if (!lexicon.kindsOf || surfaces.length === 0) return [];
+  return [
+    ...new Set(
+      surfaces.flatMap((surface) =>
+        cached(lexicon, `kinds:${surface.toLowerCase()}`, () => [
+          ...new Set(lexicon.kindsOf!(surface).flatMap((w) => analyzeTerms(w))),
+        ]),
+      ),
+    ),
+  ];
+}
 
 function predicateWordsOf(surface: string, lexicon: Lexicon): string[] {
   return cached(lexicon, `predicate:${surface.toLowerCase()}`, () => [

