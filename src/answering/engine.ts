@@ -138,6 +138,12 @@ export interface AnswerOptions {
   docIds?: readonly string[];
   /** Quote only articles published on or after this date (YYYY-MM-DD). */
   since?: string;
+  /**
+   * The text is a claim to check, not a question (find sources): a passage giving another figure
+   * than the claim's is what the check is for, so the figures it states need not be quoted
+   * (`ranking.statedFigures` is off for it).
+   */
+  claim?: boolean;
 }
 
 /** How many more candidates to retrieve when only some articles may be quoted, before filtering. */
@@ -260,17 +266,18 @@ export function createEngine(documents: readonly CorpusDocument[], options: Engi
       return declined(question, 'not_english');
     const analyzed = analyse(readable(question));
     if (settings.smallTalk && isSmallTalk(analyzed)) return usageReply(question);
+    const rules: RankingOptions = answerOptions.claim ? { ...ranking, statedFigures: 'off' } : ranking;
     const ranked = rankPassages(
       restrictedIndex(index, answerOptions),
       analyzed,
-      ranking,
+      rules,
       semantic.of(question),
     );
     return answerFrom(index, question, analyzed, ranked, {
       maxCitations: answerOptions.maxCitations ?? settings.maxCitations,
       minCoverage: settings.minCoverage,
       continuation: settings.continuation,
-      ranking,
+      ranking: rules,
     });
   };
 

@@ -132,6 +132,12 @@ export interface AnalyzedQuestion {
   predicate?: number;
   /** Terms of every verb sense of the predicate and the words derived from them ("compare" -> "liken", "comparison"). */
   predicateWords?: string[];
+  /**
+   * For a question asking what someone said ("What did Ushakov *tell* reporters?", "How did
+   * Peskov *describe* the talks?": its main verb an act of saying), the terms of the verbs of
+   * saying in any form: a quote that answers it reports speech. Absent otherwise.
+   */
+  speechTerms?: ReadonlySet<string>;
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -241,8 +247,9 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const focus = new Set<number>();
   const yesNoSpan = focusSpan ? undefined : yesNoFocusSpanOf(text, lexicon);
   const yesNoFocus = new Set<number>();
-  const predicateSpan =
-    !options.predicate || focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
+  const mainVerbSpan = focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
+  const predicateSpan = options.predicate ? mainVerbSpan : undefined;
+  const speechTerms = mainVerbSpan && asksWhatWasSaid(text.slice(...mainVerbSpan), lexicon);
   let predicate: number | undefined;
   let predicateSurface = '';
   const focusSurfaces: string[] = [];
@@ -294,7 +301,26 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     ...(predicate !== undefined
       ? { predicate, predicateWords: predicateWordsOf(predicateSurface, lexicon) }
       : {}),
+    ...(speechTerms ? { speechTerms } : {}),
   };
+}
+
+/**
+ * The terms of every verb of saying (in its two commonest senses) when `verb`'s commonest sense is
+ * one ("told" -> tell; not "differ" or "add", whose second sense is), else undefined.
+ */
+function asksWhatWasSaid(verb: string, lexicon: Lexicon): ReadonlySet<string> | undefined {
+  const asked = lexicon.speechVerbs?.(1);
+  if (!asked || !(lexicon.verbBases?.(verb.toLowerCase()) ?? []).some((base) => asked.has(base)))
+    return undefined;
+  const verbs = lexicon.speechVerbs!(2);
+  return cached(lexicon, 'speech-terms', () => {
+    const terms = new Set<string>();
+    for (const lemma of verbs)
+      for (const form of [lemma, ...lexicon.irregularForms(lemma)])
+        for (const term of analyzeTerms(form)) terms.add(term);
+    return terms;
+  });
 }
 
 /**

@@ -155,6 +155,13 @@ export interface RankingOptions {
    * for (WordNet's hyponyms: "What *religion* did the French spread?" by "Catholicism") holds it.
    */
   focusKinds: boolean;
+  /**
+   * Decline a question asking what someone said ("What did Ushakov tell reporters …?") when the
+   * quoted passage reports no speech: no verb of saying (WordNet's verbs of communication), no
+   * quotation. A sentence that only names the speaker ("Witkoff met Putin with aide Yuri
+   * Ushakov") does not say what he said.
+   */
+  speechReported: boolean;
 }
 
 /**
@@ -189,6 +196,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   predicateHeld: false,
   statedFigures: 'passage',
   focusKinds: true,
+  speechReported: true,
 };
 
 /**
@@ -288,6 +296,7 @@ export function passageAnswers(
   if (options.requireFocus && options.yesNoFocus !== 'off' && !yesNoFocusHeld(index, top, question, options))
     return false;
   if (options.predicateHeld && !predicateHeld(index, top, question)) return false;
+  if (options.speechReported && !speechReported(index, top, question)) return false;
   if (options.statedFigures !== 'off' && !statedFiguresHeld(index, top, question, options.statedFigures))
     return false;
   const concepts = contentConcepts(question);
@@ -374,6 +383,17 @@ function predicateHeld(index: PassageIndex, top: Scored, question: AnalyzedQuest
   const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
   return quoted.some((p) => words.some((w) => p.terms.has(w)));
 }
+
+/** Whether the quoted passage reports speech, for a question asking what someone said. */
+function speechReported(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const speech = question.speechTerms;
+  if (!speech) return true;
+  const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
+  return quoted.some((p) => QUOTATION.test(p.text) || [...p.terms].some((t) => speech.has(t)));
+}
+
+// Double quotation marks, straight or curly, or guillemets: speech quoted word for word.
+const QUOTATION = /["“”«»„]/u;
 
 /**
  * Whether every figure the question states (a term that starts with two digits) is in the quoted

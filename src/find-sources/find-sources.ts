@@ -139,7 +139,7 @@ export async function findSources(engine: SourcesEngine, text: string): Promise<
   const claims: ClaimSources[] = [];
   for (const claim of all.slice(0, MAX_CLAIMS)) {
     try {
-      const answer = await engine.answerAsync(claim, { maxCitations: PASSAGES_PER_CLAIM });
+      const answer = await engine.answerAsync(claim, { maxCitations: PASSAGES_PER_CLAIM, claim: true });
       const citations = answer.kind === 'answer' && answer.answered ? answer.citations : [];
       claims.push({
         claim,

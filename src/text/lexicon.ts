@@ -41,6 +41,11 @@ export interface Lexicon {
    * "medicine"): what a sentence may name where a question asks "what religion …".
    */
   kindsOf?(noun: string): string[];
+  /**
+   * Verbs with an act of saying (WordNet's verb.communication: "say", "tell", "warn", "insist",
+   * "describe") among their first `senseCount` senses (default: the lexicon's `senses`).
+   */
+  speechVerbs?(senseCount?: number): ReadonlySet<string>;
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -287,6 +292,32 @@ export function createLexicon(options: LexiconOptions): Lexicon {
       return [...found];
     });
   };
+  const speechBySenses = new Map<number, Set<string>>();
+  const speechVerbs = (senseCount = senses): ReadonlySet<string> => {
+    let speech = speechBySenses.get(senseCount);
+    if (speech) return speech;
+    speech = new Set();
+    speechBySenses.set(senseCount, speech);
+    if (!options.wordnetDir) return speech;
+    // One pass over the verb synsets for those filed under communication, one over the index for
+    // the lemmas whose commonest senses are among them.
+    const data = dataOf('verb');
+    const saying = new Set<number>();
+    for (const line of data.text(0, data.size).split('\n')) {
+      if (line.startsWith(' ')) continue;
+      const fields = line.split(' ', 2);
+      if (fields[1] === COMMUNICATION_FILE) saying.add(Number(fields[0]));
+    }
+    const index = indexOf('verb');
+    for (const line of index.text(0, index.size).split('\n')) {
+      if (line.startsWith(' ') || line.length === 0) continue;
+      const fields = line.trim().split(' ');
+      if (fields[0]!.includes('_')) continue;
+      const offsets = fields.slice(fields.length - Number(fields[2]));
+      if (offsets.slice(0, senseCount).some((o) => saying.has(Number(o)))) speech.add(fields[0]!);
+    }
+    return speech;
+  };
   const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
   const phrases = (word: string): string[] =>
     members(word)
@@ -321,8 +352,12 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     adjectiveBases: basesAs('adj'),
     verbSenseWords,
     kindsOf,
+    speechVerbs,
   };
 }
+
+// WordNet's lexicographer file of verbs of communication (verb.communication).
+const COMMUNICATION_FILE = '32';
 
 // How far down the hyponym tree kinds are read, and how many synsets at most: "religion" ->
 // "christianity" -> "catholicism" is two levels; a broad noun ("person") has thousands below it,
