@@ -146,8 +146,8 @@ export interface RankingOptions {
    * what is quoted, its paragraph, the sentences beside it or its heading (`'passage'`), or with
    * `'article'` anywhere in the cited article: a question that names a year or a number is about
    * that year or number, and a sentence on the topic that never states it cannot say what
-   * happened then. General set: 34 more unanswerable questions declined for 3 answerable ones
-   * (README, "Eighth round"); the article's scope declined 7 fewer for 1 fewer lost.
+   * happened then. General set: 31 more unanswerable and 3 more off-corpus questions declined,
+   * for 2 answerable ones (README, "Eighth round"); the article's scope declined fewer.
    */
   statedFigures: 'off' | 'passage' | 'article';
   /**

@@ -61,6 +61,14 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { predicateHeld: true } },
   },
   {
+    part: 'refusal: a kind of the focus holds it (WordNet hyponyms)',
+    options: { ranking: { focusKinds: false } },
+  },
+  {
+    part: 'refusal: what someone said is answered by reported speech',
+    options: { ranking: { speechReported: false } },
+  },
+  {
     part: 'refusal: figures asked about stated in the paragraph',
     options: { ranking: { statedFigures: 'off' } },
   },
