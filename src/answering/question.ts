@@ -138,6 +138,57 @@ export interface AnalyzedQuestion {
    * saying in any form: a quote that answers it reports speech. Absent otherwise.
    */
   speechTerms?: ReadonlySet<string>;
+  /**
+   * The expression an answer must hold when the question names it: a year for "what/which year",
+   * a month for "what month", a calendar date for "what date" (a weekday too for "what day"), a span of time or
+   * length for "how long", a proportion for "what share". Absent when the question names none.
+   */
+  namedKind?: NamedKind;
+}
+
+/** Answer expressions a question can name (see {@link AnalyzedQuestion.namedKind}). */
+export type NamedKind = 'year' | 'month' | 'date' | 'day' | 'duration' | 'share';
+
+const NAMED_KINDS: Array<[NamedKind, RegExp]> = [
+  ['year', /\b(?:what|which) years?\b/u],
+  ['month', /\b(?:what|which) months?\b/u],
+  ['date', /\b(?:what|which) date\b/u],
+  ['day', /\b(?:what|which) day\b/u],
+  ['duration', /\bhow long\b/u],
+  ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b/u],
+];
+
+/** The answer expression the question names, if any ("In what year …?" -> year). */
+export function namedKindOf(question: string): NamedKind | undefined {
+  const folded = normalizeText(question).toLowerCase();
+  return NAMED_KINDS.find(([, pattern]) => pattern.test(folded))?.[0];
+}
+
+const MONTHS =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
+const CALENDAR_DATE = `\\b(?:${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`;
+const TIME_POINT = `(?:\\b\\d{3,4}\\b|\\b(?:${MONTHS})\\b)`;
+const NAMED_KIND_EXPRESSIONS: Record<Exclude<NamedKind, 'share'>, RegExp> = {
+  // A year, a decade or a century ("1756", "the 1870s", "the 18th century", "AD 800").
+  year: /\b\d{3,4}s?\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:last|next|this) year\b/iu,
+  month: new RegExp(`\\b(?:${MONTHS})\\b|\\b(?:last|next|this) month\\b`, 'iu'),
+  // A calendar date: a month with a day or a year, or a date in figures.
+  date: new RegExp(`${CALENDAR_DATE}`, 'iu'),
+  // A day: a calendar date or a weekday ("on Monday").
+  day: new RegExp(
+    `${CALENDAR_DATE}|\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b`,
+    'iu',
+  ),
+  // A span of time or length, or one given by its ends ("from 1870 to 1939", "until 1796").
+  duration: new RegExp(
+    `\\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|lifetime|generations?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|foot|inches?|yards?)\\b|${TIME_POINT}.{0,40}?\\b(?:to|until|till|through)\\b.{0,20}?${TIME_POINT}|\\b(?:until|till|since)\\s+(?:\\S+\\s+){0,2}?${TIME_POINT}`,
+    'iu',
+  ),
+};
+
+/** Whether a sentence holds the expression a question names (see {@link namedKindOf}). */
+export function holdsNamedKind(kind: NamedKind, sentence: string): boolean {
+  return kind === 'share' ? SHARE_WORDS.test(sentence) : NAMED_KIND_EXPRESSIONS[kind].test(sentence);
 }
 
 // Words that appear in questions without saying what they are about ("What did X say about Y?").
@@ -250,6 +301,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const mainVerbSpan = focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
   const predicateSpan = options.predicate ? mainVerbSpan : undefined;
   const speechTerms = mainVerbSpan && asksWhatWasSaid(text.slice(...mainVerbSpan), lexicon);
+  const namedKind = namedKindOf(question);
   let predicate: number | undefined;
   let predicateSurface = '';
   const focusSurfaces: string[] = [];
@@ -302,6 +354,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
       ? { predicate, predicateWords: predicateWordsOf(predicateSurface, lexicon) }
       : {}),
     ...(speechTerms ? { speechTerms } : {}),
+    ...(namedKind ? { namedKind } : {}),
   };
 }
 

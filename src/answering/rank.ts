@@ -2,7 +2,7 @@ import type { SearchResult } from 'minisearch';
 import type { PassageIndex, TermQuery } from '../search-index/passage-index.ts';
 import type { Passage } from '../search-index/passages.ts';
 import { analyzeTerms } from '../text/analyze.ts';
-import { type AnalyzedQuestion, answerKindMatch, type QuestionTerm } from './question.ts';
+import { type AnalyzedQuestion, answerKindMatch, holdsNamedKind, type QuestionTerm } from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
@@ -162,6 +162,12 @@ export interface RankingOptions {
    * Ushakov") does not say what he said.
    */
   speechReported: boolean;
+  /**
+   * Decline when the question names the expression its answer is ("What *year* …", "What *date*
+   * …", "How *long* …", "What *share* …") and the quoted passage holds none: no year, no calendar
+   * date, no span of time or length, no proportion.
+   */
+  namedKindHeld: boolean;
 }
 
 /**
@@ -197,6 +203,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   statedFigures: 'passage',
   focusKinds: true,
   speechReported: true,
+  namedKindHeld: true,
 };
 
 /**
@@ -297,6 +304,11 @@ export function passageAnswers(
     return false;
   if (options.predicateHeld && !predicateHeld(index, top, question)) return false;
   if (options.speechReported && !speechReported(index, top, question)) return false;
+  if (options.namedKindHeld && question.namedKind) {
+    const kind = question.namedKind;
+    const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
+    if (!quoted.some((p) => holdsNamedKind(kind, p.text))) return false;
+  }
   if (options.statedFigures !== 'off' && !statedFiguresHeld(index, top, question, options.statedFigures))
     return false;
   const concepts = contentConcepts(question);

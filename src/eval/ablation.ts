@@ -69,6 +69,10 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { speechReported: false } },
   },
   {
+    part: 'refusal: the answer expression the question names (year, date, how long) quoted',
+    options: { ranking: { namedKindHeld: false } },
+  },
+  {
     part: 'refusal: figures asked about stated in the paragraph',
     options: { ranking: { statedFigures: 'off' } },
   },
