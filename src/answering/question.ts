@@ -134,10 +134,15 @@ export interface AnalyzedQuestion {
   predicateWords?: string[];
   /**
    * For a question asking what someone said ("What did Ushakov *tell* reporters?", "How did
-   * Peskov *describe* the talks?": its main verb an act of saying), the terms of the verbs of
+   * Peskov *describe* the talks?": its main verb an act of saying), the forms (as written, folded) of the verbs of
    * saying in any form: a quote that answers it reports speech. Absent otherwise.
    */
-  speechTerms?: ReadonlySet<string>;
+  speechForms?: ReadonlySet<string>;
+  /**
+   * With `speechForms`, the concepts of the name that is the subject of the saying ("What did
+   * *Zelenskyy* say …?"): the quote must report that one speaking, not another one beside him.
+   */
+  speakers?: number[];
   /**
    * The expression an answer must hold when the question names it: a year for "what/which year",
    * a month for "what month", a calendar date for "what date" (a weekday too for "what day"), a span of time or
@@ -300,8 +305,13 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const yesNoFocus = new Set<number>();
   const mainVerbSpan = focusSpan || yesNoSpan ? undefined : predicateSpanOf(text, lexicon);
   const predicateSpan = options.predicate ? mainVerbSpan : undefined;
-  const speechTerms = mainVerbSpan && asksWhatWasSaid(text.slice(...mainVerbSpan), lexicon);
+  const speechForms = mainVerbSpan && asksWhatWasSaid(text.slice(...mainVerbSpan), lexicon);
   const namedKind = namedKindOf(question);
+  const speakerSpan =
+    speechForms && mainVerbSpan && asksWhoSaid(text.slice(...mainVerbSpan), lexicon)
+      ? subjectSpanBefore(text, mainVerbSpan)
+      : undefined;
+  const speakers = new Set<number>();
   let predicate: number | undefined;
   let predicateSurface = '';
   const focusSurfaces: string[] = [];
@@ -320,6 +330,12 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     ) {
       focus.add(concept);
       focusSurfaces.push(text.slice(token.start, token.end));
+    }
+    // A name, or a word English does not know (a name typed in lower case, "zelenksy").
+    // Only when the subject ends on it: "What does the *US* draft say" asks what the draft says.
+    if (within(token, speakerSpan)) {
+      if (isName || unknownWord(text.slice(token.start, token.end), lexicon)) speakers.add(concept);
+      else speakers.clear();
     }
     // Answer-kind nouns stay: "Will Russia give back *land*?" asks about land, not for a place.
     if (within(token, yesNoSpan) && !isName && !GENERIC_TERMS.has(token.term)) yesNoFocus.add(concept);
@@ -353,26 +369,65 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     ...(predicate !== undefined
       ? { predicate, predicateWords: predicateWordsOf(predicateSurface, lexicon) }
       : {}),
-    ...(speechTerms ? { speechTerms } : {}),
+    ...(speechForms ? { speechForms } : {}),
+    ...(speakers.size > 0 ? { speakers: [...speakers] } : {}),
     ...(namedKind ? { namedKind } : {}),
   };
 }
 
 /**
- * The terms of every verb of saying (in its two commonest senses) when `verb`'s commonest sense is
+ * Whether a verb is one of saying in words (WordNet's "say", "tell", "state" and the ways of
+ * doing them: "claim", "remark", "announce"), whose subject is who spoke; not "demand" or
+ * "oppose", whose answer need not quote the one who did it.
+ */
+function asksWhoSaid(verb: string, lexicon: Lexicon): boolean {
+  const saying = cached(lexicon, 'saying-verbs', () => {
+    const seeds = ['say', 'tell', 'state'];
+    return new Set([...seeds, ...seeds.flatMap((seed) => lexicon.kindsOf?.(seed, 'verb') ?? [])]);
+  });
+  return (lexicon.verbBases?.(verb.toLowerCase()) ?? []).some((base) => saying.has(base));
+}
+
+/** The words between a question's auxiliary and its main verb ("What did *the Kremlin aide* say"). */
+function subjectSpanBefore(text: string, verb: [number, number]): [number, number] | undefined {
+  const auxiliary = questionWords(text)[1];
+  return auxiliary && AUXILIARIES.has(auxiliary.folded) && auxiliary.end < verb[0]
+    ? [auxiliary.end, verb[0]]
+    : undefined;
+}
+
+/** A word that is in neither WordNet nor the frequency list. */
+function unknownWord(surface: string, lexicon: Lexicon): boolean {
+  return lexicon.frequencyRank(surface) === undefined && lexicon.lemmas(surface).length === 0;
+}
+
+/**
+ * The forms of every verb of saying (in its two commonest senses) when `verb`'s commonest sense is
  * one ("told" -> tell; not "differ" or "add", whose second sense is), else undefined.
  */
 function asksWhatWasSaid(verb: string, lexicon: Lexicon): ReadonlySet<string> | undefined {
+  // "What is the force *called*?" asks for a name; "What did the loss *mean*?" for a meaning.
+  const term = termsOfWord(verb.toLowerCase())[0];
+  if (term && ANSWERED_BY_WORDS_OR_NAMES.has(term)) return undefined;
   const asked = lexicon.speechVerbs?.(1);
   if (!asked || !(lexicon.verbBases?.(verb.toLowerCase()) ?? []).some((base) => asked.has(base)))
     return undefined;
   const verbs = lexicon.speechVerbs!(2);
-  return cached(lexicon, 'speech-terms', () => {
-    const terms = new Set<string>();
+  // Forms as written, not stems: the stem of "officer" (a verb of communication) is that of "office".
+  return cached(lexicon, 'speech-forms', () => {
+    const forms = new Set<string>();
     for (const lemma of verbs)
-      for (const form of [lemma, ...lexicon.irregularForms(lemma)])
-        for (const term of analyzeTerms(form)) terms.add(term);
-    return terms;
+      for (const form of [
+        ...INFLECTIONS.map((inflect) => inflect(lemma)),
+        // "deny" -> "denied", "admit" -> "admitted": spellings the stemmer's inflections leave out.
+        ...(/[^aeiou]y$/.test(lemma) ? [`${lemma.slice(0, -1)}ies`, `${lemma.slice(0, -1)}ied`] : []),
+        ...(/[^aeiou][aeiou][bdgmnprt]$/.test(lemma)
+          ? [`${lemma}${lemma.at(-1)}ed`, `${lemma}${lemma.at(-1)}ing`]
+          : []),
+        ...lexicon.irregularForms(lemma),
+      ])
+        forms.add(form);
+    return forms;
   });
 }
 
@@ -571,10 +626,13 @@ function monthOf(surface: string): string[] {
   return month ? [month] : [];
 }
 
-// Verbs of responding and naming: "How did Kyiv respond?" is answered by what Kyiv said, "What
-// is X called?" by the name; the answering sentence need not use the verb.
+// Verbs of responding, naming and meaning: "How did Kyiv respond?" is answered by what Kyiv said,
+// "What is X called?" by the name, "What did the loss mean?" by what followed from it; the
+// answering sentence need not use the verb.
 const ANSWERED_BY_WORDS_OR_NAMES = new Set(
-  analyzeTerms('respond react reply answer comment call called name named term termed refer referred'),
+  analyzeTerms(
+    'respond react reply answer comment call called name named term termed refer referred mean meant',
+  ),
 );
 
 /** Terms of the kinds and instances of each noun (see {@link Lexicon.kindsOf}). */

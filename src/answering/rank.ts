@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch';
 import type { PassageIndex, TermQuery } from '../search-index/passage-index.ts';
 import type { Passage } from '../search-index/passages.ts';
-import { analyzeTerms } from '../text/analyze.ts';
+import { analyzeTerms, type Token } from '../text/analyze.ts';
 import { type AnalyzedQuestion, answerKindMatch, holdsNamedKind, type QuestionTerm } from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
@@ -396,12 +396,65 @@ function predicateHeld(index: PassageIndex, top: Scored, question: AnalyzedQuest
   return quoted.some((p) => words.some((w) => p.terms.has(w)));
 }
 
-/** Whether the quoted passage reports speech, for a question asking what someone said. */
+/**
+ * Whether the quoted passage reports speech, for a question asking what someone said; when the
+ * question names who said it, that it reports that one speaking: the name just before a verb of
+ * saying ("Zelenskyy told reporters", "Angela Stent, a fellow at …, said"), just after one ("…,
+ * said Stent"), after "according to", or "he/she/they" before one with the name in the quote or
+ * the sentence before it. A quotation alone then does not do ("… Trump said beside Zelenskyy").
+ */
 function speechReported(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
-  const speech = question.speechTerms;
+  const speech = question.speechForms;
   if (!speech) return true;
-  const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
-  return quoted.some((p) => QUOTATION.test(p.text) || [...p.terms].some((t) => speech.has(t)));
+  const article = index.passagesOf(top.passage.docId);
+  const quoted = snippetWindow(top.passage, article);
+  const speakers = question.speakers;
+  if (!speakers)
+    return quoted.some((p) => QUOTATION.test(p.text) || p.tokens.some((t) => speech.has(surfaceOf(p, t))));
+  const names = new Set(
+    question.terms
+      .filter((t) => speakers.includes(t.concept))
+      .flatMap((t) => [t.term, ...t.forms, ...t.synonyms, ...index.spellingMatches(t.term)]),
+  );
+  const before = article[quoted[0]!.sentence - 1];
+  const named = [...quoted, ...(before ? [before] : [])].some((p) => [...p.terms].some((t) => names.has(t)));
+  return quoted.some((p) => speakerSpeaks(p, speech, names, named));
+}
+
+// How many words before a verb of saying its speaker may stand ("Angela Stent, a senior fellow at
+// the Brookings Institution, said"), and after it ("…, said Angela Stent").
+const SPEAKER_BEFORE = 10;
+const SPEAKER_AFTER = 2;
+const INVERTED_SPEECH = new Set(analyzeTerms('said says added noted wrote'));
+const ACCORDING = new Set(analyzeTerms('according'));
+const PRONOUN_BEFORE = /\b(?:he|she|they)\s+(?:\p{L}+\s+){0,2}$/iu;
+
+/** A token's word as written, folded: verbs of saying are matched by their forms, not stems ("office" is no form of "officer"). */
+function surfaceOf(passage: Passage, token: Token): string {
+  return passage.text.slice(token.start, token.end).toLowerCase();
+}
+
+function speakerSpeaks(
+  passage: Passage,
+  speech: ReadonlySet<string>,
+  names: ReadonlySet<string>,
+  namedNearby: boolean,
+): boolean {
+  const tokens = passage.tokens;
+  const isName = (j: number) => j >= 0 && j < tokens.length && names.has(tokens[j]!.term);
+  for (let i = 0; i < tokens.length; i++) {
+    const term = tokens[i]!.term;
+    if (ACCORDING.has(term) && [1, 2, 3].some((k) => isName(i + k))) return true;
+    if (!speech.has(surfaceOf(passage, tokens[i]!))) continue;
+    for (let k = 1; k <= SPEAKER_BEFORE; k++) if (isName(i - k)) return true;
+    // Right after it, only other words of a name between ("said Angela Stent"; not "said beside Zelenskyy").
+    const rightAfter = (k: number) =>
+      isName(i + k) &&
+      /^[\s,]*(?:\p{Lu}[\p{L}.'-]*\s+)*$/u.test(passage.text.slice(tokens[i]!.end, tokens[i + k]!.start));
+    if (INVERTED_SPEECH.has(term) && [1, 2].slice(0, SPEAKER_AFTER).some(rightAfter)) return true;
+    if (namedNearby && PRONOUN_BEFORE.test(passage.text.slice(0, tokens[i]!.start))) return true;
+  }
+  return false;
 }
 
 // Double quotation marks, straight or curly, or guillemets: speech quoted word for word.

@@ -38,9 +38,10 @@ export interface Lexicon {
   /**
    * Single words naming kinds or instances of a noun in its commonest senses, a few levels down
    * WordNet's hyponym tree ("religion" -> "christianity", "islam"; "profession" -> "law",
-   * "medicine"): what a sentence may name where a question asks "what religion …".
+   * "medicine"): what a sentence may name where a question asks "what religion …". With `'verb'`,
+   * the ways of doing an act ("say" -> "declare", "remark").
    */
-  kindsOf?(noun: string): string[];
+  kindsOf?(word: string, pos?: 'noun' | 'verb'): string[];
   /**
    * Verbs with an act of saying (WordNet's verb.communication: "say", "tell", "warn", "insist",
    * "describe") among their first `senseCount` senses (default: the lexicon's `senses`).
@@ -268,23 +269,23 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     );
   };
   const kindsCache = new Map<string, string[]>();
-  const kindsOf = (noun: string): string[] => {
+  const kindsOf = (word: string, pos: 'noun' | 'verb' = 'noun'): string[] => {
     if (!options.wordnetDir) return [];
-    const folded = noun.toLowerCase().trim();
-    return cachedIn(kindsCache, folded, () => {
-      const lemma = lemmaOf(folded, 'noun', exists('noun'));
+    const folded = word.toLowerCase().trim();
+    return cachedIn(kindsCache, `${pos} ${folded}`, () => {
+      const lemma = lemmaOf(folded, pos, exists(pos));
       if (!lemma) return [];
       const found = new Set<string>();
-      let level = synsetsOf(lemma, 'noun').slice(0, senses).map(Number);
+      let level = synsetsOf(lemma, pos).slice(0, senses).map(Number);
       const seen = new Set(level);
       for (let depth = 0; depth < KIND_DEPTH && level.length > 0 && seen.size < KIND_SYNSETS; depth++) {
         const next: number[] = [];
         for (const offset of level) {
-          for (const child of hyponymsOf(dataOf('noun'), offset)) {
+          for (const child of hyponymsOf(dataOf(pos), offset, pos === 'noun' ? 'n' : 'v')) {
             if (seen.has(child) || seen.size >= KIND_SYNSETS) continue;
             seen.add(child);
             next.push(child);
-            for (const w of synsetWords(dataOf, 'noun', child, '')) if (!w.includes('_')) found.add(w);
+            for (const w of synsetWords(dataOf, pos, child, '')) if (!w.includes('_')) found.add(w);
           }
         }
         level = next;
@@ -365,8 +366,8 @@ const COMMUNICATION_FILE = '32';
 const KIND_DEPTH = 3;
 const KIND_SYNSETS = 300;
 
-/** Offsets of a noun synset's hyponyms and instances ("~", "~i" pointers to nouns). */
-function hyponymsOf(file: WordNetFile, offset: number): number[] {
+/** Offsets of a synset's hyponyms (troponyms for verbs) and instances ("~", "~i" pointers of its part of speech). */
+function hyponymsOf(file: WordNetFile, offset: number, pos: 'n' | 'v'): number[] {
   const fields = readLine(file, offset).split(' ');
   const count = Number.parseInt(fields[3]!, 16);
   const pointerAt = 4 + count * 2;
@@ -374,7 +375,7 @@ function hyponymsOf(file: WordNetFile, offset: number): number[] {
   const found: number[] = [];
   for (let p = 0; p < pointers; p++) {
     const symbol = fields[pointerAt + 1 + p * 4];
-    if ((symbol === '~' || symbol === '~i') && fields[pointerAt + 3 + p * 4] === 'n')
+    if ((symbol === '~' || symbol === '~i') && fields[pointerAt + 3 + p * 4] === pos)
       found.push(Number(fields[pointerAt + 2 + p * 4]));
   }
   return found;

@@ -33,7 +33,7 @@ describe('refusal when a thing asked about is a word the corpus never uses', () 
   beforeAll(async () => {
     documents = await shippedCorpus();
     on = createEngine(documents);
-    off = createEngine(documents, { ranking: { absentWordsBridged: false } });
+    off = createEngine(documents, { ranking: { absentWordsBridged: false, speechReported: false } });
   });
 
   it.each(["What did Kirill Dmitriev say about Ukraine's elections?", 'Who is the US ambassador to NATO?'])(
