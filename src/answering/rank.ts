@@ -142,7 +142,7 @@ export interface RankingOptions {
    */
   predicateHeld: boolean;
   /**
-   * Decline when a figure the question states ("in *2024*", "the *30*-day ceasefire") is not in
+   * Decline when a figure the question states ("in *2024*", "the *30*-day ceasefire", "on *Thursday*") is not in
    * what is quoted, its paragraph, the sentences beside it or its heading (`'passage'`), or with
    * `'article'` anywhere in the cited article: a question that names a year or a number is about
    * that year or number, and a sentence on the topic that never states it cannot say what
@@ -461,7 +461,7 @@ function speakerSpeaks(
 const QUOTATION = /["“”«»„]/u;
 
 /**
- * Whether every figure the question states (a term that starts with two digits) is in the quoted
+ * Whether every figure the question states (a term that starts with two digits, a month, a weekday) is in the quoted
  * passage, its paragraph, the sentences beside it or its heading, or with `'article'` anywhere
  * in the cited article.
  */
@@ -471,7 +471,9 @@ function statedFiguresHeld(
   question: AnalyzedQuestion,
   scope: 'passage' | 'article',
 ): boolean {
-  const figures = question.terms.filter((t) => FIGURE.test(t.term));
+  const figures = question.terms.filter(
+    (t) => FIGURE.test(t.term) || [t.term, ...t.forms].some((f) => TIME_NAMES.has(f)),
+  );
   if (figures.length === 0) return true;
   const article = index.passagesOf(top.passage.docId);
   // The paragraph, or the sentence before or after, often dates what the quoted one says.
@@ -496,6 +498,12 @@ function statedFiguresHeld(
   );
 }
 
+// Months and weekdays a question states ("on *Thursday*", "in *June* 2024") date it as a year does.
+const TIME_NAMES = new Set(
+  analyzeTerms(
+    'january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday',
+  ),
+);
 // Two digits or more: a single digit is mostly part of a name written other ways ("World War 1", "World War I").
 const FIGURE = /^\d\d/;
 // "these/those" + a noun in a sentence's first words, or "that/this" + a noun opening it.

@@ -40,6 +40,12 @@ describe('a figure the question states must be in what is quoted', () => {
     expect(answer.citations[0]?.snippet).toContain('Geneva');
   });
 
+  it('holds a weekday or a month the question states to the same rule', () => {
+    expect(engine.answer('What did the delegations exchange in 2025?').answered).toBe(true);
+    expect(engine.answer('What did the delegations exchange on Thursday in 2025?').answered).toBe(false);
+    expect(engine.answer('When did the ceasefire talks resume in Geneva in March?').answered).toBe(true);
+  });
+
   it('counts a figure in the paragraph before one that opens by pointing back to it', () => {
     const answer = engine.answer('Did Washington reject the terms in 2021?');
     expect(answer.answered).toBe(true);
