@@ -139,6 +139,11 @@ export interface AnalyzedQuestion {
    */
   speechForms?: ReadonlySet<string>;
   /**
+   * Phrases of two words or more the question quotes ("what was the 'war or peace' line"), folded
+   * (lower case, single spaces): a sentence that has one word for word is what the asker remembers.
+   */
+  quotedPhrases?: string[];
+  /**
    * With `speechForms`, the concepts of the name that is the subject of the saying ("What did
    * *Zelenskyy* say …?"): the quote must report that one speaking, not another one beside him.
    */
@@ -162,6 +167,25 @@ const NAMED_KINDS: Array<[NamedKind, RegExp]> = [
   ['duration', /\bhow long\b/u],
   ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b/u],
 ];
+
+// Text between quotation marks: straight or curly double quotes, or single quotes that open after
+// a space and close before a space or punctuation (not an apostrophe: "Russia's", "don't").
+const QUOTED = /"([^"]+)"|“([^”]+)”|(?:^|\s)['‘]([^'’]+)['’](?=[\s.,;:?!]|$)/gu;
+
+/** The phrases of two words or more the question quotes, folded. */
+export function quotedPhrasesOf(text: string): string[] {
+  return [...text.matchAll(QUOTED)]
+    .map((m) => foldPhrase(m[1] ?? m[2] ?? m[3] ?? ''))
+    .filter((phrase) => phrase.includes(' '));
+}
+
+/** Lower case, words only, single spaces: how a quoted phrase and a sentence are compared. */
+export function foldPhrase(text: string): string {
+  return normalizeText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
 
 /** The answer expression the question names, if any ("In what year …?" -> year). */
 export function namedKindOf(question: string): NamedKind | undefined {
@@ -307,6 +331,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const predicateSpan = options.predicate ? mainVerbSpan : undefined;
   const speechForms = mainVerbSpan && asksWhatWasSaid(text.slice(...mainVerbSpan), lexicon);
   const namedKind = namedKindOf(question);
+  const quotedPhrases = quotedPhrasesOf(text);
   const speakerSpan =
     speechForms && mainVerbSpan && asksWhoSaid(text.slice(...mainVerbSpan), lexicon)
       ? subjectSpanBefore(text, mainVerbSpan)
@@ -372,6 +397,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
     ...(speechForms ? { speechForms } : {}),
     ...(speakers.size > 0 ? { speakers: [...speakers] } : {}),
     ...(namedKind ? { namedKind } : {}),
+    ...(quotedPhrases.length > 0 ? { quotedPhrases } : {}),
   };
 }
 

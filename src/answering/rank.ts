@@ -2,7 +2,13 @@ import type { SearchResult } from 'minisearch';
 import type { PassageIndex, TermQuery } from '../search-index/passage-index.ts';
 import type { Passage } from '../search-index/passages.ts';
 import { analyzeTerms, type Token } from '../text/analyze.ts';
-import { type AnalyzedQuestion, answerKindMatch, holdsNamedKind, type QuestionTerm } from './question.ts';
+import {
+  type AnalyzedQuestion,
+  answerKindMatch,
+  foldPhrase,
+  holdsNamedKind,
+  type QuestionTerm,
+} from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
 /** Ranking details of one candidate passage; exposed for the evaluation report. */
@@ -33,6 +39,8 @@ export interface Scored {
   heldStrictly: Set<number>;
   /** Cosine of question and sentence from the sentence model; undefined without one. */
   semantic?: number;
+  /** True when the sentence has, word for word, a phrase the question quotes. */
+  quotesPhrase?: boolean;
 }
 
 // How much a term counts when it is found only in a neighbouring sentence, the title or heading,
@@ -64,6 +72,11 @@ export interface RankingWeights {
    * counts only when the engine has one. Optional so weights written before it stay valid.
    */
   semantic?: number;
+  /**
+   * A bonus for a sentence that has, word for word, a phrase the question quotes ("the 'war or
+   * peace' line"). Optional so weights written before it stay valid.
+   */
+  quoted?: number;
 }
 
 /**
@@ -186,7 +199,15 @@ export interface RankingOptions {
  * measured alike, 0.06 cost top-1).
  */
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.6, retrieval: 0.15, proximity: 0.1, kindMatch: 0.15, lead: 0.03, semantic: 0.3 },
+  weights: {
+    coverage: 0.6,
+    retrieval: 0.15,
+    proximity: 0.1,
+    kindMatch: 0.15,
+    lead: 0.03,
+    semantic: 0.3,
+    quoted: 0.3,
+  },
   commonWords: true,
   declineUnknownNames: true,
   requireTwoConcepts: true,
@@ -238,12 +259,17 @@ export function rankPassages(
   const cosines = semantic && results.map((result) => semantic(index.passage(result.id as string)!));
   const known = cosines?.filter((c): c is number => c !== undefined) ?? [];
   const mean = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 0;
+  const phrases = question.quotedPhrases ?? [];
   return results
     .map((result, i) => {
       const scored = score(index, question, weights, fuzzy, result, best, options.weights);
-      if (!cosines) return scored;
+      const quotes = phrases.some((phrase) => ` ${foldPhrase(scored.passage.text)} `.includes(` ${phrase} `));
+      const quoted = quotes
+        ? { ...scored, quotesPhrase: true, score: scored.score + (options.weights.quoted ?? 0) }
+        : scored;
+      if (!cosines) return quoted;
       const cos = cosines[i] ?? mean;
-      return { ...scored, semantic: cos, score: scored.score + semanticWeight * cos };
+      return { ...quoted, semantic: cos, score: quoted.score + semanticWeight * cos };
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -298,7 +324,10 @@ export function passageAnswers(
   minCoverage: number,
   options: RankingOptions = DEFAULT_RANKING,
 ): boolean {
-  if (top.coverage < minCoverage) return false;
+  // A sentence with the very words the question quotes is what it asks about, however few of its
+  // other words it shares ("what was the 'war or peace' line from the Reuters source").
+  const quotesPhrase = top.quotesPhrase === true && (options.weights.quoted ?? 0) > 0;
+  if (top.coverage < minCoverage && !quotesPhrase) return false;
   if (options.requireFocus && !focusHeld(index, top, question, options.focusKinds)) return false;
   if (options.requireFocus && options.yesNoFocus !== 'off' && !yesNoFocusHeld(index, top, question, options))
     return false;
@@ -318,6 +347,7 @@ export function passageAnswers(
   if (options.absentWordsBridged && !absentWordsBridgedIn(index, top, question)) return false;
   return (
     !options.requireTwoConcepts ||
+    quotesPhrase ||
     top.direct >= Math.min(2, concepts) ||
     (options.kindVouches && kindAnswersRest(index, top, question)) ||
     (options.namesVouch && specificNameQuoted(index, top, question))

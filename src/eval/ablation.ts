@@ -23,6 +23,7 @@ export const ABLATIONS: readonly Ablation[] = [
   { part: 'lead sentence', options: without('lead') },
   // Counts only when the sentence model is loaded (SEMANTIC_MODEL); otherwise the row reads 0.
   { part: 'semantic (sentence model)', options: without('semantic') },
+  { part: 'a phrase the question quotes, word for word', options: without('quoted') },
   { part: 'curated synonyms', options: { synonyms: false } },
   { part: 'WordNet synonyms', options: { lexiconSynonyms: false } },
   { part: 'inflections the stemmer splits', options: { inflections: false } },
