@@ -172,7 +172,8 @@ export interface RankingOptions {
    * Decline a question asking what someone said ("What did Ushakov tell reporters …?") when the
    * quoted passage reports no speech: no verb of saying (WordNet's verbs of communication), no
    * quotation. A sentence that only names the speaker ("Witkoff met Putin with aide Yuri
-   * Ushakov") does not say what he said.
+   * Ushakov") does not say what he said. When the question names who said it ("What did
+   * Zelenskyy say …?"), the quote must report that one speaking, not another beside him.
    */
   speechReported: boolean;
   /**
@@ -188,6 +189,7 @@ export interface RankingOptions {
  *
  *   score = 0.6 coverage + 0.15 retrieval + 0.1 proximity + 0.15 kindMatch + 0.03 lead
  *           (+ 0.3 semantic, with a sentence model: the cosine of question and sentence; half for "who")
+ *           (+ 0.3 quoted, when the sentence has a phrase the question quotes, word for word)
  *
  * coverage decides most (a passage that holds more of what was asked is the better answer:
  * the idf^1.5-weighted share of question terms, each counted 1 when the passage has the word,
@@ -481,7 +483,7 @@ function speakerSpeaks(
     const rightAfter = (k: number) =>
       isName(i + k) &&
       /^[\s,]*(?:\p{Lu}[\p{L}.'-]*\s+)*$/u.test(passage.text.slice(tokens[i]!.end, tokens[i + k]!.start));
-    if (INVERTED_SPEECH.has(term) && [1, 2].slice(0, SPEAKER_AFTER).some(rightAfter)) return true;
+    if (INVERTED_SPEECH.has(term)) for (let k = 1; k <= SPEAKER_AFTER; k++) if (rightAfter(k)) return true;
     if (namedNearby && PRONOUN_BEFORE.test(passage.text.slice(0, tokens[i]!.start))) return true;
   }
   return false;
