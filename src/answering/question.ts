@@ -193,8 +193,45 @@ export function namedKindOf(question: string): NamedKind | undefined {
   return NAMED_KINDS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
 
-const MONTHS =
-  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
+/** Month and weekday names: what dates a question or a sentence (here, and for `ranking.statedFigures`). */
+export const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;
+export const WEEKDAY_NAMES = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+const MONTHS = [
+  ...MONTH_NAMES,
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+].join('|');
 const CALENDAR_DATE = `\\b(?:${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`;
 const TIME_POINT = `(?:\\b\\d{3,4}\\b|\\b(?:${MONTHS})\\b)`;
 const NAMED_KIND_EXPRESSIONS: Record<Exclude<NamedKind, 'share'>, RegExp> = {
@@ -202,12 +239,9 @@ const NAMED_KIND_EXPRESSIONS: Record<Exclude<NamedKind, 'share'>, RegExp> = {
   year: /\b\d{3,4}s?\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:last|next|this) year\b/iu,
   month: new RegExp(`\\b(?:${MONTHS})\\b|\\b(?:last|next|this) month\\b`, 'iu'),
   // A calendar date: a month with a day or a year, or a date in figures.
-  date: new RegExp(`${CALENDAR_DATE}`, 'iu'),
+  date: new RegExp(CALENDAR_DATE, 'iu'),
   // A day: a calendar date or a weekday ("on Monday").
-  day: new RegExp(
-    `${CALENDAR_DATE}|\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b`,
-    'iu',
-  ),
+  day: new RegExp(`${CALENDAR_DATE}|\\b(?:${WEEKDAY_NAMES.join('|')}|yesterday|today|tomorrow)\\b`, 'iu'),
   // A span of time or length, or one given by its ends ("from 1870 to 1939", "until 1796").
   duration: new RegExp(
     `\\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|lifetime|generations?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|foot|inches?|yards?)\\b|${TIME_POINT}.{0,40}?\\b(?:to|until|till|through)\\b.{0,20}?${TIME_POINT}|\\b(?:until|till|since)\\s+(?:\\S+\\s+){0,2}?${TIME_POINT}`,

