@@ -1,5 +1,6 @@
 import { PeacedeskError } from '../errors.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { MONTH_NAMES } from './question.ts';
 
 const COMPARE =
   /\b(?:compare[sd]?|comparing|comparison|differ|differs|differed|difference|differences|contrast|versus|vs\.?|side[- ]by[- ]side|stack up)\b/i;
@@ -9,20 +10,6 @@ const TIMELINE_WORD =
   /^\s*(?:(?:give|show|make|send)(?: me| us)? |what(?:'s| is) )?(?:a |the )?(?:timeline|chronology)\b|\b(?:timeline|chronology) (?:of|on|for|about)\b|\b(?:chang|mov|shift|evolv)\w* over time\b/i;
 const CHANGE_WORD = /\b(?:chang\w*|mov(?:ed|es)|evolv\w*|shift\w*|new)\b/i;
 const SINCE_CLAUSE = /\bsince\s+(.+?)\s*[?.!]*$/i;
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 
 // "Compared with a US state" compares something else: a comparison of proposals names what it
 // compares (plans, drafts, terms, positions…) or starts with the verb ("Compare Russia and the US on NATO").
@@ -97,7 +84,8 @@ export function parseSince(text: string, today: Date): string | null {
   }
   const monthMatch = /^([a-z]+)\.?(?:\s+(\d{1,2}))?(?:\s+(\d{4}))?$/.exec(value);
   if (monthMatch) {
-    const month = MONTHS.findIndex((m) => m.startsWith(monthMatch[1]!) && monthMatch[1]!.length >= 3) + 1;
+    const month =
+      MONTH_NAMES.findIndex((m) => m.startsWith(monthMatch[1]!) && monthMatch[1]!.length >= 3) + 1;
     if (month > 0) {
       const day = Number(monthMatch[2] ?? 1);
       let y = monthMatch[3] ? Number(monthMatch[3]) : year;
