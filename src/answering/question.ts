@@ -154,6 +154,12 @@ export interface AnalyzedQuestion {
    * length for "how long", a proportion for "what share". Absent when the question names none.
    */
   namedKind?: NamedKind;
+  /**
+   * For "who" questions, the nouns WordNet files under people (see {@link Lexicon.nounsFiledUnder}):
+   * a sentence naming one ("the director", "Aristotle") holds the kind of answer asked for, beyond
+   * the fixed cues. Absent without a lexicon or for other kinds.
+   */
+  kindNouns?: ReadonlySet<string>;
 }
 
 /** Answer expressions a question can name (see {@link AnalyzedQuestion.namedKind}). */
@@ -417,8 +423,11 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   // "How many X" counts X by its word; only "what/which X" is answered by a kind of X.
   const focusKinds =
     focusScope === 'article' && !focusMatch?.predicate ? kindTermsOf(focusSurfaces, lexicon) : [];
+  const kind = answerKindOf(question);
+  const kindNouns = kindNounsOf(kind, lexicon);
   return {
-    kind: answerKindOf(question),
+    kind,
+    ...(kindNouns ? { kindNouns } : {}),
     terms,
     focus: [...focus],
     focusScope,
@@ -925,7 +934,7 @@ const NUMBER_WORDS =
 const SHARE_WORDS =
   /\d\s?%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|fraction|majority|minority|most of)\b/iu;
 const DATE_WORDS =
-  /\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (?:week|month|year)|next (?:week|month|year)|decades?|years? ago|since)\b/iu;
+  /\b(?:1\d|20)\d\ds?\b|\b\d{1,2}(?:st|nd|rd|th) centur(?:y|ies)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (?:week|month|year)|next (?:week|month|year)|decades?|years? ago|since)\b/iu;
 const PERSON_CUES =
   /\b(?:\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)|\b(?:president|minister|aide|adviser|advisor|envoy|spokes(?:man|woman|person)|secretary|official|officials|analyst|chair|fellow|director|general|leader|dictator|representative)\b/u;
 const PLACE_CUES =
@@ -933,8 +942,27 @@ const PLACE_CUES =
 const REASON_CUES =
   /\b(?:because|as a result|in order to|so that|due to|to avoid|arguing|argued|reason|fear|feared|concern|concerns|would grant|considered|seen as|sees as)\b/iu;
 
-/** How well a sentence holds the kind of answer asked for: 1 when it does, 0 when not, 0.5 when unknown. */
-export function answerKindMatch(kind: AnswerKind, sentence: string): number {
+/**
+ * People are named by any noun WordNet files under people ("the director", "Aristotle"). Places
+ * keep the fixed cues: the nouns filed under places include "place", "area" and "side", said of
+ * anything, and even counting only capitalised ones ("Warsaw") lost general-set answers.
+ */
+function kindNounsOf(kind: AnswerKind, lexicon: Lexicon): ReadonlySet<string> | undefined {
+  return kind === 'person' ? lexicon.nounsFiledUnder?.('person') : undefined;
+}
+
+/** Whether a sentence has a word among `nouns`. */
+function namesKindNoun(sentence: string, nouns: ReadonlySet<string>): boolean {
+  for (const [word] of sentence.matchAll(/\p{L}+/gu)) if (nouns.has(word.toLowerCase())) return true;
+  return false;
+}
+
+/**
+ * How well a sentence holds the kind of answer asked for: 1 when it does, 0 when not, 0.5 when
+ * unknown. `nouns` widens "who" beyond the fixed cues (see {@link AnalyzedQuestion.kindNouns}).
+ */
+export function answerKindMatch(kind: AnswerKind, sentence: string, nouns?: ReadonlySet<string>): number {
+  if (nouns && kind === 'person' && namesKindNoun(sentence, nouns)) return 1;
   switch (kind) {
     case 'share':
       return SHARE_WORDS.test(sentence) ? 1 : 0;

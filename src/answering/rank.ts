@@ -184,6 +184,11 @@ export interface RankingOptions {
    * date, no span of time or length, no proportion.
    */
   namedKindHeld: boolean;
+  /**
+   * For "who", a sentence naming any noun WordNet files under people ("the director", "Aristotle",
+   * "the chief") holds a person, beyond the fixed cues (two capitalised words, a few titles).
+   */
+  personNouns: boolean;
 }
 
 /**
@@ -229,6 +234,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   focusKinds: true,
   speechReported: true,
   namedKindHeld: true,
+  personNouns: true,
 };
 
 /**
@@ -266,7 +272,7 @@ export function rankPassages(
   const phrases = question.quotedPhrases ?? [];
   return results
     .map((result, i) => {
-      const scored = score(index, question, weights, fuzzy, result, best, options.weights);
+      const scored = score(index, question, weights, fuzzy, result, best, options);
       const quotes = phrases.some((phrase) => ` ${foldPhrase(scored.passage.text)} `.includes(` ${phrase} `));
       const quoted = quotes
         ? { ...scored, quotesPhrase: true, score: scored.score + (options.weights.quoted ?? 0) }
@@ -652,8 +658,9 @@ function score(
   fuzzy: Map<string, string[]>,
   result: SearchResult,
   best: number,
-  blend: RankingWeights,
+  options: RankingOptions,
 ): Scored {
+  const blend = options.weights;
   const passage = index.passage(result.id as string)!;
   const article = index.passagesOf(passage.docId);
   const neighbours = [article[passage.sentence - 1], article[passage.sentence + 1]].filter(
@@ -662,7 +669,10 @@ function score(
   const context = index.contextTerms(passage);
   // Sentences the snippet will quote with this one ("He said ..." takes the sentence naming him).
   const quoted = snippetWindow(passage, article).filter((p) => p !== passage);
-  let kindMatch = Math.max(...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text)));
+  const kindNouns = options.personNouns ? question.kindNouns : undefined;
+  let kindMatch = Math.max(
+    ...[passage, ...quoted].map((p) => answerKindMatch(question.kind, p.text, kindNouns)),
+  );
   // "Who ...?" is best answered by someone the articles seldom name, not by the principals they
   // name everywhere (a sentence naming only "Trump" rarely says who else did it).
   if (question.kind === 'person' && kindMatch === 1 && !namesSomeone(index, [passage, ...quoted], question))

@@ -74,6 +74,10 @@ export const ABLATIONS: readonly Ablation[] = [
     options: { ranking: { namedKindHeld: false } },
   },
   {
+    part: 'answer kind: WordNet nouns for people count as a "who" answer',
+    options: { ranking: { personNouns: false } },
+  },
+  {
     part: 'refusal: figures asked about stated in the paragraph',
     options: { ranking: { statedFigures: 'off' } },
   },

@@ -47,6 +47,11 @@ export interface Lexicon {
    * "describe") among their first `senseCount` senses (default: the lexicon's `senses`).
    */
   speechVerbs?(senseCount?: number): ReadonlySet<string>;
+  /**
+   * Single-word nouns whose commonest sense WordNet files under people (noun.person: "king",
+   * "director", "Aristotle"), lower case: what a sentence answering "who" names.
+   */
+  nounsFiledUnder?(file: 'person'): ReadonlySet<string>;
 }
 
 /** A lexicon that knows nothing (for tests and for switching the resource off). */
@@ -293,36 +298,52 @@ export function createLexicon(options: LexiconOptions): Lexicon {
       return [...found];
     });
   };
-  // The verb synsets filed under communication: one pass over data.verb, shared by every sense count.
-  let saying: Set<number> | undefined;
-  const communicationSynsets = (): ReadonlySet<number> => {
-    if (saying) return saying;
-    saying = new Set();
-    const data = dataOf('verb');
+  // The synsets of one lexicographer file: one pass over the data file, kept for every later use.
+  const filed = new Map<string, Set<number>>();
+  const synsetsFiledUnder = (pos: 'noun' | 'verb', file: string): ReadonlySet<number> => {
+    const key = `${pos} ${file}`;
+    let synsets = filed.get(key);
+    if (synsets) return synsets;
+    synsets = new Set();
+    filed.set(key, synsets);
+    const data = dataOf(pos);
     for (const line of data.text(0, data.size).split('\n')) {
       if (line.startsWith(' ')) continue;
       const fields = line.split(' ', 2);
-      if (fields[1] === COMMUNICATION_FILE) saying.add(Number(fields[0]));
+      if (fields[1] === file) synsets.add(Number(fields[0]));
     }
-    return saying;
+    return synsets;
   };
-  const speechBySenses = new Map<number, Set<string>>();
-  const speechVerbs = (senseCount = senses): ReadonlySet<string> => {
-    let speech = speechBySenses.get(senseCount);
-    if (speech) return speech;
-    speech = new Set();
-    speechBySenses.set(senseCount, speech);
-    if (!options.wordnetDir) return speech;
-    // The lemmas whose first `senseCount` senses include one of those synsets.
-    const saying = communicationSynsets();
-    const index = indexOf('verb');
+  const communicationSynsets = () => synsetsFiledUnder('verb', COMMUNICATION_FILE);
+  // The single-word lemmas of an index file whose first `senseCount` senses include one of `synsets`.
+  const lemmasWithSense = (pos: 'noun' | 'verb', synsets: ReadonlySet<number>, senseCount: number) => {
+    const found = new Set<string>();
+    const index = indexOf(pos);
     for (const line of index.text(0, index.size).split('\n')) {
       if (line.startsWith(' ') || line.length === 0) continue;
       const fields = line.trim().split(' ');
       if (fields[0]!.includes('_')) continue;
       const offsets = fields.slice(fields.length - Number(fields[2]));
-      if (offsets.slice(0, senseCount).some((o) => saying.has(Number(o)))) speech.add(fields[0]!);
+      if (offsets.slice(0, senseCount).some((o) => synsets.has(Number(o)))) found.add(fields[0]!);
     }
+    return found;
+  };
+  const nounsByFile = new Map<string, ReadonlySet<string>>();
+  const nounsFiledUnder = (file: 'person'): ReadonlySet<string> => {
+    let nouns = nounsByFile.get(file);
+    if (nouns) return nouns;
+    nouns = options.wordnetDir
+      ? lemmasWithSense('noun', synsetsFiledUnder('noun', NOUN_FILES[file]), 1)
+      : new Set();
+    nounsByFile.set(file, nouns);
+    return nouns;
+  };
+  const speechBySenses = new Map<number, Set<string>>();
+  const speechVerbs = (senseCount = senses): ReadonlySet<string> => {
+    let speech = speechBySenses.get(senseCount);
+    if (speech) return speech;
+    speech = options.wordnetDir ? lemmasWithSense('verb', communicationSynsets(), senseCount) : new Set();
+    speechBySenses.set(senseCount, speech);
     return speech;
   };
   const synonyms = (word: string): string[] => members(word).filter((w) => !w.includes('_'));
@@ -360,11 +381,14 @@ export function createLexicon(options: LexiconOptions): Lexicon {
     verbSenseWords,
     kindsOf,
     speechVerbs,
+    nounsFiledUnder,
   };
 }
 
 // WordNet's lexicographer file of verbs of communication (verb.communication).
 const COMMUNICATION_FILE = '32';
+// Its file of nouns for people (noun.person).
+const NOUN_FILES = { person: '18' } as const;
 
 // How far down the hyponym tree kinds are read, and how many synsets at most: "religion" ->
 // "christianity" -> "catholicism" is two levels; a broad noun ("person") has thousands below it,

@@ -38,6 +38,24 @@ describe('answerKindMatch', () => {
     expect(answerKindMatch('share', 'Three sources said Russia wants the region.')).toBe(0);
     expect(answerKindMatch('quantity', 'Three sources said Russia wants the region.')).toBe(1);
   });
+
+  it('reads years before 1900, decades and centuries as dates, not other numbers', () => {
+    expect(answerKindMatch('date', 'The war began in 1754.')).toBe(1);
+    expect(answerKindMatch('date', 'The term took its current meaning in the late 1870s.')).toBe(1);
+    expect(answerKindMatch('date', 'The empire was at its height in the 16th century.')).toBe(1);
+    expect(answerKindMatch('date', 'About 3,000 men and 374 companies were listed.')).toBe(0);
+  });
+
+  it('counts a noun for people as a "who" answer only with those nouns given', () => {
+    const people = new Set(['king', 'aristotle']);
+    const sentence = 'Bowman was crowned king in the north.';
+    expect(answerKindMatch('person', sentence)).toBe(0);
+    expect(answerKindMatch('person', sentence, people)).toBe(1);
+    expect(answerKindMatch('person', 'The idea goes back to Aristotle.', people)).toBe(1);
+    expect(answerKindMatch('person', 'The idea goes back a long way.', people)).toBe(0);
+    // The nouns widen "who" alone.
+    expect(answerKindMatch('date', sentence, people)).toBe(0);
+  });
 });
 
 describe('analyzeQuestion', () => {

@@ -30,6 +30,13 @@ describe('createShippedLexicon', () => {
     expect(lexicon.lemmas('focused')).toContain('focus');
     expect(lexicon.lemmas('qzxvbn')).toEqual([]);
   });
+
+  it('lists the nouns whose commonest sense is a person, names of people among them', () => {
+    const people = lexicon.nounsFiledUnder!('person');
+    for (const word of ['king', 'director', 'envoy', 'aristotle', 'newton']) expect(people).toContain(word);
+    // A place, a thing, a group, and a person only in a rarer sense ("washington" is a city first).
+    for (const word of ['city', 'table', 'army', 'washington']) expect(people).not.toContain(word);
+  });
 });
 
 describe('createLexicon', () => {
