@@ -424,7 +424,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const focusKinds =
     focusScope === 'article' && !focusMatch?.predicate ? kindTermsOf(focusSurfaces, lexicon) : [];
   const kind = answerKindOf(question);
-  const kindNouns = kindNounsOf(kind, lexicon);
+  const kindNouns = kindNounsOf(kind, question, lexicon);
   return {
     kind,
     ...(kindNouns ? { kindNouns } : {}),
@@ -947,9 +947,12 @@ const REASON_CUES =
  * keep the fixed cues: the nouns filed under places include "place", "area" and "side", said of
  * anything, and even counting only capitalised ones ("Warsaw") lost general-set answers.
  */
-function kindNounsOf(kind: AnswerKind, lexicon: Lexicon): ReadonlySet<string> | undefined {
-  return kind === 'person' ? lexicon.nounsFiledUnder?.('person') : undefined;
+function kindNounsOf(kind: AnswerKind, question: string, lexicon: Lexicon): ReadonlySet<string> | undefined {
+  if (kind !== 'person' || !ASKS_FOR_SOMEONE.test(normalizeText(question).toLowerCase())) return undefined;
+  return lexicon.nounsFiledUnder?.('person');
 }
+// The "person" kind also covers organisations ("Which newspaper …?"), which nouns for people do not answer.
+const ASKS_FOR_SOMEONE = /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/;
 
 /** Whether a sentence has a word among `nouns`. */
 function namesKindNoun(sentence: string, nouns: ReadonlySet<string>): boolean {
