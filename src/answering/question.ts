@@ -952,7 +952,8 @@ function kindNounsOf(kind: AnswerKind, question: string, lexicon: Lexicon): Read
   return lexicon.nounsFiledUnder?.('person');
 }
 // The "person" kind also covers organisations ("Which newspaper …?"), which nouns for people do not answer.
-const ASKS_FOR_SOMEONE = /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/;
+const ASKS_FOR_SOMEONE =
+  /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/;
 
 /** Whether a sentence has a word among `nouns`. */
 function namesKindNoun(sentence: string, nouns: ReadonlySet<string>): boolean {
