@@ -309,6 +309,10 @@ export function synonymsOf(term: string): string[] {
   return [...found];
 }
 
+// A question asking for someone; the "person" kind also covers organisations ("Which newspaper
+// …?"), which nouns for people do not answer.
+const ASKS_FOR_SOMEONE =
+  /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/;
 const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
   // A share wants a proportion ("14%", "a fifth"), not any count: checked before quantity.
   ['share', /\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bhow much of\b/],
@@ -317,7 +321,9 @@ const KIND_PATTERNS: Array<[AnswerKind, RegExp]> = [
   // Organisations are answered by names too ("Which newspaper ...?" -> "The Wall Street Journal").
   [
     'person',
-    /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*|newspapers?|papers?|outlets?|agenc(?:y|ies)|organi[sz]ations?|institutions?|think[- ]tanks?|compan(?:y|ies)|media|broadcasters?|publications?)\b/,
+    new RegExp(
+      `${ASKS_FOR_SOMEONE.source}|\\b(?:what|which) (?:newspapers?|papers?|outlets?|agenc(?:y|ies)|organi[sz]ations?|institutions?|think[- ]tanks?|compan(?:y|ies)|media|broadcasters?|publications?)\\b`,
+    ),
   ],
   [
     'place',
@@ -424,7 +430,7 @@ export function analyzeQuestion(asked: string, options: QuestionOptions = {}): A
   const focusKinds =
     focusScope === 'article' && !focusMatch?.predicate ? kindTermsOf(focusSurfaces, lexicon) : [];
   const kind = answerKindOf(question);
-  const kindNouns = kindNounsOf(kind, question, lexicon);
+  const kindNouns = kindNounsOf(kind, text, lexicon);
   return {
     kind,
     ...(kindNouns ? { kindNouns } : {}),
@@ -947,13 +953,14 @@ const REASON_CUES =
  * keep the fixed cues: the nouns filed under places include "place", "area" and "side", said of
  * anything, and even counting only capitalised ones ("Warsaw") lost general-set answers.
  */
-function kindNounsOf(kind: AnswerKind, question: string, lexicon: Lexicon): ReadonlySet<string> | undefined {
-  if (kind !== 'person' || !ASKS_FOR_SOMEONE.test(normalizeText(question).toLowerCase())) return undefined;
+function kindNounsOf(
+  kind: AnswerKind,
+  normalized: string,
+  lexicon: Lexicon,
+): ReadonlySet<string> | undefined {
+  if (kind !== 'person' || !ASKS_FOR_SOMEONE.test(normalized.toLowerCase())) return undefined;
   return lexicon.nounsFiledUnder?.('person');
 }
-// The "person" kind also covers organisations ("Which newspaper …?"), which nouns for people do not answer.
-const ASKS_FOR_SOMEONE =
-  /\bwho(?:m|se)?\b|\b(?:what|which) (?:official|person|people|leader|aide|envoy|spokes\w*)\b/;
 
 /** Whether a sentence has a word among `nouns`. */
 function namesKindNoun(sentence: string, nouns: ReadonlySet<string>): boolean {
